@@ -1,0 +1,267 @@
+// Form pieces in the GOV.UK Design System's patterns. They read a conform SubmissionResult
+// (what an action returns after parseWithZod) so a failed submission re-shows the person's
+// input with each message beside its field and listed, linked, in an error summary on top.
+import { useEffect, useRef, type ReactNode } from "react";
+import type { SubmissionResult } from "@conform-to/react";
+
+export type FormResult = SubmissionResult<string[]> | undefined | null;
+
+export function fieldError(result: FormResult, name: string): string | undefined {
+  return result?.error?.[name]?.[0] ?? undefined;
+}
+
+export function fieldValue(result: FormResult, name: string, fallback?: string): string | undefined {
+  const v = result?.initialValue?.[name];
+  if (typeof v === "string") return v;
+  return fallback;
+}
+
+export function fieldValues(result: FormResult, name: string, fallback: string[] = []): string[] {
+  const v = result?.initialValue?.[name];
+  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === "string");
+  if (typeof v === "string") return [v];
+  return result?.initialValue ? [] : fallback;
+}
+
+/** The error summary: focused on arrival so screen readers announce it, each error a link. */
+export function ErrorSummary({ result, fieldOrder }: { result: FormResult; fieldOrder?: string[] }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const errors = Object.entries(result?.error ?? {}).filter(([, v]) => v && v.length > 0) as [string, string[]][];
+  if (fieldOrder) errors.sort(([a], [b]) => fieldOrder.indexOf(a) - fieldOrder.indexOf(b));
+  useEffect(() => {
+    if (errors.length) ref.current?.focus();
+  }, [result]); // eslint-disable-line react-hooks/exhaustive-deps
+  if (!errors.length) return null;
+  return (
+    <div className="govuk-error-summary" ref={ref} tabIndex={-1} data-testid="error-summary">
+      <div role="alert">
+        <h2 className="govuk-error-summary__title">There is a problem</h2>
+        <div className="govuk-error-summary__body">
+          <ul className="govuk-list govuk-error-summary__list">
+            {errors.map(([name, messages]) => (
+              <li key={name || "form"}>{name ? <a href={`#${fieldId(name)}`}>{messages[0]}</a> : messages[0]}</li>
+            ))}
+          </ul>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+export function fieldId(name: string) {
+  return `field-${name.replace(/[^a-zA-Z0-9_-]/g, "-")}`;
+}
+
+type InputProps = {
+  name: string;
+  label: ReactNode;
+  result?: FormResult;
+  defaultValue?: string;
+  hint?: ReactNode;
+  type?: string;
+  autoComplete?: string;
+  width?: "full" | "two-thirds" | "one-half" | "20" | "10";
+  spellCheck?: boolean;
+  labelIsPageHeading?: boolean;
+};
+
+export function TextInput({ name, label, result, defaultValue, hint, type = "text", autoComplete, width, spellCheck }: InputProps) {
+  const id = fieldId(name);
+  const error = fieldError(result, name);
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+  const widthClass = width ? (width.match(/^\d+$/) ? ` govuk-input--width-${width}` : ` govuk-!-width-${width}`) : "";
+  const keep = type !== "password";
+  return (
+    <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
+      <label className="govuk-label govuk-label--s" htmlFor={id}>
+        {label}
+      </label>
+      {hint ? (
+        <div id={`${id}-hint`} className="govuk-hint">
+          {hint}
+        </div>
+      ) : null}
+      {error ? (
+        <p id={`${id}-error`} className="govuk-error-message">
+          <span className="govuk-visually-hidden">Error:</span> {error}
+        </p>
+      ) : null}
+      <input
+        className={`govuk-input${widthClass}${error ? " govuk-input--error" : ""}`}
+        id={id}
+        name={name}
+        type={type}
+        autoComplete={autoComplete}
+        spellCheck={spellCheck}
+        defaultValue={keep ? fieldValue(result, name, defaultValue) : undefined}
+        aria-describedby={describedBy}
+        aria-invalid={error ? true : undefined}
+      />
+    </div>
+  );
+}
+
+export function TextArea({ name, label, result, defaultValue, hint, rows = 8 }: InputProps & { rows?: number }) {
+  const id = fieldId(name);
+  const error = fieldError(result, name);
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
+      <label className="govuk-label govuk-label--s" htmlFor={id}>
+        {label}
+      </label>
+      {hint ? (
+        <div id={`${id}-hint`} className="govuk-hint">
+          {hint}
+        </div>
+      ) : null}
+      {error ? (
+        <p id={`${id}-error`} className="govuk-error-message">
+          <span className="govuk-visually-hidden">Error:</span> {error}
+        </p>
+      ) : null}
+      <textarea
+        className={`govuk-textarea${error ? " govuk-textarea--error" : ""}`}
+        id={id}
+        name={name}
+        rows={rows}
+        defaultValue={fieldValue(result, name, defaultValue)}
+        aria-describedby={describedBy}
+        aria-invalid={error ? true : undefined}
+      />
+    </div>
+  );
+}
+
+export type Option = { value: string; label: string; hint?: string };
+
+export function Select({ name, label, options, result, defaultValue, hint }: InputProps & { options: Option[] }) {
+  const id = fieldId(name);
+  const error = fieldError(result, name);
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
+      <label className="govuk-label govuk-label--s" htmlFor={id}>
+        {label}
+      </label>
+      {hint ? (
+        <div id={`${id}-hint`} className="govuk-hint">
+          {hint}
+        </div>
+      ) : null}
+      {error ? (
+        <p id={`${id}-error`} className="govuk-error-message">
+          <span className="govuk-visually-hidden">Error:</span> {error}
+        </p>
+      ) : null}
+      <select
+        className={`govuk-select${error ? " govuk-select--error" : ""}`}
+        id={id}
+        name={name}
+        defaultValue={fieldValue(result, name, defaultValue)}
+        aria-describedby={describedBy}
+      >
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** A group of checkboxes or radios in a fieldset with a legend (screen readers read both). */
+export function Choices({
+  name,
+  legend,
+  options,
+  result,
+  defaultValue = [],
+  hint,
+  type = "checkbox",
+  small,
+}: {
+  name: string;
+  legend: ReactNode;
+  options: Option[];
+  result?: FormResult;
+  defaultValue?: string[];
+  hint?: ReactNode;
+  type?: "checkbox" | "radio";
+  small?: boolean;
+}) {
+  const id = fieldId(name);
+  const error = fieldError(result, name);
+  const chosen = fieldValues(result, name, defaultValue);
+  const base = type === "checkbox" ? "govuk-checkboxes" : "govuk-radios";
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
+      <fieldset className="govuk-fieldset" aria-describedby={describedBy} id={id} tabIndex={-1}>
+        <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">{legend}</legend>
+        {hint ? (
+          <div id={`${id}-hint`} className="govuk-hint">
+            {hint}
+          </div>
+        ) : null}
+        {error ? (
+          <p id={`${id}-error`} className="govuk-error-message">
+            <span className="govuk-visually-hidden">Error:</span> {error}
+          </p>
+        ) : null}
+        <div className={`${base}${small ? ` ${base}--small` : ""}`}>
+          {options.map((o, i) => {
+            const optionId = `${id}-${i}`;
+            return (
+              <div className={`${base}__item`} key={o.value}>
+                <input
+                  className={`${base}__input`}
+                  id={optionId}
+                  name={name}
+                  type={type}
+                  value={o.value}
+                  defaultChecked={chosen.includes(o.value)}
+                  aria-describedby={o.hint ? `${optionId}-hint` : undefined}
+                />
+                <label className={`govuk-label ${base}__label`} htmlFor={optionId}>
+                  {o.label}
+                </label>
+                {o.hint ? (
+                  <div id={`${optionId}-hint`} className={`govuk-hint ${base}__hint`}>
+                    {o.hint}
+                  </div>
+                ) : null}
+              </div>
+            );
+          })}
+        </div>
+      </fieldset>
+    </div>
+  );
+}
+
+export function Button({ children, secondary, warning, name, value }: { children: ReactNode; secondary?: boolean; warning?: boolean; name?: string; value?: string }) {
+  const cls = `govuk-button${secondary ? " govuk-button--secondary" : ""}${warning ? " govuk-button--warning" : ""}`;
+  return (
+    <button type="submit" className={cls} data-module="govuk-button" name={name} value={value}>
+      {children}
+    </button>
+  );
+}
+
+/** A short success message after a completed action (GOV.UK notification banner). */
+export function SuccessBanner({ children, title = "Success" }: { children: ReactNode; title?: string }) {
+  return (
+    <div className="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="success-title">
+      <div className="govuk-notification-banner__header">
+        <h2 className="govuk-notification-banner__title" id="success-title">
+          {title}
+        </h2>
+      </div>
+      <div className="govuk-notification-banner__content">
+        <p className="govuk-notification-banner__heading">{children}</p>
+      </div>
+    </div>
+  );
+}

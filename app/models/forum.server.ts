@@ -1,0 +1,109 @@
+// Forums and who belongs to them. Member-facing queries are scoped by the person asking.
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import type { Queryable } from "../../db/client";
+import { db } from "../../db/client";
+import { user } from "../../db/schema/auth";
+import { forum, forumMembership } from "../../db/schema/forums";
+import { audit } from "~/services/audit.server";
+import type { CurrentUser } from "~/services/session.server";
+import { can } from "~/utils/permissions";
+
+export type ForumInput = { name: string; slug: string; description: string; minutesPublic?: boolean };
+
+/** The forums a person may see: all of them for staff, their own for members. */
+export async function listForumsForUser(q: Queryable, viewer: Pick<CurrentUser, "id" | "role">) {
+  if (can(viewer.role, "forum:read-all")) return q.select().from(forum).orderBy(asc(forum.name));
+  return q
+    .select({ id: forum.id, slug: forum.slug, name: forum.name, description: forum.description, minutesPublic: forum.minutesPublic, createdAt: forum.createdAt, updatedAt: forum.updatedAt })
+    .from(forum)
+    .innerJoin(forumMembership, and(eq(forumMembership.forumId, forum.id), eq(forumMembership.userId, viewer.id)))
+    .orderBy(asc(forum.name));
+}
+
+/** A forum the viewer may see, or null (a forum you do not belong to is as if it did not exist). */
+export async function getForumForUser(q: Queryable, slug: string, viewer: Pick<CurrentUser, "id" | "role">) {
+  const forums = await listForumsForUser(q, viewer);
+  return forums.find((f) => f.slug === slug) ?? null;
+}
+
+export async function isForumMember(q: Queryable, forumId: string, userId: string): Promise<boolean> {
+  const rows = await q
+    .select({ one: sql`1` })
+    .from(forumMembership)
+    .where(and(eq(forumMembership.forumId, forumId), eq(forumMembership.userId, userId)))
+    .limit(1);
+  return rows.length > 0;
+}
+
+export async function listAllForums(q: Queryable) {
+  return q.select().from(forum).orderBy(asc(forum.name));
+}
+
+export async function getForumBySlug(q: Queryable, slug: string) {
+  const [row] = await q.select().from(forum).where(eq(forum.slug, slug));
+  return row ?? null;
+}
+
+export class SlugTakenError extends Error {}
+
+export async function createForum(actor: CurrentUser, input: ForumInput) {
+  return db().transaction(async (tx) => {
+    const [created] = await tx
+      .insert(forum)
+      .values({ name: input.name, slug: input.slug, description: input.description, minutesPublic: input.minutesPublic ?? true })
+      .onConflictDoNothing({ target: forum.slug })
+      .returning();
+    if (!created) throw new SlugTakenError("That web address is already used by another forum");
+    await audit(tx, { actorId: actor.id, action: "forum.create", targetType: "forum", targetId: created.id, details: { name: input.name, slug: input.slug } });
+    return created;
+  });
+}
+
+export async function updateForum(actor: CurrentUser, forumId: string, input: ForumInput) {
+  return db().transaction(async (tx) => {
+    const [clash] = await tx.select({ id: forum.id }).from(forum).where(and(eq(forum.slug, input.slug), sql`${forum.id} <> ${forumId}`));
+    if (clash) throw new SlugTakenError("That web address is already used by another forum");
+    const [updated] = await tx
+      .update(forum)
+      .set({ name: input.name, slug: input.slug, description: input.description, minutesPublic: input.minutesPublic ?? true, updatedAt: new Date() })
+      .where(eq(forum.id, forumId))
+      .returning();
+    if (!updated) return null;
+    await audit(tx, { actorId: actor.id, action: "forum.update", targetType: "forum", targetId: forumId, details: { ...input } });
+    return updated;
+  });
+}
+
+export async function listForumMembers(q: Queryable, forumId: string) {
+  return q
+    .select({ id: user.id, name: user.name, role: user.role, status: user.status })
+    .from(forumMembership)
+    .innerJoin(user, eq(user.id, forumMembership.userId))
+    .where(eq(forumMembership.forumId, forumId))
+    .orderBy(asc(sql`lower(${user.name})`));
+}
+
+export async function addForumMember(actor: CurrentUser, forumId: string, userId: string) {
+  return db().transaction(async (tx) => {
+    const added = await tx.insert(forumMembership).values({ forumId, userId }).onConflictDoNothing().returning();
+    if (added.length) await audit(tx, { actorId: actor.id, action: "forum.member-add", targetType: "user", targetId: userId, details: { forumId } });
+    return added.length > 0;
+  });
+}
+
+export async function removeForumMember(actor: CurrentUser, forumId: string, userId: string, reason?: string) {
+  return db().transaction(async (tx) => {
+    const removed = await tx
+      .delete(forumMembership)
+      .where(and(eq(forumMembership.forumId, forumId), eq(forumMembership.userId, userId)))
+      .returning();
+    if (removed.length) await audit(tx, { actorId: actor.id, action: "forum.member-remove", targetType: "user", targetId: userId, reason, details: { forumId } });
+    return removed.length > 0;
+  });
+}
+
+export async function forumIdsExist(q: Queryable, ids: string[]) {
+  if (!ids.length) return true;
+  const rows = await q.select({ id: forum.id }).from(forum).where(inArray(forum.id, ids));
+  return rows.length === new Set(ids).size;
+}

@@ -1,0 +1,185 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { useEffect, type ReactNode } from "react";
+import { db } from "~/utils/db.server";
+import { ErrorPage } from "./components/error-page";
+import { ExitThisPage } from "./components/exit-this-page";
+import { isDemoSite } from "./models/site.server";
+import { exitPageUrl } from "./services/config.server";
+import { getCurrentUser } from "./services/session.server";
+import { useNonce } from "./utils/nonce";
+import { can, ROLE_LABELS } from "./utils/permissions";
+import stylesHref from "./styles/app.css";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesHref },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export const meta: MetaFunction = () => [{ title: "Victim Voice Forum" }];
+
+let demoCache: boolean | undefined;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getCurrentUser(request);
+  demoCache ??= await isDemoSite(db());
+  return {
+    user: user ? { id: user.id, name: user.name, role: user.role, organisation: user.organisation } : null,
+    exitUrl: exitPageUrl(),
+    demo: demoCache,
+  };
+}
+
+export type RootData = Awaited<ReturnType<typeof loader>>;
+
+/** The signed-in person as the layout knows them, for any component. */
+export function useOptionalUser() {
+  return useRouteLoaderData<typeof loader>("root")?.user ?? null;
+}
+
+function Header({ user }: { user: RootData["user"] }) {
+  return (
+    <header className="vvf-header" role="banner">
+      <div className="govuk-width-container vvf-header__inner">
+        <p className="vvf-header__title">
+          <Link to="/" className="govuk-link govuk-link--no-underline">
+            Victim Voice Forum
+          </Link>
+        </p>
+        <nav aria-label="Main">
+          <ul className="vvf-header__nav">
+            {user ? (
+              <li>
+                <NavLink to="/forums" className="govuk-link">
+                  Your forums
+                </NavLink>
+              </li>
+            ) : null}
+            {user && can(user.role, "people:list") ? (
+              <li>
+                <NavLink to="/admin" className="govuk-link">
+                  {user.role === "admin" ? "Admin" : "Manage"}
+                </NavLink>
+              </li>
+            ) : null}
+            {user ? (
+              <>
+                <li>
+                  <NavLink to="/account" className="govuk-link">
+                    {user.name} <span className="govuk-visually-hidden">(your account, {ROLE_LABELS[user.role]})</span>
+                  </NavLink>
+                </li>
+                <li>
+                  <form method="post" action="/logout" className="govuk-!-display-inline">
+                    <button type="submit" className="govuk-link vvf-link-button">
+                      Sign out
+                    </button>
+                  </form>
+                </li>
+              </>
+            ) : (
+              <li>
+                <NavLink to="/login" className="govuk-link">
+                  Sign in
+                </NavLink>
+              </li>
+            )}
+          </ul>
+        </nav>
+      </div>
+    </header>
+  );
+}
+
+function Footer() {
+  return (
+    <footer className="govuk-footer" role="contentinfo">
+      <div className="govuk-width-container">
+        <h2 className="govuk-visually-hidden">Support and information</h2>
+        <ul className="vvf-footer-links">
+          <li>
+            <Link className="govuk-footer__link" to="/support">
+              Support services and staying safe online
+            </Link>
+          </li>
+          <li>
+            <Link className="govuk-footer__link" to="/rights">
+              Your rights under the Victims&apos; Code
+            </Link>
+          </li>
+        </ul>
+        <p className="govuk-body-s">
+          If you are in danger now, call 999. If you are deaf or hard of hearing, text 999 after registering with emergencySMS.
+          For non-emergencies call 101.
+        </p>
+      </div>
+    </footer>
+  );
+}
+
+function Document({ children, exitUrl, demo, user }: { children: ReactNode; exitUrl: string; demo: boolean; user: RootData["user"] }) {
+  const nonce = useNonce();
+  useEffect(() => {
+    // govuk-frontend's scripts: Exit this page (button + Shift ×3), buttons, error summaries.
+    import("govuk-frontend").then(({ initAll }) => initAll());
+  }, []);
+  return (
+    <html lang="en-GB" className="govuk-template">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="theme-color" content="#0b0c0c" />
+        <Meta />
+        <Links />
+      </head>
+      <body className="govuk-template__body">
+        <script
+          nonce={nonce}
+          // Marks the page as able to run govuk-frontend's scripts, before anything paints.
+          dangerouslySetInnerHTML={{
+            __html:
+              "document.body.className += ' js-enabled' + ('noModule' in HTMLScriptElement.prototype ? ' govuk-frontend-supported' : '');",
+          }}
+        />
+        <a href="#main-content" className="govuk-skip-link">
+          Skip to main content
+        </a>
+        {demo ? (
+          <div className="vvf-demo-banner">
+            <div className="govuk-width-container">Demonstration site: every person, post and figure here is made up.</div>
+          </div>
+        ) : null}
+        <Header user={user} />
+        <div className="govuk-width-container">
+          <div className="vvf-exit-wrapper">
+            <ExitThisPage href={exitUrl} />
+          </div>
+          <main className="govuk-main-wrapper" id="main-content" role="main" tabIndex={-1}>
+            {children}
+          </main>
+        </div>
+        <Footer />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  const data = useLoaderData<typeof loader>();
+  return (
+    <Document exitUrl={data.exitUrl} demo={data.demo} user={data.user}>
+      <Outlet />
+    </Document>
+  );
+}
+
+export function ErrorBoundary() {
+  const data = useRouteLoaderData<typeof loader>("root");
+  return (
+    <Document exitUrl={data?.exitUrl ?? "https://www.bbc.co.uk/weather"} demo={data?.demo ?? false} user={data?.user ?? null}>
+      <ErrorPage />
+    </Document>
+  );
+}

@@ -1,0 +1,151 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { parseWithZod } from "@conform-to/zod";
+import { z } from "zod";
+import { db } from "~/utils/db.server";
+import { ErrorPage } from "~/components/error-page";
+import { Button, ErrorSummary, TextInput } from "~/components/forms";
+import { acceptInvitation, findInvitation, InvitationError, type InvitationState } from "~/models/invitation.server";
+import { auth, MIN_PASSWORD_LENGTH } from "~/services/auth.server";
+import { displayNameProblem, normaliseDisplayName } from "~/utils/display-name";
+import { ROLE_LABELS, isRole } from "~/utils/permissions";
+
+export const meta: MetaFunction = () => [{ title: "Join the Victim Voice Forum" }, { name: "robots", content: "noindex" }];
+
+const schema = z
+  .object({
+    displayName: z
+      .string({ required_error: "Enter a display name" })
+      .transform(normaliseDisplayName)
+      .superRefine((name, ctx) => {
+        const problem = displayNameProblem(name);
+        if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+      }),
+    password: z
+      .string({ required_error: "Enter a password" })
+      .min(MIN_PASSWORD_LENGTH, `Password must be at least ${MIN_PASSWORD_LENGTH} characters`)
+      .max(200, "Password must be 200 characters or fewer"),
+    confirmPassword: z.string({ required_error: "Enter your password again" }),
+  })
+  .refine((v) => v.password === v.confirmPassword, { message: "The passwords do not match", path: ["confirmPassword"] });
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const found = await findInvitation(db(), params.token ?? "");
+  return {
+    state: found.state,
+    role: found.invitation && isRole(found.invitation.role) ? ROLE_LABELS[found.invitation.role] : null,
+    forums: found.forums.map((f) => f.name),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const token = params.token ?? "";
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema });
+  if (submission.status !== "success") {
+    return data({ result: submission.reply({ hideFields: ["password", "confirmPassword"] }), state: null }, { status: 400 });
+  }
+  try {
+    const { email } = await acceptInvitation({ token, displayName: submission.value.displayName, password: submission.value.password });
+    const response = await auth().api.signInEmail({
+      body: { email, password: submission.value.password, rememberMe: true },
+      headers: request.headers,
+      asResponse: true,
+    });
+    const headers = new Headers();
+    for (const cookie of response.headers.getSetCookie()) headers.append("Set-Cookie", cookie);
+    return redirect("/forums?welcome=1", { headers });
+  } catch (err) {
+    if (err instanceof InvitationError) {
+      if (!err.field) {
+        const found = await findInvitation(db(), token);
+        return data({ result: null, state: found.state as InvitationState }, { status: 410 });
+      }
+      return data(
+        { result: submission.reply({ fieldErrors: { [err.field]: [err.message] }, hideFields: ["password", "confirmPassword"] }), state: null },
+        { status: 409 },
+      );
+    }
+    throw err;
+  }
+}
+
+const UNUSABLE: Record<Exclude<InvitationState, "valid">, { title: string; body: string }> = {
+  expired: {
+    title: "This invitation has expired",
+    body: "Invitations last 14 days. Please ask the person who invited you, or the forum's moderators, to send a new one.",
+  },
+  used: {
+    title: "This invitation has already been used",
+    body: "Each invitation can be used once. If you joined with it, sign in with your email address and password.",
+  },
+  revoked: {
+    title: "This invitation has been withdrawn",
+    body: "The forum's moderators withdrew this invitation. If you think this is a mistake, please contact them.",
+  },
+  unknown: {
+    title: "We cannot find this invitation",
+    body: "Check that you copied the whole link from your email. If it still does not work, ask for a new invitation.",
+  },
+};
+
+export default function Join() {
+  const loaded = useLoaderData<typeof loader>();
+  const acted = useActionData<typeof action>();
+  const state = acted?.state ?? loaded.state;
+  if (state !== "valid") {
+    const copy = UNUSABLE[state];
+    return (
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <h1 className="govuk-heading-l">{copy.title}</h1>
+          <p className="govuk-body">{copy.body}</p>
+          <p className="govuk-body">
+            <Link className="govuk-link" to="/login">
+              Sign in
+            </Link>{" "}
+            or <Link className="govuk-link" to="/support">find support</Link>.
+          </p>
+        </div>
+      </div>
+    );
+  }
+  const result = acted?.result;
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <ErrorSummary result={result} fieldOrder={["displayName", "password", "confirmPassword"]} />
+        <h1 className="govuk-heading-l">Join the Victim Voice Forum</h1>
+        <p className="govuk-body">
+          You have been invited as a {loaded.role?.toLowerCase()}
+          {loaded.forums.length ? <> to {loaded.forums.join(" and ")}</> : null}.
+        </p>
+        <Form method="post" noValidate>
+          <TextInput
+            name="displayName"
+            label="Choose a display name"
+            hint="This is the only name other people will see. Do not use your real name, email address or phone number."
+            autoComplete="nickname"
+            spellCheck={false}
+            result={result}
+          />
+          <TextInput
+            name="password"
+            label="Create a password"
+            hint={`At least ${MIN_PASSWORD_LENGTH} characters. A few random words together make a strong password.`}
+            type="password"
+            autoComplete="new-password"
+            result={result}
+          />
+          <TextInput name="confirmPassword" label="Confirm your password" type="password" autoComplete="new-password" result={result} />
+          <Button>Join the forum</Button>
+        </Form>
+      </div>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
+}

@@ -1,0 +1,96 @@
+// Socket.IO: authenticated from the session cookie. A socket only ever joins rooms its user
+// may read: `canJoinRoom` is the single gate, and every room a client asks for goes through it.
+import type { Server as HttpServer } from "node:http";
+import { Server, type Socket } from "socket.io";
+import { auth } from "./auth.server";
+import { getSingleton, setSingleton } from "~/utils/singleton";
+import type { CurrentUser } from "./session.server";
+import { isOrganisation, isRole } from "~/utils/permissions";
+
+export type SocketData = { user: CurrentUser | null };
+type RoomCheck = (user: CurrentUser | null, room: string) => Promise<boolean>;
+
+const roomChecks: { prefix: string; check: RoomCheck }[] = [];
+
+/** Later features register who may join rooms that start with `prefix`. */
+export function registerRoom(prefix: string, check: RoomCheck) {
+  roomChecks.push({ prefix, check });
+}
+
+export async function canJoinRoom(user: CurrentUser | null, room: string): Promise<boolean> {
+  if (room === `user:${user?.id}`) return true;
+  const entry = roomChecks.find((r) => room.startsWith(r.prefix));
+  if (!entry) return false;
+  try {
+    return await entry.check(user, room);
+  } catch {
+    return false;
+  }
+}
+
+async function userFromHandshake(socket: Socket): Promise<CurrentUser | null> {
+  const cookie = socket.handshake.headers.cookie;
+  if (!cookie) return null;
+  const headers = new Headers({ cookie });
+  const result = await auth().api.getSession({ headers });
+  if (!result) return null;
+  const u = result.user as typeof result.user & { role?: string; organisation?: string | null; status?: string };
+  if (u.status !== "active") return null;
+  return {
+    id: u.id,
+    name: u.name,
+    email: u.email,
+    role: isRole(u.role) ? u.role : "member",
+    organisation: isOrganisation(u.organisation) ? u.organisation : null,
+  };
+}
+
+export async function createRealtime(httpServer: HttpServer, options: { redisUrl?: string } = {}) {
+  const io = new Server(httpServer, { serveClient: false, cors: { origin: false } });
+  let closeRedis: (() => Promise<void>) | undefined;
+  if (options.redisUrl) {
+    const { createClient } = await import("redis");
+    const { createAdapter } = await import("@socket.io/redis-adapter");
+    const pub = createClient({ url: options.redisUrl });
+    const sub = pub.duplicate();
+    await Promise.all([pub.connect(), sub.connect()]);
+    io.adapter(createAdapter(pub, sub));
+    closeRedis = async () => {
+      await Promise.allSettled([pub.quit(), sub.quit()]);
+    };
+  }
+  io.use(async (socket, next) => {
+    try {
+      (socket.data as SocketData).user = await userFromHandshake(socket);
+      next();
+    } catch (err) {
+      next(err as Error);
+    }
+  });
+  io.on("connection", (socket) => {
+    const { user } = socket.data as SocketData;
+    if (user) void socket.join(`user:${user.id}`);
+    socket.on("join", async (room: unknown, ack?: (result: { ok: boolean; error?: string }) => void) => {
+      const ok = typeof room === "string" && (await canJoinRoom(user, room));
+      if (ok) await socket.join(room as string);
+      if (typeof ack === "function") ack(ok ? { ok } : { ok, error: "not allowed" });
+    });
+    socket.on("leave", async (room: unknown) => {
+      if (typeof room === "string") await socket.leave(room);
+    });
+  });
+  setSingleton("io", io);
+  return {
+    io,
+    close: async () => {
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await closeRedis?.();
+      setSingleton("io", undefined);
+    },
+  };
+}
+
+/** Emits to a room if Socket.IO is running (it is not in model tests without a server). */
+export function emitTo(room: string, event: string, payload: unknown) {
+  getSingleton<Server>("io")?.to(room).emit(event, payload);
+}

@@ -1,0 +1,75 @@
+// Roles and permissions, declared once. Server guards (app/services/session.server.ts) refuse
+// what this table does not grant, and the UI reads the same table to hide what would be refused.
+
+export const ROLES = ["member", "moderator", "responder", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ORGANISATIONS = ["met", "mopac"] as const;
+export type Organisation = (typeof ORGANISATIONS)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  member: "Member",
+  moderator: "Moderator",
+  responder: "Responder",
+  admin: "Administrator",
+};
+
+export const ORGANISATION_LABELS: Record<Organisation, string> = {
+  met: "Metropolitan Police",
+  mopac: "MOPAC",
+};
+
+export const STAFF_ROLES: readonly Role[] = ["moderator", "responder", "admin"];
+
+const PERMISSIONS = {
+  "forum:read-own": ["member", "moderator", "responder", "admin"],
+  "forum:read-all": ["moderator", "responder", "admin"],
+  "forum:manage": ["admin"],
+  "forum:manage-membership": ["moderator", "admin"],
+  "invitation:create": ["moderator", "admin"],
+  "invitation:revoke": ["moderator", "admin"],
+  "people:list": ["moderator", "admin"],
+  "people:see-email": ["admin"],
+  "people:change-role": ["admin"],
+  "people:suspend": ["moderator", "admin"],
+  "outbox:read": ["admin"],
+  "audit:read": ["moderator", "admin"],
+  // Threads and posts
+  "post:create": ["member", "moderator", "admin"],
+  "post:report": ["member", "moderator", "responder", "admin"],
+  "moderation:review": ["moderator", "admin"],
+  "thread:mark-for-response": ["moderator", "admin"],
+  "official-response:publish": ["responder"],
+  // Consultations and meetings (later issues)
+  "consultation:draft": ["moderator", "responder", "admin"],
+  "consultation:open-close": ["moderator", "admin"],
+  "consultation:answer": ["member"],
+  "meeting:manage": ["moderator", "admin"],
+  "action:update-own-organisation": ["responder"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(role: Role | null | undefined, permission: Permission): boolean {
+  if (!role) return false;
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+export function isStaff(role: Role | null | undefined): boolean {
+  return !!role && STAFF_ROLES.includes(role);
+}
+
+/** Which roles a person with `role` may invite: moderators invite members, admins anyone. */
+export function invitableRoles(role: Role): Role[] {
+  if (role === "admin") return [...ROLES];
+  if (role === "moderator") return ["member"];
+  return [];
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === "string" && (ROLES as readonly string[]).includes(value);
+}
+
+export function isOrganisation(value: unknown): value is Organisation {
+  return typeof value === "string" && (ORGANISATIONS as readonly string[]).includes(value);
+}

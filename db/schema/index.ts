@@ -1,0 +1,6 @@
+export * from "./auth";
+export * from "./forums";
+export * from "./invitations";
+export * from "./outbox";
+export * from "./audit";
+export * from "./site";

@@ -1,0 +1,61 @@
+// The demo dataset: clearly labelled (a banner on every page), seeded on first start of an
+// empty embedded database, and into PostgreSQL only when SEED_DEMO=1 is set.
+import { sql } from "drizzle-orm";
+import type { Db } from "./client";
+import { user } from "./schema/auth";
+import { makeForum, makeUser } from "../tests/factories";
+import { markDemoSite } from "../app/models/site.server";
+import { audit } from "../app/services/audit.server";
+
+export const DEMO_PASSWORD = "demo password 2026";
+
+export const DEMO_PEOPLE = {
+  admin: { name: "Site Admin", email: "admin@demo.vvf.test" },
+  moderators: [
+    { name: "Moderator Sam", email: "moderator1@demo.vvf.test" },
+    { name: "Moderator Kit", email: "moderator2@demo.vvf.test" },
+  ],
+  met: { name: "Met Reform Lead", email: "met@demo.vvf.test" },
+  mopac: { name: "MOPAC Officer", email: "mopac@demo.vvf.test" },
+  members: [
+    "Quiet Heron", "Blue Lantern", "Oak Leaf", "Silver Birch", "Morning Tide", "River Stone",
+    "Willow Path", "North Star", "Amber Field", "Cedar Light", "Harbour Bell", "Meadow Lark",
+  ].map((name, i) => ({ name, email: `member${i + 1}@demo.vvf.test` })),
+};
+
+export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
+  const [{ count }] = await db.select({ count: sql<number>`count(*)::int` }).from(user);
+  if (count > 0) return false;
+  await seedDemo(db);
+  return true;
+}
+
+export async function seedDemo(db: Db) {
+  await db.transaction(async (tx) => {
+    const london = await makeForum(tx, {
+      name: "London Victim Voice Forum",
+      slug: "london",
+      description: "The forum for anyone in London who has been a victim of crime and wants to shape how the Met treats victims.",
+    });
+    const black = await makeForum(tx, {
+      name: "Victim Voice Forum for London's Black Communities",
+      slug: "black-communities",
+      description: "A forum led by and for Black Londoners who have been victims of crime.",
+    });
+    const password = DEMO_PASSWORD;
+    const admin = await makeUser(tx, { ...DEMO_PEOPLE.admin, role: "admin", password });
+    for (const m of DEMO_PEOPLE.moderators) {
+      await makeUser(tx, { ...m, role: "moderator", password, forumIds: [london.id, black.id] });
+    }
+    await makeUser(tx, { ...DEMO_PEOPLE.met, role: "responder", organisation: "met", password });
+    await makeUser(tx, { ...DEMO_PEOPLE.mopac, role: "responder", organisation: "mopac", password });
+    for (const [i, m] of DEMO_PEOPLE.members.entries()) {
+      // Eight in London, four in the Black communities forum, two of them in both.
+      const forumIds = i < 8 ? [london.id] : [black.id];
+      if (i === 6 || i === 7) forumIds.push(black.id);
+      await makeUser(tx, { ...m, role: "member", password, forumIds });
+    }
+    await markDemoSite(tx);
+    await audit(tx, { actorId: admin.id, action: "site.seed-demo", targetType: "site", targetId: "demo", reason: "Demo dataset created on first start" });
+  });
+}
