@@ -16,6 +16,7 @@ import { authSecret, isProduction } from "./services/config.server";
 import { CLIENT_IP_HEADER, auth, initAuth } from "./services/auth.server";
 import { rateLimits } from "./services/rate-limit.server";
 import { createRealtime } from "./services/realtime.server";
+import { registerRooms } from "./services/rooms.server";
 import { resendSender, startOutboxWorker } from "./services/mail.server";
 
 const root = path.resolve(fileURLToPath(new URL("..", import.meta.url)));
@@ -99,6 +100,7 @@ export async function startServer(options: { port?: number; host?: string } = {}
   );
 
   const server = http.createServer(app);
+  registerRooms();
   const realtime = await createRealtime(server, { redisUrl: process.env.REDIS_URL });
 
   const worker = process.env.RESEND_API_KEY

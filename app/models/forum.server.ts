@@ -1,5 +1,5 @@
 // Forums and who belongs to them. Member-facing queries are scoped by the person asking.
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Queryable } from "../../db/client";
 import { db } from "../../db/client";
 import { user } from "../../db/schema/auth";
@@ -44,6 +44,39 @@ export async function getForumBySlug(q: Queryable, slug: string) {
   return row ?? null;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A forum by id, or null (also for an id that is not a uuid, which PostgreSQL would refuse). */
+export async function getForumById(q: Queryable, id: string) {
+  if (!UUID.test(id)) return null;
+  const [row] = await q.select().from(forum).where(eq(forum.id, id));
+  return row ?? null;
+}
+
+/** Active people who are not in the forum yet: the choices for "Add a person". */
+export async function listPeopleNotInForum(q: Queryable, forumId: string) {
+  return q
+    .select({ id: user.id, name: user.name, role: user.role })
+    .from(user)
+    .where(
+      and(
+        eq(user.status, "active"),
+        isNull(user.deletedAt),
+        sql`not exists (select 1 from ${forumMembership} where ${forumMembership.forumId} = ${forumId} and ${forumMembership.userId} = ${user.id})`,
+      ),
+    )
+    .orderBy(asc(sql`lower(${user.name})`));
+}
+
+/** How many members each forum has, keyed by forum id. */
+export async function countForumMembers(q: Queryable): Promise<Map<string, number>> {
+  const rows = await q
+    .select({ forumId: forumMembership.forumId, count: sql<number>`count(*)::int` })
+    .from(forumMembership)
+    .groupBy(forumMembership.forumId);
+  return new Map(rows.map((r) => [r.forumId, Number(r.count)]));
+}
+
 export class SlugTakenError extends Error {}
 
 export async function createForum(actor: CurrentUser, input: ForumInput) {
@@ -76,7 +109,7 @@ export async function updateForum(actor: CurrentUser, forumId: string, input: Fo
 
 export async function listForumMembers(q: Queryable, forumId: string) {
   return q
-    .select({ id: user.id, name: user.name, role: user.role, status: user.status })
+    .select({ id: user.id, name: user.name, role: user.role, organisation: user.organisation, status: user.status })
     .from(forumMembership)
     .innerJoin(user, eq(user.id, forumMembership.userId))
     .where(eq(forumMembership.forumId, forumId))

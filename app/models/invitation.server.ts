@@ -14,7 +14,7 @@ import { publicUrl } from "~/services/config.server";
 import { invitationEmail } from "~/services/emails.server";
 import { enqueueMail } from "~/services/mail.server";
 import type { CurrentUser } from "~/services/session.server";
-import { invitableRoles, ROLE_LABELS, type Organisation, type Role } from "~/utils/permissions";
+import { can, invitableRoles, ROLE_LABELS, type Organisation, type Role } from "~/utils/permissions";
 
 export const INVITATION_DAYS = 14;
 
@@ -116,6 +116,10 @@ export async function acceptInvitation(input: { token: string; displayName: stri
     if (isUniqueViolation(err, "user_name_lower_idx")) {
       throw new InvitationError("That display name is already taken. Please choose another", "displayName");
     }
+    // Two invitations to one address accepted at the same moment: only one account is made.
+    if (isUniqueViolation(err, "user_email_unique")) {
+      throw new InvitationError("An account with this email address already exists. Please sign in instead");
+    }
     throw err;
   }
 }
@@ -180,12 +184,29 @@ async function claimAndCreate(input: { token: string; displayName: string }, pas
   });
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Revokes a waiting invitation. Returns false when there is nothing to revoke (already used,
+ * already revoked, unknown, or — for a moderator — an invitation for a role they could not
+ * have sent themselves).
+ */
 export async function revokeInvitation(actor: CurrentUser, invitationId: string) {
+  if (!can(actor.role, "invitation:revoke")) throw new InvitationError("You cannot withdraw invitations");
+  if (!UUID.test(invitationId)) return false;
+  const roles = invitableRoles(actor.role);
   return db().transaction(async (tx) => {
     const [revoked] = await tx
       .update(invitation)
       .set({ revokedAt: new Date(), revokedById: actor.id })
-      .where(and(eq(invitation.id, invitationId), isNull(invitation.usedAt), isNull(invitation.revokedAt)))
+      .where(
+        and(
+          eq(invitation.id, invitationId),
+          isNull(invitation.usedAt),
+          isNull(invitation.revokedAt),
+          roles.length ? inArray(invitation.role, roles) : sql`false`,
+        ),
+      )
       .returning({ id: invitation.id });
     if (!revoked) return false;
     await audit(tx, { actorId: actor.id, action: "invitation.revoke", targetType: "invitation", targetId: invitationId });
@@ -206,17 +227,50 @@ export async function listInvitations(q: Queryable, viewer: Pick<CurrentUser, "r
       revokedAt: invitation.revokedAt,
       revokedById: invitation.revokedById,
       createdAt: invitation.createdAt,
+      invitedById: invitation.invitedById,
       invitedByName: user.name,
     })
     .from(invitation)
     .innerJoin(user, eq(user.id, invitation.invitedById))
     .orderBy(desc(invitation.createdAt))
     .limit(200);
+  const forumIds = [...new Set(rows.flatMap((r) => r.forumIds))];
+  const forums = forumIds.length ? await q.select({ id: forum.id, name: forum.name }).from(forum).where(inArray(forum.id, forumIds)) : [];
+  const forumName = new Map(forums.map((f) => [f.id, f.name]));
+  const revocable = invitableRoles(viewer.role);
   const now = new Date();
-  return rows.map((r) => ({
-    ...r,
-    // Emails are for admins' eyes only.
-    email: viewer.role === "admin" ? r.email : null,
-    state: invitationState(r as unknown as Invitation, now),
-  }));
+  return rows.map((r) => {
+    const state = invitationState(r as unknown as Invitation, now);
+    return {
+      ...r,
+      // Emails are for admins' eyes only.
+      email: can(viewer.role, "people:see-email") ? r.email : null,
+      forumNames: r.forumIds.map((id) => forumName.get(id)).filter((n): n is string => !!n),
+      state,
+      canRevoke: state === "valid" && revocable.includes(r.role as Role),
+    };
+  });
+}
+
+/** Invitations still waiting to be accepted (not used, revoked or expired). */
+export async function countWaitingInvitations(q: Queryable, now = new Date()): Promise<number> {
+  const [row] = await q
+    .select({ count: sql<number>`count(*)::int` })
+    .from(invitation)
+    .where(and(isNull(invitation.usedAt), isNull(invitation.revokedAt), gt(invitation.expiresAt, now)));
+  return Number(row?.count ?? 0);
+}
+
+/**
+ * The address an invitation went to, for the "Invitation sent to …" banner: shown to the
+ * person who typed it, and to admins; null for anyone else.
+ */
+export async function invitationEmailForViewer(q: Queryable, viewer: Pick<CurrentUser, "id" | "role">, invitationId: string) {
+  if (!UUID.test(invitationId)) return null;
+  const [row] = await q
+    .select({ email: invitation.email, invitedById: invitation.invitedById })
+    .from(invitation)
+    .where(eq(invitation.id, invitationId));
+  if (!row) return null;
+  return row.invitedById === viewer.id || can(viewer.role, "people:see-email") ? row.email : null;
 }

@@ -20,9 +20,12 @@ export type PersonRow = {
   createdAt: Date;
 };
 
-export async function listPeople(q: Queryable, viewer: Pick<CurrentUser, "role">, filter: { role?: string; status?: string; search?: string } = {}): Promise<PersonRow[]> {
+export type PeopleFilter = { role?: string; status?: string; search?: string; id?: string };
+
+export async function listPeople(q: Queryable, viewer: Pick<CurrentUser, "role">, filter: PeopleFilter = {}): Promise<PersonRow[]> {
   const seeEmail = can(viewer.role, "people:see-email");
   const conditions = [
+    filter.id ? eq(user.id, filter.id) : undefined,
     filter.role ? eq(user.role, filter.role) : undefined,
     filter.status ? eq(user.status, filter.status) : undefined,
     filter.search ? sql`lower(${user.name}) like ${"%" + filter.search.toLowerCase().replace(/[%_\\]/g, "\\$&") + "%"}` : undefined,
@@ -58,8 +61,24 @@ export async function listPeople(q: Queryable, viewer: Pick<CurrentUser, "role">
 }
 
 export async function getPerson(q: Queryable, viewer: Pick<CurrentUser, "role">, id: string): Promise<PersonRow | null> {
-  const rows = await listPeople(q, viewer);
-  return rows.find((p) => p.id === id) ?? null;
+  if (!id) return null;
+  const [person] = await listPeople(q, viewer, { id });
+  return person ?? null;
+}
+
+/** How many people hold each role, split by status, for the admin overview. */
+export async function countPeopleByRole(q: Queryable): Promise<{ role: Role; active: number; suspended: number }[]> {
+  const rows = await q
+    .select({ role: user.role, status: user.status, count: sql<number>`count(*)::int` })
+    .from(user)
+    .where(sql`${user.deletedAt} is null`)
+    .groupBy(user.role, user.status);
+  const order: Role[] = ["member", "moderator", "responder", "admin"];
+  return order.map((role) => ({
+    role,
+    active: rows.filter((r) => r.role === role && r.status === "active").reduce((n, r) => n + Number(r.count), 0),
+    suspended: rows.filter((r) => r.role === role && r.status !== "active").reduce((n, r) => n + Number(r.count), 0),
+  }));
 }
 
 export class PeopleError extends Error {}

@@ -11,6 +11,8 @@ export type SocketData = { user: CurrentUser | null };
 type RoomCheck = (user: CurrentUser | null, room: string) => Promise<boolean>;
 
 const roomChecks: { prefix: string; check: RoomCheck }[] = [];
+/** Rooms whose members are announced to each other (review items). */
+export const PRESENCE_PREFIX = "review-item:";
 
 /** Later features register who may join rooms that start with `prefix`. */
 export function registerRoom(prefix: string, check: RoomCheck) {
@@ -67,16 +69,33 @@ export async function createRealtime(httpServer: HttpServer, options: { redisUrl
       next(err as Error);
     }
   });
+  // Presence: who is looking at a review item, so two moderators never handle it unknowingly.
+  const announcePresence = async (room: string) => {
+    if (!room.startsWith(PRESENCE_PREFIX)) return;
+    const sockets = await io.in(room).fetchSockets();
+    const viewers = [...new Map(sockets.map((s) => [(s.data as SocketData).user?.id, (s.data as SocketData).user?.name])).values()].filter(Boolean);
+    io.to(room).emit("presence", { room, viewers });
+  };
   io.on("connection", (socket) => {
     const { user } = socket.data as SocketData;
     if (user) void socket.join(`user:${user.id}`);
     socket.on("join", async (room: unknown, ack?: (result: { ok: boolean; error?: string }) => void) => {
-      const ok = typeof room === "string" && (await canJoinRoom(user, room));
-      if (ok) await socket.join(room as string);
+      const ok = typeof room === "string" && room.length < 200 && (await canJoinRoom(user, room));
+      if (ok) {
+        await socket.join(room as string);
+        await announcePresence(room as string);
+      }
       if (typeof ack === "function") ack(ok ? { ok } : { ok, error: "not allowed" });
     });
     socket.on("leave", async (room: unknown) => {
-      if (typeof room === "string") await socket.leave(room);
+      if (typeof room !== "string") return;
+      await socket.leave(room);
+      await announcePresence(room);
+    });
+    socket.on("disconnecting", () => {
+      const rooms = [...socket.rooms].filter((r) => r.startsWith(PRESENCE_PREFIX));
+      // After the socket has left, tell the others who is still looking.
+      setTimeout(() => rooms.forEach((r) => void announcePresence(r)), 0);
     });
   });
   setSingleton("io", io);

@@ -4,3 +4,5 @@ export * from "./invitations";
 export * from "./outbox";
 export * from "./audit";
 export * from "./site";
+export * from "./threads";
+export * from "./notifications";
