@@ -16,6 +16,7 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = (loadContext as { cspNonce?: string }).cspNonce ?? "";
+  applyCachePolicy(request, responseHeaders);
   const waitForAll = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
   return new Promise((resolve, reject) => {
     let shellRendered = false;
@@ -44,4 +45,24 @@ export default function handleRequest(
     );
     setTimeout(abort, ABORT_DELAY);
   });
+}
+
+/**
+ * Pages carry the signed-in person's name (and may carry members-only content), so a response
+ * to anyone with a session is never stored by a shared cache, whatever the route asked for.
+ * Signed-out pages keep the route's own Cache-Control; without one they are not cached.
+ */
+function applyCachePolicy(request: Request, headers: Headers) {
+  const cookie = request.headers.get("cookie") ?? "";
+  if (/(?:^|;\s*)(?:__Secure-)?vvf\.session_token=/.test(cookie)) {
+    headers.set("Cache-Control", "private, no-store");
+  } else if (!headers.has("Cache-Control")) {
+    headers.set("Cache-Control", "no-cache");
+  }
+  headers.append("Vary", "Cookie");
+}
+
+export function handleDataRequest(response: Response, { request }: { request: Request }) {
+  applyCachePolicy(request, response.headers);
+  return response;
 }
