@@ -6,6 +6,7 @@ import { user } from "./schema/auth";
 import { makeForum, makeUser } from "../tests/factories";
 import { markDemoSite } from "../app/models/site.server";
 import { audit } from "../app/services/audit.server";
+import { seedDemoThreads } from "./seed-threads";
 
 export const DEMO_PASSWORD = "demo password 2026";
 
@@ -31,6 +32,11 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
 }
 
 export async function seedDemo(db: Db) {
+  await seedPeopleAndForums(db);
+  await seedDemoThreads(db);
+}
+
+async function seedPeopleAndForums(db: Db) {
   await db.transaction(async (tx) => {
     const london = await makeForum(tx, {
       name: "London Victim Voice Forum",
