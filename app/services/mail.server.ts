@@ -71,29 +71,47 @@ export function backoffMs(attempts: number, base: number, max: number) {
   return Math.min(max, base * 2 ** Math.max(0, attempts - 1));
 }
 
+/** `now() + ms` in the database's clock. */
+function dbNowPlus(ms: number) {
+  return sql`now() + (${ms}::double precision * interval '1 millisecond')`;
+}
+
 /**
  * Claims due rows (pending and due, or `sending` whose claim has expired because a worker
  * died) and marks them `sending` in one statement, so two workers never take the same row.
+ * Times are compared in the database's clock, the one that stamped `next_attempt_at` when the
+ * row was queued (the application's millisecond clock could see a row queued a moment ago as
+ * not yet due, or skew against a remote server's clock).
  */
 async function claimDue(limit: number, claimMs: number): Promise<OutboxRow[]> {
-  const now = new Date();
   const due = db()
     .select({ id: outbox.id })
     .from(outbox)
     .where(
       or(
-        and(eq(outbox.status, "pending"), lte(outbox.nextAttemptAt, now)),
-        and(eq(outbox.status, "sending"), lte(outbox.lockedUntil, now)),
+        and(eq(outbox.status, "pending"), lte(outbox.nextAttemptAt, sql`now()`)),
+        and(eq(outbox.status, "sending"), lte(outbox.lockedUntil, sql`now()`)),
       ),
     )
     .orderBy(asc(outbox.createdAt))
     .limit(limit)
     .for("update", { skipLocked: true });
-  return db()
+  const rows = await db()
     .update(outbox)
-    .set({ status: "sending", attempts: sql`${outbox.attempts} + 1`, lockedUntil: new Date(now.getTime() + claimMs) })
+    .set({ status: "sending", attempts: sql`${outbox.attempts} + 1`, lockedUntil: dbNowPlus(claimMs) })
     .where(inArray(outbox.id, due))
     .returning();
+  // UPDATE … RETURNING gives rows in table order, not the subquery's: send oldest first.
+  return rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+}
+
+/**
+ * The row as this worker claimed it: still `sending` with the attempt number it claimed.
+ * If its claim expired and another worker took the row (and perhaps sent it), the stale
+ * worker's outcome must not overwrite the row.
+ */
+function stillClaimed(row: OutboxRow) {
+  return and(eq(outbox.id, row.id), eq(outbox.status, "sending"), eq(outbox.attempts, row.attempts));
 }
 
 /** One pass: deliver what is due. Returns how many rows were sent. */
@@ -103,13 +121,9 @@ export async function deliverDueMail(options: WorkerOptions): Promise<number> {
   const rows = await claimDue(batchSize, claimMs);
   let sent = 0;
   for (const row of rows) {
+    let result: { id?: string };
     try {
-      const result = await send(row);
-      await db()
-        .update(outbox)
-        .set({ status: "sent", sentAt: new Date(), providerMessageId: result.id ?? null, lockedUntil: null, lastError: null })
-        .where(eq(outbox.id, row.id));
-      sent++;
+      result = await send(row);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       const gaveUp = row.attempts >= maxAttempts;
@@ -119,17 +133,27 @@ export async function deliverDueMail(options: WorkerOptions): Promise<number> {
           status: gaveUp ? "failed" : "pending",
           lastError: message.slice(0, 1000),
           lockedUntil: null,
-          nextAttemptAt: new Date(Date.now() + backoffMs(row.attempts, baseDelayMs, maxDelayMs)),
+          nextAttemptAt: dbNowPlus(backoffMs(row.attempts, baseDelayMs, maxDelayMs)),
         })
-        .where(eq(outbox.id, row.id));
+        .where(stillClaimed(row));
+      continue;
     }
+    // Accepted by the provider. If marking it fails (database down), the error propagates and
+    // the row stays claimed until its claim expires; the retry reuses the idempotency key.
+    const marked = await db()
+      .update(outbox)
+      .set({ status: "sent", sentAt: sql`now()`, providerMessageId: result.id ?? null, lockedUntil: null, lastError: null })
+      .where(stillClaimed(row))
+      .returning({ id: outbox.id });
+    if (marked.length > 0) sent++;
   }
   return sent;
 }
 
-let wake: (() => void) | undefined;
+/** Every running worker's wake-up call (a process may run more than one worker). */
+const wakers = new Set<() => void>();
 function notifyWorker() {
-  wake?.();
+  for (const wake of wakers) wake();
 }
 
 /** Runs the worker until the returned stop() is awaited. */
@@ -137,7 +161,7 @@ export function startOutboxWorker(options: WorkerOptions): { stop: () => Promise
   const pollMs = options.pollMs ?? 5_000;
   let running = true;
   let timer: NodeJS.Timeout | undefined;
-  let current: Promise<void> = Promise.resolve();
+  let wake: (() => void) | undefined;
   const loop = async () => {
     while (running) {
       try {
@@ -149,13 +173,15 @@ export function startOutboxWorker(options: WorkerOptions): { stop: () => Promise
       if (!running) break;
       await new Promise<void>((resolve) => {
         wake = resolve;
+        wakers.add(resolve);
         timer = setTimeout(resolve, pollMs);
       });
       clearTimeout(timer);
+      if (wake) wakers.delete(wake);
       wake = undefined;
     }
   };
-  current = loop();
+  const current = loop();
   return {
     stop: async () => {
       running = false;

@@ -134,8 +134,10 @@ describe("renderMarkdown: ordinary Markdown", () => {
     expect(renderMarkdown("![my street](https://evil.example/x.png)")).toBe("<p>my street</p>");
   });
 
-  it("drops task-list checkboxes but keeps the item", () => {
-    expect(renderMarkdown("- [x] reported it")).toBe("<ul>\n<li> reported it</li>\n</ul>");
+  it("shows task-list checkboxes as text, never as form inputs", () => {
+    expect(renderMarkdown("- [x] reported it\n- [ ] heard back")).toBe(
+      "<ul>\n<li>[x] reported it</li>\n<li>[ ] heard back</li>\n</ul>",
+    );
   });
 
   it("returns an empty string for empty input", () => {
@@ -231,6 +233,16 @@ const HOSTILE: [string, string][] = [
 ];
 
 describe("XSS", () => {
+  it("the safety check itself catches unsafe output", () => {
+    expect(() => expectSafe('<a href="javascript:alert(1)">x</a>')).toThrow();
+    expect(() => expectSafe('<a href="java&#x09;script:alert(1)">x</a>')).toThrow();
+    expect(() => expectSafe('<p onclick="alert(1)">x</p>')).toThrow();
+    expect(() => expectSafe("<img src=x>")).toThrow();
+    expect(() => expectSafe("<span>x</span>")).toThrow();
+    expect(() => expectSafe('<p class="x">x</p>')).toThrow();
+    expect(() => expectSafe("<p>&lt;script&gt; as text is fine</p>")).not.toThrow();
+  });
+
   it("has a substantial table of hostile inputs", () => {
     expect(HOSTILE.length).toBeGreaterThanOrEqual(30);
   });

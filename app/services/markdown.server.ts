@@ -102,6 +102,8 @@ markdown.use({
   },
   renderer: {
     image: (token: Tokens.Image) => escapeText(token.text),
+    // A disabled <input> would be dropped by the sanitizer; keep the tick as text instead.
+    checkbox: (token: Tokens.Checkbox) => (token.checked ? "[x] " : "[ ] "),
   },
 });
 
