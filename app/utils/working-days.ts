@@ -13,7 +13,9 @@ const LONDON = "Europe/London";
 const MS_PER_DAY = 86_400_000;
 
 /** The years covered by ENGLAND_AND_WALES_BANK_HOLIDAYS. */
-export const BANK_HOLIDAY_YEARS = { first: 2024, last: 2028 } as const;
+// Regular holidays follow fixed rules, so the set reaches well beyond today; one-off holidays
+// (such as 2022 and 2023's) are not included.
+export const BANK_HOLIDAY_YEARS = { first: 2024, last: 2050 } as const;
 
 // ---------------------------------------------------------------------------------------------
 // Calendar dates, held as a count of days since 1970-01-01 so that arithmetic never meets a
@@ -120,7 +122,7 @@ function buildBankHolidays(): ReadonlySet<string> {
 }
 
 /**
- * England & Wales bank holidays 2024–2028 as "YYYY-MM-DD" strings. Derived from the rules in
+ * England & Wales bank holidays 2024–2050 as "YYYY-MM-DD" strings. Derived from the rules in
  * englandAndWalesBankHolidays rather than typed in, so a mistyped date cannot slip through.
  */
 export const ENGLAND_AND_WALES_BANK_HOLIDAYS: ReadonlySet<string> = buildBankHolidays();
