@@ -6,3 +6,4 @@ export * from "./audit";
 export * from "./site";
 export * from "./threads";
 export * from "./notifications";
+export * from "./actions";
