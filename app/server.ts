@@ -17,6 +17,8 @@ import { CLIENT_IP_HEADER, auth, initAuth } from "./services/auth.server";
 import { rateLimits } from "./services/rate-limit.server";
 import { createRealtime } from "./services/realtime.server";
 import { registerRooms } from "./services/rooms.server";
+import { registerJobs } from "./services/jobs.server";
+import { startScheduler } from "./services/scheduler.server";
 import { resendSender, startOutboxWorker } from "./services/mail.server";
 
 const root = path.resolve(fileURLToPath(new URL("..", import.meta.url)));
@@ -110,6 +112,9 @@ export async function startServer(options: { port?: number; host?: string } = {}
       })
     : undefined;
 
+  registerJobs();
+  const scheduler = process.env.SCHEDULER === "0" ? undefined : startScheduler();
+
   const port = options.port ?? Number(process.env.PORT ?? 3000);
   const host = options.host ?? process.env.HOST ?? "0.0.0.0";
   await new Promise<void>((resolve) => server.listen(port, host, resolve));
@@ -124,6 +129,7 @@ export async function startServer(options: { port?: number; host?: string } = {}
     close: async () => {
       if (closed) return;
       closed = true;
+      await scheduler?.stop();
       await worker?.stop();
       await realtime.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
