@@ -1,9 +1,11 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteLoaderData } from "@remix-run/react";
-import { useEffect, type ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import { db } from "~/utils/db.server";
 import { ErrorPage } from "./components/error-page";
 import { ExitThisPage } from "./components/exit-this-page";
+import { useRoom } from "./components/live";
+import { unreadCount } from "./models/notification.server";
 import { isDemoSite } from "./models/site.server";
 import { exitPageUrl } from "./services/config.server";
 import { getCurrentUser } from "./services/session.server";
@@ -25,6 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   demoCache ??= await isDemoSite(db());
   return {
     user: user ? { id: user.id, name: user.name, role: user.role, organisation: user.organisation } : null,
+    unreadNotifications: user ? await unreadCount(db(), user.id) : 0,
     exitUrl: exitPageUrl(),
     demo: demoCache,
   };
@@ -35,6 +38,28 @@ export type RootData = Awaited<ReturnType<typeof loader>>;
 /** The signed-in person as the layout knows them, for any component. */
 export function useOptionalUser() {
   return useRouteLoaderData<typeof loader>("root")?.user ?? null;
+}
+
+/** "Notifications" with the unread count, kept up to date live from the person's own room. */
+function NotificationsLink({ userId }: { userId: string }) {
+  const loaded = useRouteLoaderData<typeof loader>("root")?.unreadNotifications ?? 0;
+  const [count, setCount] = useState(loaded);
+  useEffect(() => setCount(loaded), [loaded]);
+  useRoom(`user:${userId}`, { notification: () => setCount((c) => c + 1) });
+  return (
+    <NavLink to="/notifications" className="govuk-link">
+      Notifications{" "}
+      {count > 0 ? (
+        <span className="vvf-notification-count" aria-hidden="true">
+          {count}
+        </span>
+      ) : null}
+      <span className="govuk-visually-hidden">
+        {" "}
+        ({count === 0 ? "no unread notifications" : count === 1 ? "1 unread notification" : `${count} unread notifications`})
+      </span>
+    </NavLink>
+  );
 }
 
 function Header({ user }: { user: RootData["user"] }) {
@@ -52,6 +77,25 @@ function Header({ user }: { user: RootData["user"] }) {
               <li>
                 <NavLink to="/forums" className="govuk-link">
                   Your forums
+                </NavLink>
+              </li>
+            ) : null}
+            {user ? (
+              <li>
+                <NotificationsLink userId={user.id} />
+              </li>
+            ) : null}
+            {user && can(user.role, "moderation:review") ? (
+              <li>
+                <NavLink to="/moderation" className="govuk-link">
+                  Moderation
+                </NavLink>
+              </li>
+            ) : null}
+            {user && can(user.role, "official-response:publish") ? (
+              <li>
+                <NavLink to="/respond" className="govuk-link">
+                  Respond
                 </NavLink>
               </li>
             ) : null}

@@ -1,5 +1,6 @@
 // Forums and who belongs to them. Member-facing queries are scoped by the person asking.
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { z } from "zod";
 import type { Queryable } from "../../db/client";
 import { db } from "../../db/client";
 import { user } from "../../db/schema/auth";
@@ -9,6 +10,22 @@ import type { CurrentUser } from "~/services/session.server";
 import { can } from "~/utils/permissions";
 
 export type ForumInput = { name: string; slug: string; description: string; minutesPublic?: boolean };
+
+/** The create and edit forms' fields (checkbox `minutesPublic` is absent when unticked). */
+export const forumFormSchema = z.object({
+  name: z
+    .string({ required_error: "Enter the forum's name" })
+    .trim()
+    .min(3, "The name must be at least 3 characters")
+    .max(120, "The name must be 120 characters or fewer"),
+  slug: z
+    .string({ required_error: "Enter the web address, like london-north" })
+    .trim()
+    .max(60, "The web address must be 60 characters or fewer")
+    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "The web address can only use lowercase letters, numbers and single hyphens between them, like london-north"),
+  description: z.string().trim().max(2000, "The description must be 2000 characters or fewer").default(""),
+  minutesPublic: z.boolean().default(false),
+});
 
 /** The forums a person may see: all of them for staff, their own for members. */
 export async function listForumsForUser(q: Queryable, viewer: Pick<CurrentUser, "id" | "role">) {
@@ -139,4 +156,14 @@ export async function forumIdsExist(q: Queryable, ids: string[]) {
   if (!ids.length) return true;
   const rows = await q.select({ id: forum.id }).from(forum).where(inArray(forum.id, ids));
   return rows.length === new Set(ids).size;
+}
+
+/** The forums a person belongs to (for staff too, who can read every forum regardless). */
+export async function listForumMemberships(q: Queryable, userId: string) {
+  return q
+    .select({ id: forum.id, slug: forum.slug, name: forum.name })
+    .from(forumMembership)
+    .innerJoin(forum, eq(forum.id, forumMembership.forumId))
+    .where(eq(forumMembership.userId, userId))
+    .orderBy(asc(forum.name));
 }

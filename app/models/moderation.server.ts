@@ -5,9 +5,11 @@ import type { Queryable } from "../../db/client";
 import { db } from "../../db/client";
 import { user } from "../../db/schema/auth";
 import { forum } from "../../db/schema/forums";
-import { post, postReport, thread } from "../../db/schema/threads";
+import { officialResponse, post, postReport, thread } from "../../db/schema/threads";
 import { audit } from "~/services/audit.server";
 import type { CurrentUser } from "~/services/session.server";
+import { z } from "zod";
+import { CONTENT_WARNINGS, REJECTION_REASONS, type ContentWarning, type RejectionReason } from "~/utils/content-warnings";
 import { publishEvents, type PendingEvent } from "./notification.server";
 import { transitionPost } from "./post.server";
 
@@ -81,9 +83,11 @@ export async function listReviewQueue(q: Queryable, filter: { forumId?: string; 
 export async function queueCounts(q: Queryable) {
   const [row] = await q
     .select({
-      pending: sql<number>`(select count(*)::int from ${post} where ${post.status} = 'pending')`,
-      reported: sql<number>`(select count(distinct ${postReport.postId})::int from ${postReport} join ${post} on ${post.id} = ${postReport.postId} where ${postReport.status} = 'open' and ${post.status} = 'approved')`,
-      safeguarding: sql<number>`(select count(*)::int from ${post} where ${post.status} = 'safeguarding')`,
+      // Qualified by hand: inside a sub-select Drizzle writes bare column names, and "status"
+      // and "id" exist in both tables.
+      pending: sql<number>`(select count(*)::int from post p where p.status = 'pending')`,
+      reported: sql<number>`(select count(distinct r.post_id)::int from post_report r join post p on p.id = r.post_id where r.status = 'open' and p.status = 'approved')`,
+      safeguarding: sql<number>`(select count(*)::int from post p where p.status = 'safeguarding')`,
     })
     .from(sql`(select 1) as one`);
   return row;
@@ -180,3 +184,122 @@ export async function decideReports(moderator: Pick<CurrentUser, "id" | "role" |
   return null;
 }
 
+
+// ---------------------------------------------------------------------------------------------
+// Official responses as their responder sees them (the /respond pages).
+
+/** The title a responder last signed a response with, to prefill the next one. */
+export async function lastResponderTitle(q: Queryable, responderId: string): Promise<string | null> {
+  const [row] = await q
+    .select({ title: officialResponse.responderTitle })
+    .from(officialResponse)
+    .where(eq(officialResponse.responderId, responderId))
+    .orderBy(desc(officialResponse.publishedAt))
+    .limit(1);
+  return row?.title ?? null;
+}
+
+/** The Markdown of a responder's own responses on a thread, for their edit forms. */
+export async function listOwnResponseSources(q: Queryable, input: { threadId: string; responderId: string }) {
+  return q
+    .select({ id: officialResponse.id, bodySource: officialResponse.bodySource })
+    .from(officialResponse)
+    .where(
+      and(
+        eq(officialResponse.targetType, "thread"),
+        eq(officialResponse.threadId, input.threadId),
+        eq(officialResponse.responderId, input.responderId),
+      ),
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// A moderator's decision on one review item, as the item page's forms send it. Every form
+// carries the `version` the moderator read, so a decision on something that changed meanwhile
+// is refused (DecisionConflictError) rather than applied to text nobody has read.
+
+const version = z.number({ required_error: "Reload the page and try again", invalid_type_error: "Reload the page and try again" }).int().min(1);
+const optionalNote = z.string().trim().max(2000, "The note must be 2000 characters or fewer").optional();
+
+export const reviewDecisionSchema = z
+  .discriminatedUnion(
+    "intent",
+    [
+      z.object({ intent: z.literal("approve"), version }),
+      z.object({
+        intent: z.literal("reject"),
+        version,
+        reason: z.enum(Object.keys(REJECTION_REASONS) as [RejectionReason, ...RejectionReason[]], { errorMap: () => ({ message: "Choose a reason for rejecting the post" }) }),
+        note: optionalNote,
+      }),
+      z.object({
+        intent: z.literal("redact"),
+        version,
+        body: z.string({ required_error: "Enter the text to publish" }).trim().max(20_000, "The text must be 20,000 characters or fewer"),
+        note: z.string({ required_error: "Write a redaction note: the author sees it" }).trim().max(2000, "The note must be 2000 characters or fewer"),
+      }),
+      z.object({
+        intent: z.literal("set-warnings"),
+        version,
+        warnings: z.array(z.enum(Object.keys(CONTENT_WARNINGS) as [ContentWarning, ...ContentWarning[]], { errorMap: () => ({ message: "Choose warnings from the list" }) })).default([]),
+      }),
+      z.object({ intent: z.literal("escalate"), version, note: optionalNote }),
+      z.object({ intent: z.literal("reopen"), version }),
+      z.object({ intent: z.literal("hide"), version, note: optionalNote }),
+      z.object({ intent: z.literal("dismiss-reports"), version, note: optionalNote }),
+    ],
+    { errorMap: () => ({ message: "Choose a decision" }) },
+  )
+  .superRefine((v, ctx) => {
+    if (v.intent === "reject" && v.reason === "other" && !v.note) {
+      ctx.addIssue({ code: "custom", path: ["note"], message: "Explain the reason: the author will read it" });
+    }
+  });
+
+export type ReviewDecision = z.infer<typeof reviewDecisionSchema>;
+export type ReviewIntent = ReviewDecision["intent"];
+
+/** What the queue page says after each decision (`/moderation?done=<outcome>`). */
+const OUTCOME: Record<ReviewIntent, string> = {
+  approve: "approved",
+  reject: "rejected",
+  redact: "redacted",
+  "set-warnings": "warnings",
+  escalate: "escalated",
+  reopen: "reopened",
+  hide: "hidden",
+  "dismiss-reports": "dismissed",
+};
+
+/**
+ * Applies one decision. Post moves go through transitionPost with the version the moderator
+ * read; dismissing reports is conditional on them still being open. Throws
+ * DecisionConflictError / ReportDecisionError (their messages name what happened) or
+ * PostNotFoundError.
+ */
+export async function decideReviewItem(moderator: Pick<CurrentUser, "id" | "role" | "name">, postId: string, d: ReviewDecision): Promise<string> {
+  const move = { postId, actor: moderator, expectedVersion: d.version };
+  switch (d.intent) {
+    case "approve":
+    case "reopen":
+      await transitionPost({ ...move, transition: { kind: d.intent } });
+      break;
+    case "reject":
+      await transitionPost({ ...move, transition: { kind: "reject", reason: d.reason, note: d.note || undefined } });
+      break;
+    case "redact":
+      await transitionPost({ ...move, transition: { kind: "redact", body: d.body, note: d.note } });
+      break;
+    case "set-warnings":
+      await transitionPost({ ...move, transition: { kind: "set-warnings", warnings: d.warnings } });
+      break;
+    case "escalate":
+    case "hide":
+      await transitionPost({ ...move, transition: { kind: d.intent, note: d.note || undefined } });
+      break;
+    case "dismiss-reports":
+      await decideReports(moderator, { postId, decision: "dismiss", note: d.note || undefined });
+      break;
+  }
+  return OUTCOME[d.intent];
+}

@@ -26,7 +26,7 @@ export type Transition =
   | { kind: "reopen" }
   | { kind: "hide"; note?: string }
   | { kind: "withdraw" }
-  | { kind: "resubmit"; body: string; warnings: string[] };
+  | { kind: "resubmit"; body: string; warnings: string[]; /** Opening posts only: the thread's title. */ title?: string };
 
 /** Which statuses each move starts from. Everything else is refused. */
 export const ALLOWED_FROM: Record<Transition["kind"], readonly PostStatus[]> = {
@@ -65,14 +65,23 @@ const PAST_TENSE: Record<PostStatus, string> = {
   safeguarding: "moved to the safeguarding list",
 };
 
-function conflictMessage(current: { status: string; decidedByName: string | null; decidedAt: Date | null; version: number }, expectedVersion?: number) {
+function conflictMessage(
+  current: { status: string; decidedByName: string | null; decidedAt: Date | null; version: number },
+  from: readonly PostStatus[],
+  expectedVersion?: number,
+) {
+  // Still in a state the move starts from (or sent back for review): what refused it is the
+  // version, so the post changed under the moderator's eyes rather than being decided.
+  if (expectedVersion !== undefined && (current.status === "pending" || from.includes(current.status as PostStatus))) {
+    return "This post changed while you were looking at it (its author edited it, or another moderator changed it). Please read it again before deciding.";
+  }
+  const what = PAST_TENSE[current.status as PostStatus] ?? current.status;
+  // A withdrawal is the author's move: the decider and time on the row belong to an earlier
+  // decision, and naming them would misreport who withdrew it.
+  if (current.status === "withdrawn") return `This post has already been ${what}. Nothing was changed.`;
   const when = current.decidedAt
     ? ` at ${current.decidedAt.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit", timeZone: "Europe/London" })} on ${current.decidedAt.toLocaleDateString("en-GB", { day: "numeric", month: "long", timeZone: "Europe/London" })}`
     : "";
-  const what = PAST_TENSE[current.status as PostStatus] ?? current.status;
-  if (expectedVersion !== undefined && current.status === "pending") {
-    return "This post changed while you were looking at it (its author edited it, or another moderator changed it). Please read it again before deciding.";
-  }
   const who = current.decidedByName ? ` by ${current.decidedByName}` : "";
   return `This post has already been ${what}${who}${when}. Nothing was changed.`;
 }
@@ -122,7 +131,11 @@ export async function transitionPost(input: TransitionInput): Promise<Post> {
   const events: PendingEvent[] = [];
   const result = await db().transaction(async (tx) => {
     const now = input.now ?? new Date();
-    const [before] = await tx.select().from(post).where(eq(post.id, input.postId));
+    // Locked until commit: a concurrent move on the same post waits here and then reads what
+    // this one wrote. Without the lock, `before` could be stale by the time of the update (the
+    // author withdrawing while a moderator approves), and the thread's counters and the live
+    // events, which are worked out from `before`, would go wrong.
+    const [before] = await tx.select().from(post).where(eq(post.id, input.postId)).for("update");
     if (!before || (isAuthorMove && before.authorId !== actor.id)) throw new PostNotFoundError("That post does not exist");
     const from = ALLOWED_FROM[t.kind];
     const to = nextStatus(t, before.status as PostStatus);
@@ -182,11 +195,15 @@ export async function transitionPost(input: TransitionInput): Promise<Post> {
         .from(post)
         .leftJoin(user, eq(user.id, post.decidedById))
         .where(eq(post.id, input.postId));
-      throw new DecisionConflictError(conflictMessage(current, input.expectedVersion), {
+      throw new DecisionConflictError(conflictMessage(current, from, input.expectedVersion), {
         status: current.status,
         decidedBy: current.decidedByName,
         decidedAt: current.decidedAt,
       });
+    }
+    if (t.kind === "resubmit" && t.title && after.isOpening) {
+      // The title is part of what the moderators review, so only an unpublished thread's changes.
+      await tx.update(thread).set({ title: t.title }).where(and(eq(thread.id, after.threadId), eq(thread.published, false)));
     }
     await keepThreadInStep(tx, before, after, now);
     if (!isAuthorMove) {

@@ -2,16 +2,20 @@
 // thread, replying, reporting, marking for response and official responses. Every read takes
 // the viewer and filters in SQL, so a forgotten check in a route cannot leak a members-only
 // thread.
+import { createHash } from "node:crypto";
 import { and, asc, desc, eq, exists, inArray, lt, or, sql, type SQL } from "drizzle-orm";
-import type { Queryable } from "../../db/client";
+import { z } from "zod";
+import type { Queryable, Tx } from "../../db/client";
 import { db } from "../../db/client";
 import { user } from "../../db/schema/auth";
 import { forum, forumMembership } from "../../db/schema/forums";
 import { officialResponse, post, postReport, thread } from "../../db/schema/threads";
+import { outbox } from "../../db/schema/outbox";
 import { audit } from "~/services/audit.server";
 import { renderMarkdown } from "~/services/markdown.server";
-import { detectPii } from "~/services/pii";
+import { detectPii, type PiiFinding } from "~/services/pii";
 import type { CurrentUser } from "~/services/session.server";
+import { CONTENT_WARNINGS, type ContentWarning } from "~/utils/content-warnings";
 import { can, isStaff, type Organisation } from "~/utils/permissions";
 import { addWorkingDays } from "~/utils/working-days";
 import { publishEvents, sendNotification, type PendingEvent } from "./notification.server";
@@ -214,20 +218,47 @@ function queueEvents(status: string): PendingEvent[] {
   return [{ room: "moderation", event: "queue:changed", payload: { status } }];
 }
 
-/** Tells moderators by email that the queue has new items: at most once per 15 minutes each. */
-async function emailModeratorsAboutQueue(tx: Parameters<Parameters<ReturnType<typeof db>["transaction"]>[0]>[0], now: Date) {
+const QUEUE_EMAIL_GAP_MS = 15 * 60_000;
+
+/**
+ * Tells moderators by email that the queue has new items: at most once per 15 minutes each.
+ * A batch starts with the first post after a quiet spell and takes in every post of the next 15
+ * minutes, however they fall on the clock (fixed quarter-hour windows would send two emails
+ * minutes apart across a boundary). Each email's idempotency key carries its batch's start.
+ */
+async function emailModeratorsAboutQueue(tx: Tx, now: Date) {
+  // Locking the moderators' rows (in id order, so two posters never deadlock) makes two posts at
+  // the same moment decide one after the other, so they cannot both start a batch. "No key
+  // update" does not block the key-share locks that inserts referencing a moderator take.
   const moderators = await tx
     .select({ id: user.id })
     .from(user)
-    .where(and(inArray(user.role, ["moderator"]), eq(user.status, "active")));
-  const window = Math.floor(now.getTime() / (15 * 60_000));
+    .where(and(eq(user.role, "moderator"), eq(user.status, "active")))
+    .orderBy(asc(user.id))
+    .for("no key update");
+  if (!moderators.length) return [];
+  const prefix = (id: string) => `review-queue:${id}:`;
+  const sent = await tx
+    .select({ key: outbox.idempotencyKey })
+    .from(outbox)
+    .where(and(eq(outbox.kind, "review-queue"), or(...moderators.map((m) => sql`starts_with(${outbox.idempotencyKey}, ${prefix(m.id)})`))));
+  const batchStart = new Map<string, number>();
+  for (const m of moderators) {
+    const starts = sent
+      .filter((r) => r.key.startsWith(prefix(m.id)))
+      .map((r) => Number(r.key.slice(prefix(m.id).length)))
+      .filter((t) => Number.isFinite(t) && t <= now.getTime());
+    const latest = starts.length ? Math.max(...starts) : -Infinity;
+    batchStart.set(m.id, now.getTime() - latest < QUEUE_EMAIL_GAP_MS ? latest : now.getTime());
+  }
   return sendNotification(tx, {
     userIds: moderators.map((m) => m.id),
     kind: "review-queue",
     message: "New posts are waiting in the review queue.",
     url: "/moderation",
     subject: "New items in the review queue",
-    emailKey: (id) => `review-queue:${id}:${window}`,
+    // The key of a batch already emailed makes the outbox insert do nothing.
+    emailKey: (id) => `${prefix(id)}${batchStart.get(id)}`,
     emailOnly: true,
   });
 }
@@ -439,4 +470,92 @@ export async function listOwnPosts(q: Queryable, authorId: string) {
     .where(eq(post.authorId, authorId))
     .orderBy(desc(post.submittedAt))
     .limit(100);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The member-facing post forms (start a thread, reply, edit and send again) share these fields
+// and the identifying-details check, so all three pages behave the same.
+
+export const TITLE_LENGTH = { min: 5, max: 150 } as const;
+export const BODY_LENGTH = { min: 20, max: 10_000 } as const;
+
+const warningKeys = Object.keys(CONTENT_WARNINGS) as [ContentWarning, ...ContentWarning[]];
+
+/** Field schemas for zod objects built by the routes (one schema per form). */
+export const postFormFields = {
+  body: z
+    .string({ required_error: "Write your post" })
+    .trim()
+    .min(BODY_LENGTH.min, `Your post must be at least ${BODY_LENGTH.min} characters`)
+    .max(BODY_LENGTH.max, `Your post must be ${BODY_LENGTH.max.toLocaleString("en-GB")} characters or fewer`),
+  contentWarnings: z.array(z.enum(warningKeys, { errorMap: () => ({ message: "Choose content warnings from the list" }) })).default([]),
+  atRisk: z.boolean().default(false),
+  /** Set by "Post anyway": the hash of the exact text the author confirmed. */
+  piiConfirmed: z.string().max(128).optional(),
+};
+
+export const threadTitleField = z
+  .string({ required_error: "Enter a title" })
+  .trim()
+  .min(TITLE_LENGTH.min, `The title must be at least ${TITLE_LENGTH.min} characters`)
+  .max(TITLE_LENGTH.max, `The title must be ${TITLE_LENGTH.max} characters or fewer`);
+
+export type PiiCheck = {
+  /** Sent back as `piiConfirmed` by "Post anyway"; any edit to the text changes it. */
+  hash: string;
+  fields: { name: "title" | "body"; label: string; text: string; findings: PiiFinding[] }[];
+};
+
+/** SHA-256 of the exact title and body the author confirmed (title is "" for replies). */
+export function piiConfirmationHash(title: string, body: string): string {
+  return createHash("sha256").update(title).update("\u0000").update(body).digest("hex");
+}
+
+/**
+ * Looks for likely identifying details before a post is saved. Returns null when there are
+ * none, or when the author already chose "Post anyway" for this exact text; otherwise what to
+ * show them.
+ */
+export function checkIdentifyingDetails(input: { title?: string; body: string; confirmed?: string | null }): PiiCheck | null {
+  const title = input.title ?? "";
+  const fields: PiiCheck["fields"] = [];
+  if (title) {
+    const findings = detectPii(title);
+    if (findings.length) fields.push({ name: "title", label: "Your title", text: title, findings });
+  }
+  const bodyFindings = detectPii(input.body);
+  if (bodyFindings.length) fields.push({ name: "body", label: "Your post", text: input.body, findings: bodyFindings });
+  if (!fields.length) return null;
+  const hash = piiConfirmationHash(title, input.body);
+  if (input.confirmed && input.confirmed === hash) return null;
+  return { hash, fields };
+}
+
+/** The author's own post that they may still edit and send again (pending or rejected), or null. */
+export async function getOwnPostForEditing(q: Queryable, input: { postId: string; threadId: string; authorId: string }) {
+  if (!/^[0-9a-f-]{36}$/i.test(input.postId) || !/^[0-9a-f-]{36}$/i.test(input.threadId)) return null;
+  const [row] = await q
+    .select({
+      id: post.id,
+      threadId: post.threadId,
+      threadTitle: thread.title,
+      isOpening: post.isOpening,
+      status: post.status,
+      bodySource: post.bodySource,
+      contentWarnings: post.contentWarnings,
+      rejectionReason: post.rejectionReason,
+      rejectionNote: post.rejectionNote,
+      submittedAt: post.submittedAt,
+    })
+    .from(post)
+    .innerJoin(thread, eq(thread.id, post.threadId))
+    .where(
+      and(
+        eq(post.id, input.postId),
+        eq(post.threadId, input.threadId),
+        eq(post.authorId, input.authorId),
+        inArray(post.status, ["pending", "rejected"]),
+      ),
+    );
+  return row ?? null;
 }
