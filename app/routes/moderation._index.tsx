@@ -87,7 +87,11 @@ export default function ReviewQueue() {
   const { forums, filter, done, items } = useLoaderData<typeof loader>();
   const { revalidate } = useRevalidator();
   const [announcement, setAnnouncement] = useState("");
+  // Who is looking at which item right now (from the item pages' presence rooms).
+  const [lookers, setLookers] = useState<Record<string, string[]>>({});
   useRoom("moderation", {
+    "presence:snapshot": (snapshot: Record<string, string[]>) => setLookers(snapshot),
+    "presence:item": ({ postId, viewers }: { postId: string; viewers: string[] }) => setLookers((l) => ({ ...l, [postId]: viewers })),
     "queue:changed": () => {
       revalidate();
       // Clear first, so a second change is announced again.
@@ -123,15 +127,15 @@ export default function ReviewQueue() {
       </p>
       <ul className="govuk-list vvf-queue" data-testid="review-queue">
         {items.map((item) => (
-          <QueueItem key={`${item.kind}-${item.postId}`} item={item} />
+          <QueueItem key={`${item.kind}-${item.postId}`} item={item} lookers={lookers[item.postId] ?? []} />
         ))}
       </ul>
     </>
   );
 }
 
-function QueueItem({ item }: { item: Item }) {
-  const kind = KINDS[item.kind];
+function QueueItem({ item, lookers }: { item: Item; lookers: string[] }) {
+  const kind = KINDS[item.kind as keyof typeof KINDS] ?? KINDS.new;
   return (
     <li className="vvf-queue-item" data-testid="queue-item" data-post-id={item.postId}>
       <h2 className="govuk-heading-s govuk-!-margin-bottom-2">{item.threadTitle}</h2>
@@ -142,6 +146,11 @@ function QueueItem({ item }: { item: Item }) {
         </strong>{" "}
         {item.isOpening ? "Opening post" : "Reply"} in {item.forumName}, by {item.authorName}. Waiting since {item.waitingSince}.
       </p>
+      {lookers.length ? (
+        <p className="govuk-body-s" data-testid="queue-item-lookers">
+          <strong className="govuk-tag govuk-tag--yellow">Being looked at by {lookers.join(" and ")}</strong>
+        </p>
+      ) : null}
       {item.findings.length ? (
         <div className="govuk-body-s">
           <p className="govuk-body-s govuk-!-margin-bottom-1">Possible identifying details:</p>

@@ -20,7 +20,8 @@ export function registerRoom(prefix: string, check: RoomCheck) {
 }
 
 export async function canJoinRoom(user: CurrentUser | null, room: string): Promise<boolean> {
-  if (room === `user:${user?.id}`) return true;
+  // Own room only; a signed-out socket has none (not even "user:undefined").
+  if (user && room === `user:${user.id}`) return true;
   const entry = roomChecks.find((r) => room.startsWith(r.prefix));
   if (!entry) return false;
   try {
@@ -75,6 +76,24 @@ export async function createRealtime(httpServer: HttpServer, options: { redisUrl
     const sockets = await io.in(room).fetchSockets();
     const viewers = [...new Map(sockets.map((s) => [(s.data as SocketData).user?.id, (s.data as SocketData).user?.name])).values()].filter(Boolean);
     io.to(room).emit("presence", { room, viewers });
+    // The queue shows, beside each item, who is looking at it.
+    io.to("moderation").emit("presence:item", { postId: room.slice(PRESENCE_PREFIX.length), viewers });
+  };
+  /** Everyone looking at any review item now, across every process (for a queue just opened). */
+  const presenceSnapshot = async () => {
+    const byItem = new Map<string, Map<string, string>>();
+    for (const s of await io.fetchSockets()) {
+      const u = (s.data as SocketData).user;
+      if (!u) continue;
+      for (const r of s.rooms) {
+        if (!r.startsWith(PRESENCE_PREFIX)) continue;
+        const postId = r.slice(PRESENCE_PREFIX.length);
+        const viewers = byItem.get(postId) ?? new Map<string, string>();
+        viewers.set(u.id, u.name);
+        byItem.set(postId, viewers);
+      }
+    }
+    return Object.fromEntries([...byItem].map(([postId, viewers]) => [postId, [...viewers.values()]]));
   };
   io.on("connection", (socket) => {
     const { user } = socket.data as SocketData;
@@ -84,6 +103,7 @@ export async function createRealtime(httpServer: HttpServer, options: { redisUrl
       if (ok) {
         await socket.join(room as string);
         await announcePresence(room as string);
+        if (room === "moderation") socket.emit("presence:snapshot", await presenceSnapshot());
       }
       if (typeof ack === "function") ack(ok ? { ok } : { ok, error: "not allowed" });
     });
