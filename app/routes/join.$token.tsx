@@ -7,7 +7,8 @@ import { db } from "~/utils/db.server";
 import { ErrorPage } from "~/components/error-page";
 import { Button, ErrorSummary, TextInput } from "~/components/forms";
 import { acceptInvitation, findInvitation, InvitationError, type InvitationState } from "~/models/invitation.server";
-import { auth, MIN_PASSWORD_LENGTH } from "~/services/auth.server";
+import { auth } from "~/services/auth.server";
+import { MIN_PASSWORD_LENGTH } from "~/utils/passwords";
 import { displayNameProblem, normaliseDisplayName } from "~/utils/display-name";
 import { ROLE_LABELS, isRole } from "~/utils/permissions";
 

@@ -6,7 +6,8 @@ import { z } from "zod";
 import { APIError } from "better-auth/api";
 import { ErrorPage } from "~/components/error-page";
 import { Button, ErrorSummary, TextInput } from "~/components/forms";
-import { auth, MIN_PASSWORD_LENGTH } from "~/services/auth.server";
+import { auth } from "~/services/auth.server";
+import { MIN_PASSWORD_LENGTH } from "~/utils/passwords";
 
 export const meta: MetaFunction = () => [{ title: "Choose a new password – Victim Voice Forum" }, { name: "robots", content: "noindex" }];
 

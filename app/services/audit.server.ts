@@ -1,10 +1,14 @@
 // The one way to write the audit log. Call it with the transaction of the change it records,
 // so an action and its audit entry are written together or not at all. There is deliberately
 // no update or delete here, and the database refuses both (migration 0001).
-import { and, desc, eq, gte, ilike, lt, lte } from "drizzle-orm";
+import { and, desc, eq, gte, ilike, lt, lte, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import type { Queryable } from "../../db/client";
 import { auditLog } from "../../db/schema/audit";
 import { user } from "../../db/schema/auth";
+import { forum } from "../../db/schema/forums";
+
+const targetUser = alias(user, "target_user");
 
 export type AuditInput = {
   actorId: string | null;
@@ -60,9 +64,13 @@ export async function listAudit(q: Queryable, filter: AuditFilter = {}) {
       createdAt: auditLog.createdAt,
       actorName: user.name,
       actorRole: user.role,
+      /** A readable name for the target, where it is a person or a forum. */
+      targetName: sql<string | null>`coalesce(${targetUser.name}, ${forum.name})`,
     })
     .from(auditLog)
     .leftJoin(user, eq(user.id, auditLog.actorId))
+    .leftJoin(targetUser, and(eq(auditLog.targetType, "user"), eq(targetUser.id, auditLog.targetId)))
+    .leftJoin(forum, and(eq(auditLog.targetType, "forum"), sql`${forum.id}::text = ${auditLog.targetId}`))
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(desc(auditLog.id))
     .limit(limit + 1);
@@ -74,3 +82,8 @@ export async function auditActions(q: Queryable): Promise<string[]> {
   return rows.map((r) => r.action);
 }
 
+
+export async function auditTargetTypes(q: Queryable): Promise<string[]> {
+  const rows = await q.selectDistinct({ targetType: auditLog.targetType }).from(auditLog).orderBy(auditLog.targetType);
+  return rows.map((r) => r.targetType);
+}

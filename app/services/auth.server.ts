@@ -12,7 +12,8 @@ import { passwordResetEmail, verificationEmail } from "./emails.server";
 
 /** Header the server entry fills with the socket's address, so limits see the real client. */
 export const CLIENT_IP_HEADER = "x-vvf-client-ip";
-export const MIN_PASSWORD_LENGTH = 10;
+export { MIN_PASSWORD_LENGTH } from "~/utils/passwords";
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "~/utils/passwords";
 
 function createAuth(secret: string) {
   return betterAuth({
@@ -28,7 +29,7 @@ function createAuth(secret: string) {
       disableSignUp: true,
       requireEmailVerification: true,
       minPasswordLength: MIN_PASSWORD_LENGTH,
-      maxPasswordLength: 200,
+      maxPasswordLength: MAX_PASSWORD_LENGTH,
       resetPasswordTokenExpiresIn: 60 * 60,
       revokeSessionsOnPasswordReset: true,
       sendResetPassword: async ({ user, token }) => {
