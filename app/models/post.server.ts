@@ -70,9 +70,10 @@ function conflictMessage(
   from: readonly PostStatus[],
   expectedVersion?: number,
 ) {
-  // Still in a state the move starts from (or sent back for review): what refused it is the
-  // version, so the post changed under the moderator's eyes rather than being decided.
-  if (expectedVersion !== undefined && (current.status === "pending" || from.includes(current.status as PostStatus))) {
+  // A newer version still in a state the move starts from (or sent back for review): the post
+  // changed under the moderator's eyes rather than being decided.
+  const changed = expectedVersion !== undefined && current.version !== expectedVersion;
+  if (changed && (current.status === "pending" || from.includes(current.status as PostStatus))) {
     return "This post changed while you were looking at it (its author edited it, or another moderator changed it). Please read it again before deciding.";
   }
   const what = PAST_TENSE[current.status as PostStatus] ?? current.status;
