@@ -72,7 +72,9 @@ export async function startServer(options: { port?: number; host?: string } = {}
           upgradeInsecureRequests: isProduction && (process.env.PUBLIC_URL ?? "").startsWith("https://") ? [] : null,
         },
       },
-      referrerPolicy: { policy: "no-referrer" },
+      // "same-origin": other sites learn nothing, while our own form posts keep their Origin
+      // header (Remix refuses a POST whose Origin is "null").
+      referrerPolicy: { policy: "same-origin" },
       crossOriginEmbedderPolicy: false,
       strictTransportSecurity: (process.env.PUBLIC_URL ?? "").startsWith("https://"),
     }),
@@ -87,6 +89,8 @@ export async function startServer(options: { port?: number; host?: string } = {}
   // better-auth reads its own body, so it is mounted before anything that parses bodies.
   app.all("/api/auth/*", toNodeHandler(auth()));
 
+  // Browsers ask for /favicon.ico whatever the page says; point them at the real icon.
+  app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
   app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
 

@@ -265,3 +265,14 @@ export function SuccessBanner({ children, title = "Success" }: { children: React
     </div>
   );
 }
+
+/**
+ * A key for a form that changes with every reply from its action. With JavaScript a failed
+ * submission does not reload the page, so without a new key the browser would keep what was
+ * typed in fields the server deliberately does not send back (passwords).
+ */
+export function useFormKey(result: unknown): string {
+  const seen = useRef<{ result: unknown; n: number }>({ result: undefined, n: 0 });
+  if (seen.current.result !== result) seen.current = { result, n: seen.current.n + 1 };
+  return `form-${seen.current.n}`;
+}

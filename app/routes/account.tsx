@@ -6,7 +6,7 @@ import { z } from "zod";
 import { APIError } from "better-auth/api";
 import { db } from "~/utils/db.server";
 import { ErrorPage } from "~/components/error-page";
-import { Button, ErrorSummary, SuccessBanner, TextInput } from "~/components/forms";
+import { Button, ErrorSummary, useFormKey, SuccessBanner, TextInput } from "~/components/forms";
 import { listForumMemberships } from "~/models/forum.server";
 import { auth } from "~/services/auth.server";
 import { MIN_PASSWORD_LENGTH } from "~/utils/passwords";
@@ -76,6 +76,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Account() {
   const { name, role, organisation, staff, forums, minPasswordLength } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const formKey = useFormKey(result);
   const [params] = useSearchParams();
   return (
     <div className="govuk-grid-row">
@@ -124,7 +125,7 @@ export default function Account() {
         <p className="govuk-body">Your display name is the only name other people see. To change it, ask the forum&apos;s moderators.</p>
 
         <h2 className="govuk-heading-m">Change your password</h2>
-        <Form method="post" noValidate>
+        <Form method="post" noValidate key={formKey}>
           <TextInput name="currentPassword" label="Current password" type="password" autoComplete="current-password" result={result} />
           <TextInput
             name="newPassword"

@@ -5,7 +5,7 @@ import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
 import { db } from "~/utils/db.server";
 import { ErrorPage } from "~/components/error-page";
-import { Button, ErrorSummary, TextInput } from "~/components/forms";
+import { Button, ErrorSummary, useFormKey, TextInput } from "~/components/forms";
 import { acceptInvitation, findInvitation, InvitationError, type InvitationState } from "~/models/invitation.server";
 import { auth } from "~/services/auth.server";
 import { MIN_PASSWORD_LENGTH } from "~/utils/passwords";
@@ -94,6 +94,7 @@ const UNUSABLE: Record<Exclude<InvitationState, "valid">, { title: string; body:
 export default function Join() {
   const loaded = useLoaderData<typeof loader>();
   const acted = useActionData<typeof action>();
+  const formKey = useFormKey(acted);
   const state = acted?.state ?? loaded.state;
   if (state !== "valid") {
     const copy = UNUSABLE[state];
@@ -122,7 +123,7 @@ export default function Join() {
           You have been invited as a {loaded.role?.toLowerCase()}
           {loaded.forums.length ? <> to {loaded.forums.join(" and ")}</> : null}.
         </p>
-        <Form method="post" noValidate>
+        <Form method="post" noValidate key={formKey}>
           <TextInput
             name="displayName"
             label="Choose a display name"

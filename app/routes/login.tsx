@@ -5,7 +5,7 @@ import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
 import { APIError } from "better-auth/api";
 import { ErrorPage } from "~/components/error-page";
-import { Button, ErrorSummary, TextInput } from "~/components/forms";
+import { Button, ErrorSummary, useFormKey, TextInput } from "~/components/forms";
 import { auth } from "~/services/auth.server";
 import { getCurrentUser, safeRedirect } from "~/services/session.server";
 
@@ -56,6 +56,7 @@ function signInMessage(code?: string, message?: string): string {
 
 export default function Login() {
   const result = useActionData<typeof action>();
+  const formKey = useFormKey(result);
   const [params] = useSearchParams();
   return (
     <div className="govuk-grid-row">
@@ -65,7 +66,7 @@ export default function Login() {
         <p className="govuk-body">
           The forum is for people who have been invited. If you have an invitation, use the link in your email to join first.
         </p>
-        <Form method="post" noValidate>
+        <Form method="post" noValidate key={formKey}>
           <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
           <TextInput name="email" label="Email address" type="email" autoComplete="email" spellCheck={false} result={result} />
           <TextInput name="password" label="Password" type="password" autoComplete="current-password" result={result} />

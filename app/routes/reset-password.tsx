@@ -5,7 +5,7 @@ import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
 import { APIError } from "better-auth/api";
 import { ErrorPage } from "~/components/error-page";
-import { Button, ErrorSummary, TextInput } from "~/components/forms";
+import { Button, ErrorSummary, useFormKey, TextInput } from "~/components/forms";
 import { auth } from "~/services/auth.server";
 import { MIN_PASSWORD_LENGTH } from "~/utils/passwords";
 
@@ -42,6 +42,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function ResetPassword() {
   const { token, linkError } = useLoaderData<typeof loader>();
   const acted = useActionData<typeof action>();
+  const formKey = useFormKey(acted);
   if (!token || linkError || acted?.invalid) {
     return (
       <>
@@ -58,7 +59,7 @@ export default function ResetPassword() {
       <div className="govuk-grid-column-two-thirds">
         <ErrorSummary result={acted?.result} fieldOrder={["password", "confirmPassword"]} />
         <h1 className="govuk-heading-l">Choose a new password</h1>
-        <Form method="post" noValidate>
+        <Form method="post" noValidate key={formKey}>
           <input type="hidden" name="token" value={token} />
           <TextInput name="password" label="New password" hint={`At least ${MIN_PASSWORD_LENGTH} characters.`} type="password" autoComplete="new-password" result={acted?.result} />
           <TextInput name="confirmPassword" label="Confirm your new password" type="password" autoComplete="new-password" result={acted?.result} />

@@ -1,0 +1,39 @@
+// What the journeys know about the data that tests/e2e/prepare-data.ts seeded before the
+// server started: the demo accounts (db/seed.ts) and the e2e fixtures written to a JSON file.
+import fs from "node:fs";
+
+export type E2EFixtures = {
+  /** An invitation that expired days ago. */
+  expiredToken: string;
+  /** An invitation that was accepted already (by `reader`). */
+  usedToken: string;
+  /** A member that only the journeys use (in no forum). */
+  reader: { name: string; email: string; password: string };
+};
+
+let cached: E2EFixtures | undefined;
+
+export function fixtures(): E2EFixtures {
+  if (cached) return cached;
+  const file = process.env.E2E_FIXTURES;
+  if (!file) throw new Error("E2E_FIXTURES is not set: run the journeys with `npx playwright test` (playwright.config.ts sets it).");
+  cached = JSON.parse(fs.readFileSync(file, "utf8")) as E2EFixtures;
+  return cached;
+}
+
+/**
+ * The demo sign-ins (db/seed.ts; README lists them). Journeys run in parallel against one
+ * server, so an account a journey CHANGES belongs to that journey alone:
+ *   member2  – password-reset.spec.ts changes the password
+ *   member12 (Meadow Lark) – admin-role.spec.ts makes them a moderator
+ *   member3, member4, member5 – wrong-password.spec.ts (failed sign-ins, nothing changed)
+ * Failed sign-ins count against one limit for the whole run (RATE_LIMIT_SIGN_IN, 10 per
+ * 15 minutes per address); the journeys make 4.
+ */
+export const DEMO_PASSWORD = "demo password 2026";
+export const DEMO = {
+  admin: "admin@demo.vvf.test",
+  moderator: "moderator1@demo.vvf.test",
+  met: "met@demo.vvf.test",
+  member: (n: number) => `member${n}@demo.vvf.test`,
+};

@@ -1,0 +1,139 @@
+// Shared steps for the browser journeys: signing in and out, the accessibility checks every
+// visited page gets, and reading the newest email for an address from /admin/outbox.
+import AxeBuilder from "@axe-core/playwright";
+import { expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { DEMO, DEMO_PASSWORD } from "./fixtures";
+
+/** WCAG 2.0, 2.1 and 2.2 A and AA rules. */
+export const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+type AxeViolation = Awaited<ReturnType<AxeBuilder["analyze"]>>["violations"][number];
+
+function describeViolations(url: string, violations: AxeViolation[]): string {
+  const lines = [`axe found ${violations.length} accessibility violation(s) on ${url}:`];
+  for (const v of violations) {
+    lines.push(``, `• ${v.id} (${v.impact ?? "no impact given"}): ${v.help}`, `  ${v.helpUrl}`);
+    for (const node of v.nodes.slice(0, 5)) {
+      lines.push(`  - at ${node.target.join(" ")}`);
+      lines.push(`    ${node.html.slice(0, 200)}`);
+      if (node.failureSummary) lines.push(...node.failureSummary.split("\n").map((l) => `    ${l}`));
+    }
+    if (v.nodes.length > 5) lines.push(`  … and ${v.nodes.length - 5} more element(s)`);
+  }
+  return lines.join("\n");
+}
+
+/** Scans the page as it is now with axe-core (WCAG 2.2 A/AA) and fails on any violation. */
+export async function expectNoAxeViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  const message = describeViolations(page.url(), results.violations);
+  expect(
+    results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length} element(s))`),
+    message,
+  ).toEqual([]);
+}
+
+/**
+ * What every page the journeys visit must pass: exactly one h1 (with the text given, when
+ * given) and no axe violations.
+ */
+export async function expectAccessiblePage(page: Page, h1?: string | RegExp) {
+  const headings = page.locator("h1");
+  if (h1 !== undefined) await expect(headings.first()).toHaveText(h1);
+  await expect(headings, `exactly one h1 on ${page.url()}`).toHaveCount(1);
+  await expectNoAxeViolations(page);
+}
+
+/** Opens a path and checks the answer was a page, not an error. */
+export async function visit(page: Page, path: string, h1?: string | RegExp) {
+  const response = await page.goto(path);
+  expect(response, `a response for ${path}`).not.toBeNull();
+  expect(response!.status(), `HTTP status of ${path}`).toBeLessThan(400);
+  await expectAccessiblePage(page, h1);
+  return response!;
+}
+
+/**
+ * Signs in on /login and checks the person lands signed in (on /forums unless told). The page
+ * they land on is checked like every other (one h1, no axe violations); `scanLogin` checks the
+ * sign-in page itself too.
+ */
+export async function signIn(page: Page, email: string, password: string, options: { landsOn?: RegExp; scanLogin?: boolean } = {}) {
+  await page.goto("/login");
+  await expect(page.locator("h1")).toHaveText("Sign in");
+  if (options.scanLogin) await expectAccessiblePage(page, "Sign in");
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page).toHaveURL(options.landsOn ?? /\/forums(\?.*)?$/);
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+  await expectAccessiblePage(page);
+}
+
+/** Signs out with the header's button and checks the person is told so. */
+export async function signOut(page: Page) {
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByText("You have signed out")).toBeVisible();
+  await expect(page.getByRole("link", { name: "Sign in", exact: true })).toBeVisible();
+  await expectAccessiblePage(page);
+}
+
+/** A fresh, signed-out browser context (its own cookies), as a separate person would have. */
+export async function newPerson(browser: Browser, options: Parameters<Browser["newContext"]>[0] = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  return { context, page };
+}
+
+/** Waits until govuk-frontend has started the Exit this page component (needs JavaScript). */
+export async function waitForExitThisPage(page: Page) {
+  await expect(page.locator('[data-module="govuk-exit-this-page"][data-govuk-exit-this-page-init]')).toHaveCount(1);
+}
+
+export type OutboxEmail = { subject: string; body: string; url: string | null };
+
+/**
+ * Reads the newest email sent to `to` whose subject matches, as an admin would: on `page`
+ * (already signed in as the admin) opens /admin/outbox, then the email, and returns its
+ * plain-text body and the first link in it, with its origin rewritten to this test run's.
+ */
+export async function readNewestEmail(page: Page, to: string, subject: RegExp): Promise<OutboxEmail> {
+  await visit(page, "/admin/outbox", "Email outbox");
+  // The table lists the newest first: the first row to the address with a matching subject.
+  const row = page
+    .getByTestId("outbox-table")
+    .getByRole("row")
+    .filter({ hasText: to })
+    .filter({ has: page.getByRole("link", { name: subject }) })
+    .first();
+  await expect(row, `an email to ${to} in /admin/outbox`).toBeVisible();
+  const link = row.getByRole("link", { name: subject });
+  const subjectText = (await link.innerText()).trim();
+  await link.click();
+  await expect(page).toHaveURL(/\/admin\/outbox\/[^/?#]+$/);
+  await expectAccessiblePage(page, subjectText);
+  const body = await page.getByTestId("outbox-body").innerText();
+  const found = body.match(/https?:\/\/[^\s<>"']+/);
+  let url: string | null = null;
+  if (found) {
+    const link = new URL(found[0]);
+    const base = new URL(page.url());
+    link.protocol = base.protocol;
+    link.host = base.host;
+    url = link.toString();
+  }
+  return { subject: subjectText, body, url };
+}
+
+/** The same, in a browser context of its own in which the admin signs in and out. */
+export async function readNewestEmailAsAdmin(browser: Browser, to: string, subject: RegExp): Promise<OutboxEmail> {
+  const { context, page } = await newPerson(browser);
+  try {
+    await signIn(page, DEMO.admin, DEMO_PASSWORD);
+    const email = await readNewestEmail(page, to, subject);
+    await signOut(page);
+    return email;
+  } finally {
+    await context.close();
+  }
+}
