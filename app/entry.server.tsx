@@ -49,12 +49,14 @@ export default function handleRequest(
 
 /**
  * Pages carry the signed-in person's name (and may carry members-only content), so a response
- * to anyone with a session is never stored by a shared cache, whatever the route asked for.
- * Signed-out pages keep the route's own Cache-Control; without one they are not cached.
+ * to anyone with a session is never stored by a shared cache, whatever the route asked for;
+ * nor is a response that sets a cookie. Signed-out pages keep the route's own Cache-Control
+ * (public pages ask for a short public cache); without one they are not cached. `Vary: Cookie`
+ * tells caches that the same address differs once someone signs in.
  */
 function applyCachePolicy(request: Request, headers: Headers) {
   const cookie = request.headers.get("cookie") ?? "";
-  if (/(?:^|;\s*)(?:__Secure-)?vvf\.session_token=/.test(cookie)) {
+  if (/(?:^|;\s*)(?:__Secure-)?vvf\.session_token=/.test(cookie) || headers.has("Set-Cookie")) {
     headers.set("Cache-Control", "private, no-store");
   } else if (!headers.has("Cache-Control")) {
     headers.set("Cache-Control", "no-cache");

@@ -73,6 +73,31 @@ function Header({ user }: { user: RootData["user"] }) {
         </p>
         <nav aria-label="Main">
           <ul className="vvf-header__nav">
+            <li>
+              <NavLink to="/responses" className="govuk-link">
+                Responses
+              </NavLink>
+            </li>
+            <li>
+              <NavLink to="/actions" className="govuk-link">
+                Actions
+              </NavLink>
+            </li>
+            <li>
+              <NavLink to="/accountability" className="govuk-link">
+                Accountability
+              </NavLink>
+            </li>
+            <li>
+              <NavLink to="/consultations" className="govuk-link">
+                Consultations
+              </NavLink>
+            </li>
+            <li>
+              <NavLink to="/meetings" className="govuk-link">
+                Meetings
+              </NavLink>
+            </li>
             {user ? (
               <li>
                 <NavLink to="/forums" className="govuk-link">
@@ -149,6 +174,11 @@ function Footer() {
           <li>
             <Link className="govuk-footer__link" to="/rights">
               Your rights under the Victims&apos; Code
+            </Link>
+          </li>
+          <li>
+            <Link className="govuk-footer__link" to="/open-data">
+              Open data and feeds
             </Link>
           </li>
         </ul>

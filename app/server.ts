@@ -17,6 +17,8 @@ import { CLIENT_IP_HEADER, auth, initAuth } from "./services/auth.server";
 import { rateLimits } from "./services/rate-limit.server";
 import { createRealtime } from "./services/realtime.server";
 import { registerRooms } from "./services/rooms.server";
+import { runInRequestScope } from "./services/request-scope.server";
+import { pageCache } from "./services/page-cache.server";
 import { registerJobs } from "./services/jobs.server";
 import { startScheduler } from "./services/scheduler.server";
 import { resendSender, startOutboxWorker } from "./services/mail.server";
@@ -49,6 +51,7 @@ export async function startServer(options: { port?: number; host?: string } = {}
   // Behind a proxy, TRUST_PROXY tells Express how many hops to trust for the client address.
   if (process.env.TRUST_PROXY) app.set("trust proxy", Number(process.env.TRUST_PROXY) || process.env.TRUST_PROXY);
 
+  app.use((_req, _res, next) => runInRequestScope(next));
   app.use((req, res, next) => {
     res.locals.cspNonce = crypto.randomBytes(16).toString("base64");
     // better-auth and the Remix request see the real client address, never a spoofed header.
@@ -93,6 +96,8 @@ export async function startServer(options: { port?: number; host?: string } = {}
   app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
   app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+
+  if (process.env.PAGE_CACHE_MS !== "0") app.use(pageCache({ ttlMs: Number(process.env.PAGE_CACHE_MS ?? 2_000) }));
 
   const buildPath = pathToFileURL(path.join(root, "build/index.js")).href;
   const build = (await import(buildPath)) as ServerBuild;

@@ -7,6 +7,8 @@ import { makeForum, makeUser } from "../tests/factories";
 import { markDemoSite } from "../app/models/site.server";
 import { audit } from "../app/services/audit.server";
 import { seedDemoThreads } from "./seed-threads";
+import { seedDemoMeetings } from "./seed-meetings";
+import { seedDemoConsultations } from "./seed-consultations";
 
 export const DEMO_PASSWORD = "demo password 2026";
 
@@ -34,6 +36,8 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
 export async function seedDemo(db: Db) {
   await seedPeopleAndForums(db);
   await seedDemoThreads(db);
+  await seedDemoMeetings(db);
+  await seedDemoConsultations(db);
 }
 
 async function seedPeopleAndForums(db: Db) {

@@ -12,8 +12,10 @@ import { z } from "zod";
 import { CONTENT_WARNINGS, REJECTION_REASONS, type ContentWarning, type RejectionReason } from "~/utils/content-warnings";
 import { publishEvents, type PendingEvent } from "./notification.server";
 import { transitionPost } from "./post.server";
+import { decideConsultationAnswer, getAnswerReviewItem, isConsultationAnswer, listPendingAnswers } from "./consultation-moderation.server";
 
-export type QueueKind = "new" | "edited" | "reported";
+/** "consultation-answer": a written answer to a consultation (app/models/consultation-moderation.server.ts). */
+export type QueueKind = "new" | "edited" | "reported" | "consultation-answer";
 
 const reporter = sql`reporter`;
 
@@ -41,6 +43,7 @@ export async function listReviewQueue(q: Queryable, filter: { forumId?: string; 
   };
   const wantPending = !filter.kind || filter.kind === "new" || filter.kind === "edited";
   const wantReported = !filter.kind || filter.kind === "reported";
+  const wantAnswers = !filter.kind || filter.kind === "consultation-answer";
   const pending = wantPending
     ? await q
         .select(base)
@@ -73,9 +76,11 @@ export async function listReviewQueue(q: Queryable, filter: { forumId?: string; 
         .groupBy(post.id, thread.id, forum.id, user.id)
         .orderBy(asc(sql`min(${postReport.createdAt})`))
     : [];
+  const answers = wantAnswers ? await listPendingAnswers(q, { forumId: filter.forumId }) : [];
   const items = [
-    ...pending.map((p) => ({ ...p, kind: p.reviewKind as QueueKind, waitingSince: p.submittedAt, reportCount: 0 })),
-    ...reported.map((p) => ({ ...p, kind: "reported" as QueueKind, waitingSince: p.firstReportedAt })),
+    ...pending.map((p) => ({ ...p, kind: p.reviewKind as QueueKind, waitingSince: p.submittedAt, reportCount: 0, source: "post" as const, question: null })),
+    ...reported.map((p) => ({ ...p, kind: "reported" as QueueKind, waitingSince: p.firstReportedAt, source: "post" as const, question: null })),
+    ...answers.map((a) => ({ ...a, kind: a.kind as QueueKind })),
   ];
   return items.sort((a, b) => a.waitingSince.getTime() - b.waitingSince.getTime());
 }
@@ -85,7 +90,7 @@ export async function queueCounts(q: Queryable) {
     .select({
       // Qualified by hand: inside a sub-select Drizzle writes bare column names, and "status"
       // and "id" exist in both tables.
-      pending: sql<number>`(select count(*)::int from post p where p.status = 'pending')`,
+      pending: sql<number>`(select count(*)::int from post p where p.status = 'pending') + (select count(*)::int from consultation_text_answer a where a.status = 'pending')`,
       reported: sql<number>`(select count(distinct r.post_id)::int from post_report r join post p on p.id = r.post_id where r.status = 'open' and p.status = 'approved')`,
       safeguarding: sql<number>`(select count(*)::int from post p where p.status = 'safeguarding')`,
     })
@@ -118,7 +123,10 @@ export async function listSafeguarding(q: Queryable) {
     .orderBy(asc(post.submittedAt));
 }
 
-/** One item as a moderator sees it, with its reports (moderators see who reported). */
+/**
+ * One item as a moderator sees it, with its reports (moderators see who reported). An id that
+ * is not a post's may be a written consultation answer's (`source` tells them apart).
+ */
 export async function getReviewItem(q: Queryable, postId: string) {
   if (!/^[0-9a-f-]{36}$/i.test(postId)) return null;
   const [item] = await q
@@ -149,14 +157,14 @@ export async function getReviewItem(q: Queryable, postId: string) {
     .innerJoin(forum, eq(forum.id, thread.forumId))
     .innerJoin(user, eq(user.id, post.authorId))
     .where(eq(post.id, postId));
-  if (!item) return null;
+  if (!item) return getAnswerReviewItem(q, postId);
   const reports = await q
     .select({ id: postReport.id, reason: postReport.reason, status: postReport.status, createdAt: postReport.createdAt, reporterName: sql<string>`${reporter}.name` })
     .from(postReport)
     .innerJoin(sql`"user" as ${reporter}`, sql`${reporter}.id = ${postReport.reporterId}`)
     .where(eq(postReport.postId, postId))
     .orderBy(desc(postReport.createdAt));
-  return { ...item, reports };
+  return { ...item, reports, source: "post" as const, question: null };
 }
 
 export class ReportDecisionError extends Error {}
@@ -278,6 +286,7 @@ const OUTCOME: Record<ReviewIntent, string> = {
  * PostNotFoundError.
  */
 export async function decideReviewItem(moderator: Pick<CurrentUser, "id" | "role" | "name">, postId: string, d: ReviewDecision): Promise<string> {
+  if (await isConsultationAnswer(db(), postId)) return decideConsultationAnswer(moderator, postId, d);
   const move = { postId, actor: moderator, expectedVersion: d.version };
   switch (d.intent) {
     case "approve":

@@ -10,15 +10,36 @@ import { publicUrl } from "~/services/config.server";
 import { enqueueMail } from "~/services/mail.server";
 import { emitTo } from "~/services/realtime.server";
 import type { CurrentUser } from "~/services/session.server";
+import { isStaff, type Role } from "~/utils/permissions";
 import { REJECTION_REASONS, type RejectionReason } from "~/utils/content-warnings";
 import type { Transition } from "./post.server";
 
+/**
+ * Every kind of notification, and who it is for: "everyone", "moderators" (moderators and
+ * admins) or "staff" (moderators, responders and admins). The choices page lists exactly these.
+ */
 export const NOTIFICATION_KINDS = {
-  "post-decision": { label: "A moderator approves, rejects or edits your post", staffOnly: false },
-  "thread-reply": { label: "Someone replies in a thread you started", staffOnly: false },
-  "official-response": { label: "The Met or MOPAC responds where you took part", staffOnly: false },
-  "review-queue": { label: "New items wait in the review queue (at most one email every 15 minutes)", staffOnly: true },
+  "post-decision": { label: "A moderator approves, rejects or edits your post", audience: "everyone" },
+  "thread-reply": { label: "Someone replies in a thread you started", audience: "everyone" },
+  "official-response": { label: "The Met or MOPAC responds where you took part", audience: "everyone" },
+  consultation: { label: "A consultation opens in your forum, or closes soon and you have not answered", audience: "everyone" },
+  "consultation-results": { label: "The results of a consultation in your forum, or the response to it, are published", audience: "everyone" },
+  meeting: { label: "A meeting of your forum is scheduled, changed or cancelled", audience: "everyone" },
+  "meeting-tomorrow": { label: "A meeting you are going to is tomorrow", audience: "everyone" },
+  "minutes-review": { label: "Draft minutes of a meeting you attended are ready for your comments", audience: "everyone" },
+  "action-outcome": { label: "An action from a meeting you attended is done or will not be done", audience: "everyone" },
+  "review-queue": { label: "New items wait in the review queue (at most one email every 15 minutes)", audience: "moderators" },
+  "action-due": { label: "An action your organisation owns is due within 7 days, or overdue", audience: "staff" },
 } as const;
+
+export function notificationKindsFor(role: Role): NotificationKind[] {
+  return (Object.keys(NOTIFICATION_KINDS) as NotificationKind[]).filter((kind) => {
+    const audience = NOTIFICATION_KINDS[kind].audience;
+    if (audience === "moderators") return role === "moderator" || role === "admin";
+    if (audience === "staff") return isStaff(role);
+    return true;
+  });
+}
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
 
@@ -185,7 +206,6 @@ export async function getPreferences(q: Queryable, userId: string) {
   return (Object.keys(NOTIFICATION_KINDS) as NotificationKind[]).map((kind) => ({
     kind,
     label: NOTIFICATION_KINDS[kind].label,
-    staffOnly: NOTIFICATION_KINDS[kind].staffOnly,
     inSite: byKind.get(kind)?.inSite ?? true,
     email: byKind.get(kind)?.email ?? true,
   }));

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { db } from "~/utils/db.server";
 import { ErrorPage } from "~/components/error-page";
 import { Button, Choices, SuccessBanner } from "~/components/forms";
-import { getPreferences, NOTIFICATION_KINDS, savePreferences, type NotificationKind } from "~/models/notification.server";
+import { getPreferences, NOTIFICATION_KINDS, notificationKindsFor, savePreferences, type NotificationKind } from "~/models/notification.server";
 import { requireUser, type CurrentUser } from "~/services/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Your notification choices – Victim Voice Forum" }, { name: "robots", content: "noindex" }];
@@ -24,8 +24,7 @@ const KINDS = Object.keys(NOTIFICATION_KINDS) as NotificationKind[];
 const schema = z.object(Object.fromEntries(KINDS.map((k) => [k, z.array(z.enum(["site", "email"])).default([])])) as Record<NotificationKind, z.ZodDefault<z.ZodArray<z.ZodEnum<["site", "email"]>>>>);
 
 function kindsFor(user: CurrentUser): NotificationKind[] {
-  const staff = user.role === "moderator" || user.role === "admin";
-  return KINDS.filter((k) => staff || !NOTIFICATION_KINDS[k].staffOnly);
+  return notificationKindsFor(user.role);
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -21,6 +21,7 @@ const KINDS: Record<QueueKind, { label: string; tag: string }> = {
   new: { label: "New", tag: "govuk-tag--blue" },
   edited: { label: "Edited", tag: "govuk-tag--purple" },
   reported: { label: "Reported", tag: "govuk-tag--red" },
+  "consultation-answer": { label: "Consultation answer", tag: "govuk-tag--turquoise" },
 };
 
 const DONE: Record<string, string> = {
@@ -31,12 +32,17 @@ const DONE: Record<string, string> = {
   reopened: "The post is back in the review queue.",
   dismissed: "The reports have been dismissed. The post stays published.",
   hidden: "The post has been hidden. The reports on it have been upheld.",
+  "answer-approved": "The answer has been approved. It will appear, without a name, in the consultation's results.",
+  "answer-rejected": "The answer has been rejected. It will not appear in the results.",
+  "answer-redacted": "The redacted answer has been saved. It will appear, without a name, in the results.",
+  "answer-reopened": "The answer is back in the review queue.",
+  "answer-hidden": "The answer has been taken out of the results.",
 };
 
 const PREVIEW_CHARS = 600;
 
 function isKind(v: string | null): v is QueueKind {
-  return v === "new" || v === "edited" || v === "reported";
+  return v === "new" || v === "edited" || v === "reported" || v === "consultation-answer";
 }
 
 /** The start of a post with its identifying details marked, cut at PREVIEW_CHARS. */
@@ -67,6 +73,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     done: done && DONE[done] ? DONE[done] : null,
     items: items.map((i) => ({
       postId: i.postId,
+      source: i.source,
+      question: i.question,
       threadTitle: i.threadTitle,
       forumName: i.forumName,
       isOpening: i.isOpening,
@@ -103,7 +111,7 @@ export default function ReviewQueue() {
     <>
       {done ? <SuccessBanner>{done}</SuccessBanner> : null}
       <h1 className="govuk-heading-l">Review queue</h1>
-      <p className="govuk-body">New and edited posts, and published posts that members have reported, oldest first.</p>
+      <p className="govuk-body">New and edited posts, published posts that members have reported, and written answers to consultations, oldest first.</p>
       <div className="govuk-visually-hidden" role="status" aria-live="polite" data-testid="queue-announcement">
         {announcement}
       </div>
@@ -117,6 +125,7 @@ export default function ReviewQueue() {
             { value: "new", label: "New posts" },
             { value: "edited", label: "Edited posts" },
             { value: "reported", label: "Reported posts" },
+            { value: "consultation-answer", label: "Consultation answers" },
           ]}
           defaultValue={filter.kind}
         />
@@ -144,7 +153,12 @@ function QueueItem({ item, lookers }: { item: Item; lookers: string[] }) {
           {kind.label}
           {item.kind === "reported" ? ` (${item.reportCount})` : ""}
         </strong>{" "}
-        {item.isOpening ? "Opening post" : "Reply"} in {item.forumName}, by {item.authorName}. Waiting since {item.waitingSince}.
+        {item.source === "consultation-answer" ? (
+          <>Written answer to “{item.question}”, in a consultation for {item.forumName}. Anonymous: nobody sees who wrote it. </>
+        ) : (
+          <>{item.isOpening ? "Opening post" : "Reply"} in {item.forumName}, by {item.authorName}. </>
+        )}
+        Waiting since {item.waitingSince}.
       </p>
       {lookers.length ? (
         <p className="govuk-body-s" data-testid="queue-item-lookers">
@@ -184,7 +198,10 @@ function QueueItem({ item, lookers }: { item: Item; lookers: string[] }) {
       )}
       <p className="govuk-body govuk-!-margin-bottom-0">
         <Link className="govuk-link" to={`/moderation/items/${item.postId}`}>
-          Review<span className="govuk-visually-hidden"> the {item.isOpening ? "opening post" : "reply"} in “{item.threadTitle}” by {item.authorName}</span>
+          Review
+          <span className="govuk-visually-hidden">
+            {item.source === "consultation-answer" ? ` the answer to “${item.question}” in “${item.threadTitle}”` : ` the ${item.isOpening ? "opening post" : "reply"} in “${item.threadTitle}” by ${item.authorName}`}
+          </span>
         </Link>
       </p>
     </li>

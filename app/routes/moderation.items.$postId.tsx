@@ -11,6 +11,7 @@ import { ErrorPage } from "~/components/error-page";
 import { Button, Choices, ErrorSummary, fieldId, SuccessBanner, TextArea, type FormResult } from "~/components/forms";
 import { useRoom } from "~/components/live";
 import { decideReviewItem, getReviewItem, ReportDecisionError, reviewDecisionSchema, type ReviewIntent } from "~/models/moderation.server";
+import { ANSWER_ALLOWED_FROM, type AnswerStatus } from "~/models/consultation-moderation.server";
 import { ALLOWED_FROM, DecisionConflictError, PostNotFoundError, type PostStatus } from "~/models/post.server";
 import { highlightSegments, PII_LABELS, type PiiFinding } from "~/services/pii";
 import { requirePermission } from "~/services/session.server";
@@ -44,7 +45,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!item) throw new Response("That post does not exist", { status: 404 });
   const status = item.status as PostStatus;
   const openReports = item.reports.filter((r) => r.status === "open").length;
-  const allowed = Object.fromEntries(Object.entries(MOVES).map(([intent, move]) => [intent, ALLOWED_FROM[move].includes(status)])) as Record<ReviewIntent, boolean>;
+  const isAnswer = item.source === "consultation-answer";
+  // A written consultation answer takes the decisions that need no author to talk to.
+  const allowed = Object.fromEntries(
+    Object.entries(MOVES).map(([intent, move]) => [
+      intent,
+      isAnswer ? (ANSWER_ALLOWED_FROM[move as keyof typeof ANSWER_ALLOWED_FROM]?.includes(status as AnswerStatus) ?? false) : ALLOWED_FROM[move].includes(status),
+    ]),
+  ) as Record<ReviewIntent, boolean>;
   allowed["dismiss-reports"] = openReports > 0 && status === "approved";
   const findings = item.piiFindings as PiiFinding[];
   return {
@@ -53,6 +61,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     allowed,
     item: {
       postId: item.postId,
+      source: item.source,
+      question: item.question,
       threadId: item.threadId,
       threadTitle: item.threadTitle,
       forumName: item.forumName,
@@ -120,7 +130,7 @@ export default function ReviewItem() {
       <ErrorSummary result={summary as FormResult} fieldOrder={["", "intent", "version", "reason", "reject-note", "body", "redact-note", "warnings"]} />
       {savedWarnings && !acted ? <SuccessBanner>The content warnings have been saved.</SuccessBanner> : null}
       <span className="govuk-caption-l">{item.threadTitle}</span>
-      <h1 className="govuk-heading-l">Review this {item.isOpening ? "opening post" : "reply"}</h1>
+      <h1 className="govuk-heading-l">Review this {item.source === "consultation-answer" ? "consultation answer" : item.isOpening ? "opening post" : "reply"}</h1>
       <div role="status" aria-live="polite" data-testid="presence">
         {others.length ? <p className="govuk-inset-text">Also looking at this: {others.join(", ")}</p> : null}
       </div>
@@ -139,17 +149,29 @@ export default function ReviewItem() {
           <strong className={`govuk-tag ${s.tag}`}>{s.label}</strong>
           {item.status === "pending" ? ` (${item.reviewKind === "edited" ? "edited by its author" : "new"})` : null}
         </Row>
-        <Row label="Thread">
-          {item.threadTitle} in {item.forumName} ({item.visibility === "public" ? "public" : "members only"})
-        </Row>
-        <Row label="Author">{item.authorName}</Row>
+        {item.source === "consultation-answer" ? (
+          <>
+            <Row label="Consultation">
+              {item.threadTitle}, for {item.forumName}
+            </Row>
+            <Row label="Question">{item.question}</Row>
+            <Row label="Author">{item.authorName}: consultation answers never show who wrote them. Approved answers appear in the results without a name.</Row>
+          </>
+        ) : (
+          <>
+            <Row label="Thread">
+              {item.threadTitle} in {item.forumName} ({item.visibility === "public" ? "public" : "members only"})
+            </Row>
+            <Row label="Author">{item.authorName}</Row>
+          </>
+        )}
         <Row label="Submitted">{item.submittedAt}</Row>
         {item.decidedAt ? <Row label="Last decision">{item.decidedAt}</Row> : null}
         {item.rejection ? <Row label="Rejection reason">{item.rejection}</Row> : null}
         {item.redactionNote ? <Row label="Redaction note">{item.redactionNote}</Row> : null}
         <Row label="Content warnings">{item.warningLabels.join(", ") || "None"}</Row>
       </dl>
-      <h2 className="govuk-heading-m">The post</h2>
+      <h2 className="govuk-heading-m">{item.source === "consultation-answer" ? "The answer" : "The post"}</h2>
       {item.findings.length ? (
         <>
           <p className="govuk-body">Possible identifying details:</p>

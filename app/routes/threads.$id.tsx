@@ -2,7 +2,7 @@
 // official responses, and a reply form for the forum's members. Public threads are readable
 // signed out; a members-only thread is a 404 to anyone who may not read it. New approved posts
 // and official responses arrive live over Socket.IO and are announced politely.
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useRevalidator, useSearchParams } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
@@ -47,7 +47,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [posts, responses] = await Promise.all([listThreadPosts(db(), thread.id, user), listThreadResponses(db(), thread.id)]);
   const org = isOrganisation(thread.responseOrganisation) ? thread.responseOrganisation : null;
   const answered = responses.find((r) => r.organisation === org);
-  return {
+  // A public thread seen signed out is the same for everyone: proxies (and the server's own
+  // short cache) may keep it briefly. Anything else is personal or members-only.
+  const shared = !user && thread.visibility === "public";
+  const cacheHeaders: HeadersInit = shared ? { "Cache-Control": "public, max-age=10, stale-while-revalidate=30" } : {};
+  return data({
     now: new Date().toISOString(),
     thread: {
       id: thread.id,
@@ -86,8 +90,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       published: formatLondonDate(r.publishedAt),
       edited: r.editedAt ? formatLondonDate(r.editedAt) : null,
     })),
-  };
+  }, { headers: cacheHeaders });
 }
+
+export const headers: HeadersFunction = ({ loaderHeaders, errorHeaders }) => (errorHeaders ? {} : loaderHeaders);
 
 const replySchema = z.object(postFormFields);
 const reportSchema = z.object({

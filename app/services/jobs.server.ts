@@ -1,5 +1,8 @@
 // Every scheduled job the server runs, registered in one place. Features add theirs here.
+import { registerConsultationJobs } from "~/models/consultation-jobs.server";
+import { registerMeetingJobs } from "~/models/meeting-jobs.server";
+
 export function registerJobs() {
-  // Consultations (opening, closing, 48-hour reminders) and meetings/actions (reminders,
-  // overdue notices) register their jobs here.
+  registerConsultationJobs();
+  registerMeetingJobs();
 }

@@ -3,6 +3,7 @@
 import { redirect } from "@remix-run/node";
 import { can, type Organisation, type Permission, type Role, isOrganisation, isRole } from "~/utils/permissions";
 import { auth } from "./auth.server";
+import { oncePerRequest } from "./request-scope.server";
 
 export type CurrentUser = {
   id: string;
@@ -12,16 +13,10 @@ export type CurrentUser = {
   organisation: Organisation | null;
 };
 
-const cache = new WeakMap<Request, Promise<CurrentUser | null>>();
-
 /** The signed-in person, or null. Suspended and deleted accounts count as signed out. */
 export function getCurrentUser(request: Request): Promise<CurrentUser | null> {
-  let pending = cache.get(request);
-  if (!pending) {
-    pending = readUser(request);
-    cache.set(request, pending);
-  }
-  return pending;
+  // Read once per HTTP request and session, however many loaders ask.
+  return oncePerRequest(`current-user:${request.headers.get("cookie") ?? ""}`, () => readUser(request));
 }
 
 async function readUser(request: Request): Promise<CurrentUser | null> {

@@ -44,8 +44,12 @@ const PERMISSIONS = {
   "consultation:draft": ["moderator", "responder", "admin"],
   "consultation:open-close": ["moderator", "admin"],
   "consultation:answer": ["member"],
+  // Publishing a closed consultation's results (after the written answers were moderated).
+  "consultation:publish-results": ["moderator", "admin"],
   "meeting:manage": ["moderator", "admin"],
   "action:update-own-organisation": ["responder"],
+  // Actions owned by the forum's facilitators are updated by moderators (issue 5).
+  "action:update-facilitator": ["moderator", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -7,3 +7,5 @@ export * from "./site";
 export * from "./threads";
 export * from "./notifications";
 export * from "./actions";
+export * from "./meetings";
+export * from "./consultations";

@@ -29,11 +29,21 @@ export function fixtures(): E2EFixtures {
  *   member3, member4, member5 – wrong-password.spec.ts (failed sign-ins, nothing changed)
  * Failed sign-ins count against one limit for the whole run (RATE_LIMIT_SIGN_IN, 10 per
  * 15 minutes per address); the journeys make 4.
+ * The threads-*.spec.ts journeys sign in (never changing the accounts) and post threads with
+ * titles unique to each run, asserting only on their own posts and notifications about them:
+ *   threads-live-approval      member7 (author), member8 (reads), moderator1
+ *   threads-reject-resubmit    member3 (author), moderator2
+ *   threads-report-hide        member11 (starts), member9 (author), member10 (reports), moderator1
+ *   threads-safeguarding       member4 (author), member5 (reads), moderator2
+ *   threads-official-response  member6 (author), moderator1, met
+ *   threads-no-javascript      member1 (author), member8 (reads), moderator2
+ *   threads-two-moderators     member8 (author), moderator1, moderator2
  */
 export const DEMO_PASSWORD = "demo password 2026";
 export const DEMO = {
   admin: "admin@demo.vvf.test",
   moderator: "moderator1@demo.vvf.test",
+  moderator2: "moderator2@demo.vvf.test",
   met: "met@demo.vvf.test",
   member: (n: number) => `member${n}@demo.vvf.test`,
 };

@@ -1,0 +1,17 @@
+// /consultations/:id/results.csv: the published results' aggregates as CSV (csv-stringify),
+// never an individual response. Same access as the results page.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { db } from "~/utils/db.server";
+import { loadResults } from "~/models/consultation-results-route.server";
+import { resultsCsv } from "~/models/consultation-results.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { c, raw } = await loadResults(db(), request, params.id ?? "");
+  return new Response(resultsCsv(raw), {
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="consultation-${c.id}-results.csv"`,
+      "cache-control": c.status === "closed" ? "private, no-store" : "public, max-age=60",
+    },
+  });
+}

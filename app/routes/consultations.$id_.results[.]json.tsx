@@ -1,0 +1,17 @@
+// /consultations/:id/results.json: the published results' aggregates as JSON, never an
+// individual response. Same access as the results page.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { db } from "~/utils/db.server";
+import { loadResults } from "~/models/consultation-results-route.server";
+import { resultsJson } from "~/models/consultation-results.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { c, raw } = await loadResults(db(), request, params.id ?? "");
+  return new Response(JSON.stringify(resultsJson(c, raw), null, 2), {
+    headers: {
+      "content-type": "application/json; charset=utf-8",
+      "content-disposition": `attachment; filename="consultation-${c.id}-results.json"`,
+      "cache-control": c.status === "closed" ? "private, no-store" : "public, max-age=60",
+    },
+  });
+}

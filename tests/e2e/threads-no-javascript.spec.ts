@@ -1,0 +1,149 @@
+// Posting and approving without JavaScript (issue 3): every browser here has JavaScript
+// switched off. A member starts a thread that contains a phone number, is shown what the
+// server found, goes back to the text and then posts anyway; a moderator approves it from the
+// item page; another member of the forum then finds and reads the thread.
+import crypto from "node:crypto";
+import { expect as baseExpect, test, type Page } from "@playwright/test";
+import { expectNoAxeViolations, newPerson } from "./helpers";
+import { DEMO, DEMO_PASSWORD } from "./fixtures";
+
+const expect = baseExpect.configure({ timeout: 20_000 });
+
+// axe-core cannot finish in a page whose JavaScript is switched off (its run never resolves),
+// so each page is checked for its one h1 where it is, and scanned by axe as a copy: the same
+// HTML, without its scripts, at the same address (so the same styles load) in a tab that allows
+// the scanner to run. That is exactly the page a person without JavaScript gets.
+let scanner: Page;
+
+async function expectAccessiblePage(page: Page, h1?: string) {
+  const headings = page.locator("h1");
+  if (h1 !== undefined) await expect(headings.first()).toHaveText(h1);
+  await expect(headings, `exactly one h1 on ${page.url()}`).toHaveCount(1);
+  const html = (await page.content()).replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, "");
+  const url = new URL(page.url());
+  const address = `${url.origin}${url.pathname}${url.search}`;
+  await scanner.goto("about:blank");
+  await scanner.route(address, (route) => route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: html }), { times: 1 });
+  await scanner.goto(page.url());
+  await expect(scanner.locator("h1")).toHaveCount(1);
+  // The site's styles applied (colour contrast is judged on them): the header is not transparent.
+  await expect(scanner.getByRole("banner")).not.toHaveCSS("background-color", "rgba(0, 0, 0, 0)");
+  await expectNoAxeViolations(scanner);
+}
+
+async function visit(page: Page, path: string, h1?: string) {
+  const response = await page.goto(path);
+  expect(response?.status(), `HTTP status of ${path}`).toBeLessThan(400);
+  await expectAccessiblePage(page, h1);
+}
+
+/** helpers.ts's signIn and signOut, with the scan above. */
+async function signIn(page: Page, email: string) {
+  await page.goto("/login");
+  await expect(page.locator("h1")).toHaveText("Sign in");
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page).toHaveURL(/\/forums(\?.*)?$/);
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+  await expectAccessiblePage(page, "Your forums");
+}
+
+async function signOut(page: Page) {
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByText("You have signed out")).toBeVisible();
+  await expect(page.getByRole("link", { name: "Sign in", exact: true })).toBeVisible();
+  await expectAccessiblePage(page);
+}
+
+const NO_JS = { javaScriptEnabled: false };
+const FORUM = { slug: "london", name: "London Victim Voice Forum" };
+const AUTHOR = { email: DEMO.member(1), name: "Quiet Heron" };
+const READER = { email: DEMO.member(8), name: "North Star" };
+const MODERATOR = { email: DEMO.moderator2, name: "Moderator Kit" };
+
+test("without JavaScript: post past the identifying-details warning, approve, read", async ({ browser }) => {
+  test.setTimeout(240_000);
+  const scanning = await newPerson(browser);
+  scanner = scanning.page;
+  const suffix = `${Date.now().toString(36)}${crypto.randomBytes(2).toString("hex")}`;
+  const phone = "07700 900456";
+  const title = `A witness care officer who called back (${suffix})`;
+  const body = `The witness care unit gave me a direct line, ${phone}, and someone always answered. Ask for one. ${suffix}`;
+
+  // The member writes a thread with a phone number in it.
+  const author = await newPerson(browser, NO_JS);
+  const a = author.page;
+  await signIn(a, AUTHOR.email);
+  await visit(a, `/threads/new?forum=${FORUM.slug}`, "Start a thread");
+  await a.getByLabel("Title", { exact: true }).fill(title);
+  await a.getByLabel("Your post", { exact: true }).fill(body);
+  await a.getByRole("button", { name: "Send to moderators" }).click();
+
+  // The server shows what it found, with the text kept, and nothing is sent yet.
+  const warning = a.getByTestId("pii-warning");
+  await expect(warning).toBeVisible();
+  await expect(a).toHaveURL(/\/threads\/new\?forum=london$/);
+  await expect(warning.getByRole("heading", { name: "Check before you send" })).toBeVisible();
+  await expect(warning).toContainText(`We found what looks like a phone number: ${phone}`);
+  await expect(warning.locator("mark")).toContainText(phone);
+  await expect(a.getByLabel("Title", { exact: true })).toHaveValue(title);
+  await expect(a.getByLabel("Your post", { exact: true })).toHaveValue(body);
+  await expectAccessiblePage(a, "Start a thread");
+
+  // "Edit my post" takes them back to the text (a plain link without JavaScript)…
+  await warning.getByRole("button", { name: "Edit my post" }).click();
+  await expect(a).toHaveURL(/#field-body$/);
+  await expect(a.getByLabel("Your post", { exact: true })).toHaveValue(body);
+  // …and, sure of it, they post it as it is.
+  await warning.getByRole("button", { name: "Post anyway" }).click();
+  await expect(a).toHaveURL(/\/threads\/[0-9a-f-]{36}\?submitted=1$/);
+  await expect(a.getByText("Your post has been sent to the moderators. It will appear once approved.")).toBeVisible();
+  await expectAccessiblePage(a, title);
+  const threadPath = new URL(a.url()).pathname;
+  const own = a.locator("article[id^='post-']").filter({ hasText: body });
+  await expect(own).toHaveCount(1);
+  const postId = (await own.getAttribute("id"))!.slice("post-".length);
+  await expect(own.getByText("Awaiting moderation", { exact: true })).toBeVisible();
+
+  // A moderator, also without JavaScript, finds it with its phone number flagged and approves it.
+  const moderator = await newPerson(browser, NO_JS);
+  const m = moderator.page;
+  await signIn(m, MODERATOR.email);
+  await visit(m, "/moderation", "Review queue");
+  const queued = m.locator(`[data-testid="queue-item"][data-post-id="${postId}"]`);
+  await expect(queued).toContainText(`Opening post in ${FORUM.name}, by ${AUTHOR.name}`);
+  await expect(queued).toContainText(`a phone number: ${phone}`);
+  await queued.getByRole("link", { name: /^Review/ }).click();
+  await expect(m).toHaveURL(new RegExp(`/moderation/items/${postId}$`));
+  await expectAccessiblePage(m, "Review this opening post");
+  await expect(m.getByTestId("pii-findings")).toContainText(`a phone number: ${phone}`);
+  await m.getByTestId("decision-approve").getByRole("button", { name: "Approve" }).click();
+  await expect(m).toHaveURL(/\/moderation\?done=approved$/);
+  await expect(m.getByText("The post has been approved and published.")).toBeVisible();
+  await expect(m.locator(`[data-testid="queue-item"][data-post-id="${postId}"]`)).toHaveCount(0);
+  await expectAccessiblePage(m, "Review queue");
+
+  // Another member, without JavaScript, finds the thread in the forum and reads it.
+  const reader = await newPerson(browser, NO_JS);
+  const r = reader.page;
+  await signIn(r, READER.email);
+  await visit(r, `/forums/${FORUM.slug}`, FORUM.name);
+  await r.getByRole("link", { name: title }).click();
+  await expect(r).toHaveURL(new RegExp(`${threadPath}$`));
+  await expectAccessiblePage(r, title);
+  const post = r.locator(`#post-${postId}`);
+  await expect(post).toContainText(body);
+  await expect(post).toContainText(AUTHOR.name);
+  await expect(post.getByText("Awaiting moderation", { exact: true })).toHaveCount(0);
+
+  // The author's page, reloaded, shows it published.
+  await visit(a, threadPath, title);
+  await expect(a.locator(`#post-${postId}`).getByText("Awaiting moderation", { exact: true })).toHaveCount(0);
+  await expect(a.getByText("Only you and the moderators can see this thread")).toHaveCount(0);
+
+  await signOut(r);
+  await signOut(m);
+  await signOut(a);
+  await Promise.all([author.context.close(), moderator.context.close(), reader.context.close(), scanning.context.close()]);
+});

@@ -1,0 +1,45 @@
+// The demo consultations (db/seed-consultations.ts) are made through the app's own functions:
+// one responded to with action items, one open that five members answered (two written answers
+// waiting for review), one draft.
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { db } from "../../db/client";
+import { user } from "../../db/schema/auth";
+import { consultation } from "../../db/schema/consultations";
+import { seedDemo } from "../../db/seed";
+import { seedDemoConsultations } from "../../db/seed-consultations";
+import { listActionsForSource } from "../../app/models/action-item.server";
+import { getConsultationForViewer } from "../../app/models/consultation.server";
+import { answeredConsultationIds, countResponses } from "../../app/models/consultation-response.server";
+import { computeResults } from "../../app/models/consultation-results.server";
+import { listReviewQueue } from "../../app/models/moderation.server";
+import { useTestDatabase } from "../db";
+
+useTestDatabase();
+
+describe("the demo consultations", () => {
+  it("seed a responded, an open and a draft consultation in the states the pages show", async () => {
+    await seedDemo(db());
+    const ids = await seedDemoConsultations(db());
+    const statuses = Object.fromEntries(
+      await Promise.all(Object.entries(ids).map(async ([k, id]) => [k, (await db().select({ s: consultation.status }).from(consultation).where(eq(consultation.id, id)))[0].s])),
+    );
+    expect(statuses).toEqual({ closed: "responded", open: "open", draft: "draft" });
+    expect(await countResponses(db(), ids.closed)).toBe(8);
+    expect(await countResponses(db(), ids.open)).toBe(5);
+    expect((await listActionsForSource(db(), "consultation", ids.closed)).map((a) => a.organisation).sort()).toEqual(["met", "mopac"]);
+    const closed = (await getConsultationForViewer(db(), ids.closed, null))!;
+    const results = await computeResults(db(), closed.id, closed.forums);
+    expect(results.forums.map((f) => [f.forumName, f.respondents])).toEqual([
+      ["London Victim Voice Forum", 6],
+      ["Victim Voice Forum for London's Black Communities", null],
+    ]);
+    expect(results.questions[3].written).toHaveLength(4);
+    expect(JSON.stringify(results)).not.toContain("07700");
+    const queue = await listReviewQueue(db(), { kind: "consultation-answer" });
+    expect(queue).toHaveLength(2);
+    expect(queue.every((i) => i.authorName === "Anonymous member")).toBe(true);
+    const [member1] = await db().select().from(user).where(eq(user.email, "member1@demo.vvf.test"));
+    expect(await answeredConsultationIds(db(), member1.id, [ids.open, ids.closed])).toEqual(new Set([ids.open, ids.closed]));
+  });
+});

@@ -1,0 +1,33 @@
+// The demo meetings (db/seed-meetings.ts) show every state a newcomer should see: an upcoming
+// meeting with answers, draft minutes in review, and published minutes with one action done,
+// one in progress and one overdue.
+import { describe, expect, it } from "vitest";
+import { db } from "../../db/client";
+import { meeting } from "../../db/schema/meetings";
+import { seedDemo } from "../../db/seed";
+import { seedDemoMeetings } from "../../db/seed-meetings";
+import { listActionLog } from "~/models/action-item.server";
+import { getMinutes } from "~/models/minutes.server";
+import { listMeetingsForViewer, rsvpCounts } from "~/models/meeting.server";
+import { useTestDatabase } from "../db";
+
+useTestDatabase();
+
+describe("demo meetings", () => {
+  it("an upcoming meeting with answers, minutes in review, and published minutes with a done, an in-progress and an overdue action", async () => {
+    await seedDemo(db());
+    // db/seed.ts may already call seedDemoMeetings; seed them here only if it does not.
+    if ((await db().select({ id: meeting.id }).from(meeting)).length === 0) await seedDemoMeetings(db());
+    const meetings = await listMeetingsForViewer(db(), null);
+    expect(meetings.map((m) => m.status)).toEqual(["minutes-published"]);
+    const all = await db().select().from(meeting);
+    expect(all.map((m) => m.status).sort()).toEqual(["minutes-published", "minutes-review", "scheduled"]);
+    const upcoming = all.find((m) => m.status === "scheduled")!;
+    expect(await rsvpCounts(db(), upcoming.id)).toEqual({ going: 2, maybe: 1, notGoing: 1 });
+    const published = all.find((m) => m.status === "minutes-published")!;
+    const speakers = (await getMinutes(db(), published.id)).flatMap((i) => i.quotes.map((q) => q.speaker));
+    expect(speakers).toEqual(["Amber Field", "A member"]);
+    const log = await listActionLog(db(), null);
+    expect(log.counts).toMatchObject({ total: 3, open: 1, inProgress: 1, done: 1, overdue: 1 });
+  });
+});
