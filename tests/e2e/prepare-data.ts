@@ -35,7 +35,9 @@ function removeStaleRuns(current: string) {
     // proper-lockfile refreshes the lock's mtime every few seconds while a server runs.
     const lock = path.join(full, "data", "pglite.lock");
     const fresh = fs.existsSync(lock) && Date.now() - fs.statSync(lock).mtimeMs < 60_000;
-    if (!fresh) fs.rmSync(full, { recursive: true, force: true });
+    // A run still seeding has no lock yet: leave anything touched in the last half hour.
+    const recent = Date.now() - fs.statSync(full).mtimeMs < 30 * 60_000;
+    if (!fresh && !recent) fs.rmSync(full, { recursive: true, force: true });
   }
 }
 
