@@ -15,7 +15,6 @@ import { audit } from "~/services/audit.server";
 import { renderMarkdown } from "~/services/markdown.server";
 import { detectPii, type PiiFinding } from "~/services/pii";
 import type { CurrentUser } from "~/services/session.server";
-import { CONTENT_WARNINGS, type ContentWarning } from "~/utils/content-warnings";
 import { can, isStaff, type Organisation } from "~/utils/permissions";
 import { addWorkingDays } from "~/utils/working-days";
 import { publishEvents, sendNotification, type PendingEvent } from "./notification.server";
@@ -476,29 +475,9 @@ export async function listOwnPosts(q: Queryable, authorId: string) {
 // The member-facing post forms (start a thread, reply, edit and send again) share these fields
 // and the identifying-details check, so all three pages behave the same.
 
-export const TITLE_LENGTH = { min: 5, max: 150 } as const;
-export const BODY_LENGTH = { min: 20, max: 10_000 } as const;
-
-const warningKeys = Object.keys(CONTENT_WARNINGS) as [ContentWarning, ...ContentWarning[]];
-
-/** Field schemas for zod objects built by the routes (one schema per form). */
-export const postFormFields = {
-  body: z
-    .string({ required_error: "Write your post" })
-    .trim()
-    .min(BODY_LENGTH.min, `Your post must be at least ${BODY_LENGTH.min} characters`)
-    .max(BODY_LENGTH.max, `Your post must be ${BODY_LENGTH.max.toLocaleString("en-GB")} characters or fewer`),
-  contentWarnings: z.array(z.enum(warningKeys, { errorMap: () => ({ message: "Choose content warnings from the list" }) })).default([]),
-  atRisk: z.boolean().default(false),
-  /** Set by "Post anyway": the hash of the exact text the author confirmed. */
-  piiConfirmed: z.string().max(128).optional(),
-};
-
-export const threadTitleField = z
-  .string({ required_error: "Enter a title" })
-  .trim()
-  .min(TITLE_LENGTH.min, `The title must be at least ${TITLE_LENGTH.min} characters`)
-  .max(TITLE_LENGTH.max, `The title must be ${TITLE_LENGTH.max} characters or fewer`);
+// The field schemas live in app/utils/post-fields.ts: routes build their zod schemas at module
+// level, which also runs in the browser, where a .server module is empty.
+export { BODY_LENGTH, postFormFields, threadTitleField, TITLE_LENGTH } from "~/utils/post-fields";
 
 export type PiiCheck = {
   /** Sent back as `piiConfirmed` by "Post anyway"; any edit to the text changes it. */

@@ -9,6 +9,7 @@ import { parseWithZod } from "@conform-to/zod";
 import { useState } from "react";
 import { z } from "zod";
 import { db } from "~/utils/db.server";
+import { postFormFields } from "~/utils/post-fields";
 import { ErrorPage } from "~/components/error-page";
 import { Button, ErrorSummary, SuccessBanner, type FormResult } from "~/components/forms";
 import { useRoom } from "~/components/live";
@@ -23,7 +24,6 @@ import {
   listThreadPosts,
   listThreadResponses,
   PostingError,
-  postFormFields,
   replyToThread,
   ReportError,
   reportPost,
@@ -173,6 +173,7 @@ const BANNERS: Record<string, string> = {
   "withdrawn=1": "Your post has been withdrawn. Nobody else can see it now.",
   "reported=1": "Thank you for your report. A moderator will look at the post again.",
   "reported=again": "You have already reported this post. A moderator will look at it.",
+  "marked=1": "The thread is marked for a response. Its public clock has started.",
 };
 
 export default function ThreadPage() {

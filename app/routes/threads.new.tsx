@@ -7,12 +7,13 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
 import { db } from "~/utils/db.server";
+import { postFormFields, threadTitleField } from "~/utils/post-fields";
 import { ErrorPage } from "~/components/error-page";
 import { Button, Choices, ErrorSummary, Select, TextInput } from "~/components/forms";
 import { PiiFindings } from "~/components/pii-findings";
 import { AtRiskField, PostFields } from "~/components/post-form";
 import { listForumsForUser } from "~/models/forum.server";
-import { checkIdentifyingDetails, PostingError, postFormFields, startThread, threadTitleField } from "~/models/thread.server";
+import { checkIdentifyingDetails, PostingError, startThread } from "~/models/thread.server";
 import { requirePermission } from "~/services/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Start a thread – Victim Voice Forum" }, { name: "robots", content: "noindex" }];
