@@ -71,7 +71,8 @@ export function ConsultationClock({ clock, now }: { clock: { dueAt: string; orga
   if (clock.respondedOn) {
     return (
       <p className="govuk-body vvf-response-clock">
-        <strong className={`govuk-tag ${clock.onTime ? "govuk-tag--green" : "govuk-tag--red"}`}>{clock.onTime ? "Responded on time" : "Responded late"}</strong> {clock.organisationName} responded on{" "}
+        <strong className={`govuk-tag ${clock.onTime ? "govuk-tag--green" : "govuk-tag--red"}`}>{clock.onTime ? "Responded on time" : "Responded late"}</strong>{" "}
+        {clock.organisationName.replace(/^the /, "The ")} responded on{" "}
         {clock.respondedOn}. The response was due within 12 weeks of closing.
       </p>
     );

@@ -30,21 +30,11 @@ export const CONSULTATION_MOVES = {
 
 export class ConsultationMoveError extends Error {}
 
-/**
- * The notification kinds consultations send. They are not (yet) in NOTIFICATION_KINDS in
- * notification.server.ts, which the choices page lists; until they are added there they are
- * sent switched on and cannot be switched off.
- */
-export const CONSULTATION_NOTIFICATION_KINDS = {
-  consultation: { label: "A consultation opens in your forum, or closes soon and you have not answered", staffOnly: false },
-  "consultation-results": { label: "The results of a consultation in your forum, or the response to it, are published", staffOnly: false },
-} as const;
+type ConsultationNotificationKind = Extract<NotificationKind, "consultation" | "consultation-results">;
 
-type ConsultationNotificationKind = keyof typeof CONSULTATION_NOTIFICATION_KINDS;
-
+/** Consultations send two switchable kinds (NOTIFICATION_KINDS): opened/closing soon, and results/response. */
 export function notifyConsultation(tx: Tx, kind: ConsultationNotificationKind, input: Omit<NotifyInput, "kind">) {
-  // NotificationKind is notification.server.ts's closed list; the kind is stored as text.
-  return sendNotification(tx, { ...input, kind: kind as unknown as NotificationKind });
+  return sendNotification(tx, { ...input, kind });
 }
 
 const statusEvent = (id: string, status: ConsultationStatus): PendingEvent => ({ room: `consultation:${id}`, event: "consultation:status", payload: { consultationId: id, status } });

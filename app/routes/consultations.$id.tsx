@@ -5,13 +5,14 @@
 // with the public clock (due 12 weeks after closing).
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
 import { db } from "~/utils/db.server";
 import { ErrorPage } from "~/components/error-page";
-import { ConsultationClock, Facts, LiveResponseCount, StatusTag, YouSaidWeDid } from "~/components/consultation-parts";
+import { MemberPanel, StaffPanel } from "~/components/consultation-panels";
+import { ConsultationClock, Facts, StatusTag, YouSaidWeDid } from "~/components/consultation-parts";
 import { ConsultationResults } from "~/components/consultation-results";
-import { Button, ErrorSummary, SuccessBanner, TextArea } from "~/components/forms";
+import { ErrorSummary, SuccessBanner } from "~/components/forms";
 import { PostBody } from "~/components/post-body";
 import { ACTION_ORGANISATION_LABELS, ACTION_STATUS_LABELS, isOverdue, listActionsForSource } from "~/models/action-item.server";
 import { canEditDraft, getConsultationForViewer } from "~/models/consultation.server";
@@ -76,7 +77,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         }
       : null,
     results: results ? { ...results, threshold: SMALL_NUMBER_THRESHOLD } : null,
-    clock: dueAt && c.status !== "open" ? { dueAt: dueAt.toISOString(), organisationName: organisationName(c.organisation), respondedOn: c.respondedAt ? formatLondonDate(c.respondedAt) : null, onTime: c.respondedAt ? c.respondedAt <= dueAt : null } : null,
+    clock: dueAt && c.status !== "open" ? { dueAt: dueAt.toISOString(), organisationName: organisationName(c.organisation).replace(/^The /, "the "), respondedOn: c.respondedAt ? formatLondonDate(c.respondedAt) : null, onTime: c.respondedAt ? c.respondedAt <= dueAt : null } : null,
     response: response
       ? { id: response.id, organisation: response.organisation, responderTitle: response.responderTitle, bodyHtml: response.bodyHtml, published: formatLondonDate(response.publishedAt), edited: response.editedAt ? formatLondonDate(response.editedAt) : null }
       : null,
@@ -182,83 +183,6 @@ export default function ConsultationPage() {
       )}
       {response ? <YouSaidWeDid response={response} actions={actions} /> : null}
     </>
-  );
-}
-
-function MemberPanel({ id, member, status }: { id: string; member: NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["member"]>; status: string }) {
-  if (member.canAnswer) {
-    return (
-      <div className="govuk-inset-text" data-testid="member-panel">
-        <p className="govuk-body">{member.answered ? "You have answered. You can change your answers until it closes." : "You have not answered yet. It takes a few minutes; your answers are anonymous."}</p>
-        <Link className="govuk-button govuk-!-margin-bottom-0" to={`/consultations/${id}/answer`}>
-          {member.answered ? "Change your answers" : "Answer this consultation"}
-        </Link>
-      </div>
-    );
-  }
-  if (status === "draft") return null;
-  return (
-    <p className="govuk-inset-text" data-testid="member-panel">
-      {member.refusal} {member.answered ? "You answered it: thank you." : null}
-    </p>
-  );
-}
-
-type Staff = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["staff"]>;
-
-function StaffPanel({ id, status, staff, acted }: { id: string; status: string; staff: Staff; acted: unknown }) {
-  return (
-    <section aria-labelledby="manage-heading" className="govuk-!-margin-bottom-8" data-testid="staff-panel">
-      <h2 className="govuk-heading-m" id="manage-heading">
-        For staff
-      </h2>
-      {status !== "draft" ? <LiveResponseCount consultationId={id} initial={staff.responses} live={status === "open"} /> : null}
-      {staff.canEdit ? (
-        <p className="govuk-body">
-          <Link className="govuk-link" to={`/consultations/${id}/edit`}>
-            {status === "draft" ? "Edit the draft" : "Fix a typo in help text"}
-          </Link>
-        </p>
-      ) : null}
-      {staff.canSchedule ? (
-        <p className="govuk-body">
-          {staff.scheduled ? "It is scheduled: it opens by itself at its opening time. To change it, take it off the schedule on the draft's page." : "When its questions are ready, schedule it on the draft's page."}
-        </p>
-      ) : null}
-      {staff.canCloseEarly ? (
-        <details className="govuk-details" open={!!acted}>
-          <summary className="govuk-details__summary">
-            <span className="govuk-details__summary-text">Close it early</span>
-          </summary>
-          <div className="govuk-details__text">
-            <Form method="post" noValidate>
-              <input type="hidden" name="intent" value="close-early" />
-              <TextArea name="reason" label="Why are you closing it early?" hint="Recorded in the audit log and shown with the consultation." result={acted as never} rows={3} />
-              <Button warning>Close the consultation now</Button>
-            </Form>
-          </div>
-        </details>
-      ) : null}
-      {staff.canPublish ? (
-        <Form method="post">
-          {staff.pendingWritten ? (
-            <p className="govuk-inset-text">
-              {staff.pendingWritten} written {staff.pendingWritten === 1 ? "answer is" : "answers are"} still waiting in the <Link className="govuk-link" to="/moderation?kind=consultation-answer">review queue</Link>. They
-              will appear in the results only once approved.
-            </p>
-          ) : null}
-          <input type="hidden" name="intent" value="publish-results" />
-          <Button>Publish the results</Button>
-        </Form>
-      ) : null}
-      {staff.canRespond ? (
-        <p className="govuk-body">
-          <Link className="govuk-button" to={`/consultations/${id}/respond`}>
-            Publish ‘You said, we did’
-          </Link>
-        </p>
-      ) : null}
-    </section>
   );
 }
 

@@ -102,7 +102,8 @@ describe("changing answers", () => {
     expect(await answer(cast.a1, drafted, ["Yes", ["Arrest", "Charge"], 5, "Letters help."])).toMatchObject({ created: true, responses: 1 });
     const [written] = await textAnswers(id);
     await decideConsultationAnswer(cast.moderator, written.id, { intent: "approve", version: written.version });
-    expect(await answer(cast.a1, drafted, ["No", ["Court date"], 2, "Letters help."])).toMatchObject({ created: false, responses: 1 });
+    // A change is not a new response: no count is worked out for the live room.
+    expect(await answer(cast.a1, drafted, ["No", ["Court date"], 2, "Letters help."])).toEqual({ created: false, responses: null });
     expect((await textAnswers(id))[0]).toMatchObject({ status: "approved", body: "Letters help." });
     const own = await getOwnAnswers(db(), id, cast.a1.id);
     expect(sorted(own!.values)).toEqual(sorted(answerValues(drafted.questions, ["No", ["Court date"], 2, "Letters help."])));
