@@ -46,10 +46,11 @@ import {
   type TargetResult,
 } from "./harness";
 import type { Check, Scenario } from "./scenario";
+import { consultationsScenario } from "./scenarios/consultations";
 import { threadsScenario } from "./scenarios/threads";
 
 /** Every scenario, in the order they run. Consultations (issue 4) will be added here. */
-const SCENARIOS: Scenario<any>[] = [threadsScenario];
+const SCENARIOS: Scenario<any>[] = [threadsScenario, consultationsScenario];
 
 const root = path.resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const resultsDir = path.join(os.tmpdir(), "vvf-bench-results");
