@@ -30,7 +30,8 @@ export default defineConfig({
   // No retries: a journey that needs a second try is a bug to fix, not to hide.
   retries: 0,
   forbidOnly: !!process.env.CI,
-  timeout: 90_000,
+  // Generous: these machines are shared and a journey signs several people in (scrypt).
+  timeout: 180_000,
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never", outputFolder: "test-results/html" }]],
   outputDir: "test-results/artifacts",

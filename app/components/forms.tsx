@@ -273,6 +273,8 @@ export function SuccessBanner({ children, title = "Success" }: { children: React
  */
 export function useFormKey(result: unknown): string {
   const seen = useRef<{ result: unknown; n: number }>({ result: undefined, n: 0 });
-  if (seen.current.result !== result) seen.current = { result, n: seen.current.n + 1 };
+  // Only a new reply re-keys the form: when the reply goes away (following an error-summary
+  // link is a navigation too), the form must stay as it is, with focus where the link put it.
+  if (result && seen.current.result !== result) seen.current = { result, n: seen.current.n + 1 };
   return `form-${seen.current.n}`;
 }
