@@ -35,7 +35,7 @@ const q = (input: Partial<QuestionInput> & Pick<QuestionInput, "kind" | "prompt"
 
 const CONTACT_QUESTIONS: QuestionInput[] = [
   q({ kind: "single", prompt: "Would a named contact for your case have helped you?", options: ["Yes, a lot", "Yes, a little", "No", "Not sure"] }),
-  q({ kind: "multiple", prompt: "How would you like to hear from your named contact?", helpText: "Choose up to two.", options: ["Phone call", "Email", "Letter", "Text message", "Through a support service"], maxChoices: 2 }),
+  q({ kind: "multiple", prompt: "How would you like to hear from your named contact?", options: ["Phone call", "Email", "Letter", "Text message", "Through a support service"], maxChoices: 2 }),
   q({ kind: "scale", prompt: "How much do you agree with the proposal as a whole?", scaleLowLabel: "Strongly disagree", scaleHighLabel: "Strongly agree" }),
   q({ kind: "text", prompt: "What else should we know before we decide?", helpText: "Please leave out names and anything that could identify you or someone else.", required: false, maxLength: 1000 }),
 ];
@@ -43,7 +43,7 @@ const CONTACT_QUESTIONS: QuestionInput[] = [
 const HUB_QUESTIONS: QuestionInput[] = [
   q({ kind: "single", prompt: "Where would you most like to get support after a crime?", options: ["At a hub near where I live", "At a hub near where I work", "By phone or online", "At home"] }),
   q({ kind: "scale", prompt: "How important is it that the hub is not in a police building?", scaleLowLabel: "Not important", scaleHighLabel: "Very important" }),
-  q({ kind: "multiple", prompt: "When should hubs be open?", helpText: "Choose up to three.", options: ["Weekday daytimes", "Weekday evenings", "Saturdays", "Sundays"], maxChoices: 3 }),
+  q({ kind: "multiple", prompt: "When should hubs be open?", options: ["Weekday daytimes", "Weekday evenings", "Saturdays", "Sundays"], maxChoices: 3 }),
   q({ kind: "text", prompt: "Is there anything that would stop you using a hub?", required: false, maxLength: 1000 }),
 ];
 
@@ -86,13 +86,13 @@ export async function seedDemoConsultations(db: Db, now = new Date()) {
         "## What we propose\n\nFrom the day you report a crime, you would be given **one named contact**: an officer or member of staff who knows your case and answers your questions.\n\n## Why\n\nMany victims told us they were passed between teams and had to repeat what happened. The Victims' Code says you should be kept informed.\n\n## What would change for you\n\n- One name and a direct way to reach them\n- An update at least every 28 days, or when something happens\n- A handover, with an introduction, if your contact changes",
       organisation: "met",
       forumIds: [london.id, black.id],
-      opensAt: ago(70),
-      closesAt: ago(42),
+      opensAt: ago(110),
+      closesAt: ago(80),
     },
-    ago(75),
+    ago(115),
   );
-  for (const question of CONTACT_QUESTIONS) await addQuestion(met, contact.id, question, ago(74));
-  await scheduleConsultation(met, contact.id, ago(70));
+  for (const question of CONTACT_QUESTIONS) await addQuestion(met, contact.id, question, ago(114));
+  await scheduleConsultation(met, contact.id, ago(110));
   const contactQuestions = await listQuestions(db, contact.id);
   const contactAnswers: [number, (string | string[] | number | null)[]][] = [
     [1, ["Yes, a lot", ["Phone call", "Email"], 5, "I spoke to five different people about one burglary. One name would have changed everything."]],
@@ -105,19 +105,19 @@ export async function seedDemoConsultations(db: Db, now = new Date()) {
     [10, ["Yes, a lot", ["Phone call", "Text message"], 5, null]],
   ];
   for (const [i, [n, answers]] of contactAnswers.entries()) {
-    await submitResponse(m(n), { consultationId: contact.id, values: values(contactQuestions, answers) }, ago(68 - i * 3));
+    await submitResponse(m(n), { consultationId: contact.id, values: values(contactQuestions, answers) }, ago(108 - i * 3));
   }
-  await closeDueConsultations(ago(42));
+  await closeDueConsultations(ago(80));
   // The moderators read the written answers: three approved, one redacted (a phone number).
   const written = await db.select().from(consultationTextAnswer).where(eq(consultationTextAnswer.consultationId, contact.id));
   for (const w of written) {
     if (w.body.includes("07700")) {
-      await decideConsultationAnswer(mod, w.id, { intent: "redact", version: w.version, body: "I would rather hear from my support worker than from the police.", note: "We removed a phone number." }, ago(41));
+      await decideConsultationAnswer(mod, w.id, { intent: "redact", version: w.version, body: "I would rather hear from my support worker than from the police.", note: "We removed a phone number." }, ago(79));
     } else {
-      await decideConsultationAnswer(mod, w.id, { intent: "approve", version: w.version }, ago(41));
+      await decideConsultationAnswer(mod, w.id, { intent: "approve", version: w.version }, ago(79));
     }
   }
-  await publishResults(mod, contact.id, ago(40));
+  await publishResults(mod, contact.id, ago(78));
   await publishYouSaidWeDid(
     met,
     contact.id,
@@ -134,7 +134,8 @@ export async function seedDemoConsultations(db: Db, now = new Date()) {
         { title: "Report to the forum each quarter on how many victims had a named contact", details: "", organisation: "mopac", dueDate: londonDate(new Date(now.getTime() + 60 * DAY)) },
       ],
     },
-    ago(20),
+    // Before the demo thread's response (20 days ago): the newest official response stays a thread's.
+    ago(30),
   );
 
   // 2. Open, answered by five members; two written answers wait in the review queue.
