@@ -61,7 +61,7 @@ function applyCachePolicy(request: Request, headers: Headers) {
   } else if (!headers.has("Cache-Control")) {
     headers.set("Cache-Control", "no-cache");
   }
-  headers.append("Vary", "Cookie");
+  if (!/\bcookie\b/i.test(headers.get("Vary") ?? "")) headers.append("Vary", "Cookie");
 }
 
 export function handleDataRequest(response: Response, { request }: { request: Request }) {

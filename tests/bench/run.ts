@@ -8,6 +8,7 @@
 //   npm run bench -- --median a.json b.json …   medians of earlier runs' JSON
 //
 // Environment: BENCH_DURATION (15 s), BENCH_WARMUP (4 s), BENCH_CONNECTIONS (20),
+// BENCH_CPU_PROFILE=<dir> to have the production server write a V8 CPU profile there,
 // BENCH_GZIP=0 to ask for uncompressed pages (browsers ask for gzip, so the default does),
 // BENCH_DATABASE_URL=postgres://…/postgres to run the same benchmark on PostgreSQL instead of
 // the embedded default (a throw-away database is created on that server and dropped after).
@@ -150,9 +151,11 @@ async function main() {
   if (databaseUrl) serverEnv.DATABASE_URL = databaseUrl;
   for (const s of scenarios) Object.assign(serverEnv, s.serverEnv);
 
+  // BENCH_CPU_PROFILE=<dir>: the production server writes a V8 CPU profile there when it stops.
+  const profileArgs = process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROFILE)}`] : [];
   const [app, bareServer] = await phase("start servers", () =>
     Promise.all([
-      spawnNodeServer({ name: "the production server", args: ["--import", "tsx", "app/server.ts"], env: serverEnv, port: appPort, readyPath: "/support", cwd: root }),
+      spawnNodeServer({ name: "the production server", args: [...profileArgs, "--import", "tsx", "app/server.ts"], env: serverEnv, port: appPort, readyPath: "/support", cwd: root }),
       spawnNodeServer({ name: "the bare server", args: [path.join(root, "tests/bench/bare-server.mjs")], env: { NODE_ENV: "production", PORT: String(barePort) }, port: barePort }),
     ]),
   );

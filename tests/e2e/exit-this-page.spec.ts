@@ -175,3 +175,27 @@ test("without JavaScript the button is a plain link to the neutral site", async 
   }
   await context.close();
 });
+
+// Signed-out public pages may come from the server's short page cache, sent with a policy that
+// allows their inline scripts by hash instead of a nonce. The page must still come alive.
+test("a page sent from the signed-out page cache still runs its scripts", async ({ browser }) => {
+  const { context, page } = await newPerson(browser);
+  await serveNeutralSite(context);
+  const refused: string[] = [];
+  page.on("console", (message) => {
+    if (/Content Security Policy/i.test(message.text())) refused.push(message.text());
+  });
+  await visit(page, "/support");
+  let cached = "";
+  for (let i = 0; i < 5 && cached !== "hit"; i++) {
+    const response = await page.reload();
+    cached = (await response?.headerValue("x-page-cache")) ?? "";
+  }
+  expect(cached, "the page came from the page cache").toBe("hit");
+  await expectAccessiblePage(page);
+  await waitForExitThisPage(page);
+  expect(refused, "no script was refused by the page's Content-Security-Policy").toEqual([]);
+  await exitButton(page).click();
+  await expectOnNeutralSite(page);
+  await context.close();
+});

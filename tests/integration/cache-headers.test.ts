@@ -2,6 +2,7 @@
 // and downloads may be kept by a shared cache when nobody is signed in; the same address asked
 // with a session cookie is private and never stored; members-only and personalised pages are
 // never publicly cacheable. The public pages' HTML, as served, holds nothing members-only.
+import crypto from "node:crypto";
 import { useTestDatabase } from "../db";
 import { signIn, startTestServer, type TestServer } from "../support/server";
 import { makeAccountabilityFixture, SECRETS, type AccountabilityFixture } from "./accountability-fixtures";
@@ -83,6 +84,35 @@ describe("signed out", () => {
       const r = await get(path);
       for (const [what, secret] of Object.entries(SECRETS)) expect(r.body, `${what} on ${path}`).not.toContain(secret);
     }
+  });
+});
+
+describe("the server's own signed-out page cache", () => {
+  it("sends a public page again from the cache, with a policy allowing exactly its inline scripts", async () => {
+    const path = `/responses/${fx.responses.r2.id}`;
+    let response = await fetch(`${server.url}${path}`);
+    const first = await response.text();
+    for (let i = 0; i < 20 && response.headers.get("x-page-cache") !== "hit"; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      response = await fetch(`${server.url}${path}`);
+    }
+    expect(response.headers.get("x-page-cache")).toBe("hit");
+    expect(await response.text()).toBe(first);
+    const policy = response.headers.get("content-security-policy") ?? "";
+    expect(policy).not.toMatch(/'nonce-/);
+    const inline = [...first.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)].filter((m) => !/\ssrc=/.test(m[1]));
+    expect(inline.length).toBeGreaterThan(0);
+    for (const [, , script] of inline) expect(policy).toContain(`'sha256-${crypto.createHash("sha256").update(script).digest("base64")}'`);
+  });
+
+  it("never answers someone with a session cookie from the cache", async () => {
+    const cookie = await signIn(server.url, fx.made.member.email, fx.made.member.password);
+    const path = `/responses/${fx.responses.r2.id}`;
+    await fetch(`${server.url}${path}`);
+    await fetch(`${server.url}${path}`);
+    const signedIn = await fetch(`${server.url}${path}`, { headers: { cookie } });
+    expect(signedIn.headers.get("x-page-cache")).toBeNull();
+    expect(signedIn.headers.get("content-security-policy")).toMatch(/'nonce-/);
   });
 });
 
