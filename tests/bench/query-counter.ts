@@ -71,9 +71,11 @@ export type PageHandler = (url: string, headers?: Record<string, string>) => Pro
 export async function loadRemixHandler(root: string): Promise<PageHandler> {
   const { createRequestHandler } = await import("@remix-run/node");
   const build = await import(pathToFileURL(path.join(root, "build/index.js")).href);
+  const { runInRequestScope } = await import("../../app/services/request-scope.server");
   const handle = createRequestHandler(build, "production");
   return async (url, headers = {}) => {
-    const response = await handle(new Request(url, { headers }), { cspNonce: "bench-nonce" });
+    // One request scope per page, as app/server.ts opens for every HTTP request.
+    const response = await runInRequestScope(() => handle(new Request(url, { headers }), { cspNonce: "bench-nonce" }));
     return { status: response.status, body: await response.text() };
   };
 }
