@@ -23,6 +23,7 @@ import { can } from "~/utils/permissions";
 import { getSingleton } from "~/utils/singleton";
 import { isUuid, listQuestions, type QuestionWithOptions } from "./consultation.server";
 import { publishEvents, type PendingEvent } from "./notification.server";
+import { emailModeratorsAboutQueue } from "./thread.server";
 
 // ---------------------------------------------------------------------------------------------
 // The respondent key
@@ -237,6 +238,7 @@ export async function submitResponse(member: Pick<CurrentUser, "id" | "role">, i
     // (re-)enter the review queue; cleared ones are removed.
     const existing = created ? [] : await tx.select().from(consultationTextAnswer).where(eq(consultationTextAnswer.responseId, response.id));
     let queueChanged = false;
+    let queueGrew = false;
     for (const q of questions.filter((x) => x.kind === "text")) {
       const body = answers.texts.get(q.id);
       const old = existing.find((e) => e.questionId === q.id);
@@ -249,6 +251,7 @@ export async function submitResponse(member: Pick<CurrentUser, "id" | "role">, i
       }
       if (old && old.body === body) continue;
       queueChanged = true;
+      queueGrew = true;
       const review = { body, status: "pending", piiFindings: detectPii(body), submittedAt: now, decidedById: null, decidedAt: null, rejectionReason: null, rejectionNote: null, redactionNote: null, redactedAt: null };
       if (old) {
         await tx
@@ -263,6 +266,8 @@ export async function submitResponse(member: Pick<CurrentUser, "id" | "role">, i
     const responses = created ? await countResponses(tx, c.id) : null;
     if (created) events.push({ room: `consultation:${c.id}`, event: "consultation:count", payload: { consultationId: c.id, responses } });
     if (queueChanged) events.push({ room: "moderation", event: "queue:changed", payload: { status: "pending" } });
+    // Moderators hear of new written answers as of new posts (batched, one email per 15 minutes).
+    if (queueGrew) events.push(...(await emailModeratorsAboutQueue(tx, now)));
     return { created, responses };
   });
   publishEvents(events);

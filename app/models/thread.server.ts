@@ -220,12 +220,13 @@ function queueEvents(status: string): PendingEvent[] {
 const QUEUE_EMAIL_GAP_MS = 15 * 60_000;
 
 /**
- * Tells moderators by email that the queue has new items: at most once per 15 minutes each.
+ * Tells moderators by email that the queue has new items (posts, or written answers to a
+ * consultation): at most once per 15 minutes each.
  * A batch starts with the first post after a quiet spell and takes in every post of the next 15
  * minutes, however they fall on the clock (fixed quarter-hour windows would send two emails
  * minutes apart across a boundary). Each email's idempotency key carries its batch's start.
  */
-async function emailModeratorsAboutQueue(tx: Tx, now: Date) {
+export async function emailModeratorsAboutQueue(tx: Tx, now: Date) {
   // Locking the moderators' rows (in id order, so two posters never deadlock) makes two posts at
   // the same moment decide one after the other, so they cannot both start a batch. "No key
   // update" does not block the key-share locks that inserts referencing a moderator take.
@@ -253,7 +254,7 @@ async function emailModeratorsAboutQueue(tx: Tx, now: Date) {
   return sendNotification(tx, {
     userIds: moderators.map((m) => m.id),
     kind: "review-queue",
-    message: "New posts are waiting in the review queue.",
+    message: "New items are waiting in the review queue.",
     url: "/moderation",
     subject: "New items in the review queue",
     // The key of a batch already emailed makes the outbox insert do nothing.

@@ -2,10 +2,11 @@
 // what a valid answer is, changing answers until closing, a clean refusal after closing, and
 // one response per member under a burst of concurrent submissions (the UNIQUE constraint plus
 // an upsert), including submissions racing a close.
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "../../db/client";
 import { consultationAnswer, consultationResponse, consultationTextAnswer } from "../../db/schema/consultations";
+import { outbox } from "../../db/schema/outbox";
 import { closeDueConsultations, closeEarly } from "../../app/models/consultation-lifecycle.server";
 import { decideConsultationAnswer } from "../../app/models/consultation-moderation.server";
 import {
@@ -115,6 +116,29 @@ describe("changing answers", () => {
     expect(n).toBe(1);
     expect(await answeredConsultationIds(db(), cast.a1.id, [id])).toEqual(new Set([id]));
     expect(await answeredConsultationIds(db(), cast.a2.id, [id])).toEqual(new Set());
+  });
+
+  it("a written answer entering the review queue emails moderators, batched with posts: one email per 15 minutes", async () => {
+    const cast = await makeConsultationCast();
+    const drafted = await openConsultation(cast);
+    const queueMails = () =>
+      db()
+        .select()
+        .from(outbox)
+        .where(and(eq(outbox.toAddress, cast.made.moderator.email), eq(outbox.kind, "review-queue")));
+    const start = Date.now();
+    // Choices only: nothing new for moderators to review.
+    await answer(cast.a1, drafted, ["Yes", ["Arrest"], 4, null], new Date(start));
+    expect(await queueMails()).toHaveLength(0);
+    await answer(cast.a2, drafted, ["Yes", ["Arrest"], 4, "A named officer to call."], new Date(start + 60_000));
+    const [mail] = await queueMails();
+    expect(mail).toMatchObject({ subject: "New items in the review queue" });
+    // Another written answer in the same 15 minutes joins that email's batch.
+    await answer(cast.a3, drafted, ["No", ["Charge"], 2, "Updates by text."], new Date(start + 5 * 60_000));
+    expect(await queueMails()).toHaveLength(1);
+    // A changed written answer after the batch has ended starts another.
+    await answer(cast.a2, drafted, ["Yes", ["Arrest"], 4, "A named officer to call, please."], new Date(start + 20 * 60_000));
+    expect(await queueMails()).toHaveLength(2);
   });
 
   it("after closing, answers are refused with a clear message and nothing stored changes — also in the minute before the closing job runs", async () => {
