@@ -315,7 +315,7 @@ export async function replyToThread(author: Pick<CurrentUser, "id" | "role">, in
 export class ReportError extends Error {}
 
 /** Reports an approved post the reporter can read. The author never learns who reported. */
-export async function reportPost(reporter: Pick<CurrentUser, "id" | "role">, input: { postId: string; reason: string }) {
+export async function reportPost(reporter: Pick<CurrentUser, "id" | "role">, input: { postId: string; reason: string }, now = new Date()) {
   const events: PendingEvent[] = [];
   const result = await db().transaction(async (tx) => {
     const [target] = await tx
@@ -327,6 +327,8 @@ export async function reportPost(reporter: Pick<CurrentUser, "id" | "role">, inp
     if (target.authorId === reporter.id) throw new ReportError("You cannot report your own post. You can withdraw it instead");
     const inserted = await tx.insert(postReport).values({ postId: target.id, reporterId: reporter.id, reason: input.reason }).onConflictDoNothing().returning();
     events.push(...queueEvents("reported"));
+    // A report is a new item in the review queue: moderators hear of it as of new posts.
+    if (inserted.length) events.push(...(await emailModeratorsAboutQueue(tx, now)));
     return { alreadyReported: inserted.length === 0, threadId: target.threadId };
   });
   publishEvents(events);

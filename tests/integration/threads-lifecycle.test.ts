@@ -8,7 +8,7 @@ import { outbox } from "../../db/schema/outbox";
 import { listReviewQueue, listSafeguarding } from "../../app/models/moderation.server";
 import { savePreferences } from "../../app/models/notification.server";
 import { ALLOWED_FROM, DecisionConflictError, PostNotFoundError, transitionPost, type PostStatus, type Transition } from "../../app/models/post.server";
-import { listForumThreads, listThreadPosts } from "../../app/models/thread.server";
+import { listForumThreads, listThreadPosts, reportPost } from "../../app/models/thread.server";
 import { REJECTION_REASONS } from "../../app/utils/content-warnings";
 import { openTestDatabase, resetDatabase } from "../db";
 import {
@@ -383,6 +383,17 @@ describe("the moderators' queue email", () => {
     expect(mails.moderator[2].subject).toBe("New items in the review queue");
     // The queue email is email only: no in-site notification rows for it.
     expect(await notificationsFor(cast.moderator.id, "review-queue")).toEqual([]);
+  });
+
+  it("a report is a new item too: it starts a batch, and reporting the same post again sends nothing", async () => {
+    const cast = await makeCast();
+    const { opening } = await publishedThread(cast, { now: at("08:00") });
+    expect((await queueMails(cast)).moderator).toHaveLength(1);
+    await reportPost(cast.member, { postId: opening.id, reason: "It names someone" }, at("11:00"));
+    expect((await queueMails(cast)).moderator).toHaveLength(2);
+    expect((await queueMails(cast)).moderator2).toHaveLength(2);
+    await reportPost(cast.member, { postId: opening.id, reason: "It names someone" }, at("11:30"));
+    expect((await queueMails(cast)).moderator).toHaveLength(2);
   });
 
   it("is not sent to a moderator who switched it off", async () => {
