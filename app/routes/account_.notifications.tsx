@@ -20,8 +20,12 @@ const CHANNELS = [
 
 const KINDS = Object.keys(NOTIFICATION_KINDS) as NotificationKind[];
 
-/** One checkbox group per kind, named after the kind, with the values "site" and "email". */
-const schema = z.object(Object.fromEntries(KINDS.map((k) => [k, z.array(z.enum(["site", "email"])).default([])])) as Record<NotificationKind, z.ZodDefault<z.ZodArray<z.ZodEnum<["site", "email"]>>>>);
+/**
+ * One checkbox group per kind, named after the kind, with the values "site" and "email". Any
+ * other value is accepted and ignored: refusing it would fail the whole form and switch every
+ * kind off.
+ */
+const schema = z.object(Object.fromEntries(KINDS.map((k) => [k, z.array(z.string()).default([])])) as Record<NotificationKind, z.ZodDefault<z.ZodArray<z.ZodString>>>);
 
 function kindsFor(user: CurrentUser): NotificationKind[] {
   return notificationKindsFor(user.role);
