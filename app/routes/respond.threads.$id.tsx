@@ -18,11 +18,16 @@ import { ORGANISATION_LABELS } from "~/utils/permissions";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.thread.title ? `Respond: ${data.thread.title}` : "Respond"} – Victim Voice Forum` }];
 
-const body = z.string({ required_error: "Write the response" }).trim().max(20_000, "The response must be 20,000 characters or fewer");
+// min(1) after trim: a response of spaces only would otherwise be published, blank, in public.
+const body = z.string({ required_error: "Write the response" }).trim().min(1, "Write the response").max(20_000, "The response must be 20,000 characters or fewer");
 const schema = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("publish"),
-    responderTitle: z.string({ required_error: "Enter your role, like Reform lead, Victim Care" }).trim().max(120, "Your role must be 120 characters or fewer"),
+    responderTitle: z
+      .string({ required_error: "Enter your role, like Reform lead, Victim Care" })
+      .trim()
+      .min(1, "Enter your role, like Reform lead, Victim Care")
+      .max(120, "Your role must be 120 characters or fewer"),
     body,
   }),
   z.object({ intent: z.literal("edit"), responseId: z.string().uuid("Choose a response to edit"), body }),
