@@ -1,7 +1,7 @@
 // The answer form and its "check your answers" page, in the GOV.UK patterns: every question a
 // fieldset with its question as the legend (or a labelled text area), errors beside the field
 // and in the summary, and a summary list to check before sending. Works without JavaScript.
-import { Choices, fieldError, fieldId, fieldValue, type FormResult } from "./forms";
+import { Choices, TextArea, type FormResult } from "./forms";
 
 export type AnswerQuestion = {
   id: string;
@@ -64,33 +64,16 @@ export function AnswerFields({ questions, result, defaults }: { questions: Answe
 }
 
 function WrittenAnswer({ q, result, saved }: { q: AnswerQuestion; result: FormResult; saved: string }) {
-  const name = answerField(q.id);
-  const id = fieldId(name);
-  const error = fieldError(result, name);
   const max = (q.maxLength ?? 1000).toLocaleString("en-GB");
   return (
-    <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
-      <label className="govuk-label govuk-label--s" htmlFor={id}>
-        {legend(q)}
-      </label>
-      <div id={`${id}-hint`} className="govuk-hint">
-        {q.helpText ? `${q.helpText} ` : ""}You can write up to {max} characters. A moderator reads it before it appears, without your name, in the results. Please leave out names, addresses and anything else that could identify you or someone else.
-      </div>
-      {error ? (
-        <p id={`${id}-error`} className="govuk-error-message">
-          <span className="govuk-visually-hidden">Error:</span> {error}
-        </p>
-      ) : null}
-      <textarea
-        className={`govuk-textarea${error ? " govuk-textarea--error" : ""}`}
-        id={id}
-        name={name}
-        rows={5}
-        defaultValue={fieldValue(result, name, saved)}
-        aria-describedby={`${id}-hint${error ? ` ${id}-error` : ""}`}
-        aria-invalid={error ? true : undefined}
-      />
-    </div>
+    <TextArea
+      name={answerField(q.id)}
+      label={legend(q)}
+      hint={`${q.helpText ? `${q.helpText} ` : ""}You can write up to ${max} characters. A moderator reads it before it appears, without your name, in the results. Please leave out names, addresses and anything else that could identify you or someone else.`}
+      rows={5}
+      result={result}
+      defaultValue={saved}
+    />
   );
 }
 
