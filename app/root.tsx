@@ -62,97 +62,68 @@ function NotificationsLink({ userId }: { userId: string }) {
   );
 }
 
+/** A link in the header; `aria-current="page"` comes from NavLink on the page it points to. */
+function HeaderLink({ to, children }: { to: string; children: React.ReactNode }) {
+  return (
+    <li>
+      <NavLink to={to} className="govuk-link">
+        {children}
+      </NavLink>
+    </li>
+  );
+}
+
+/**
+ * Two rows: the forum's name with the person's own links (notifications, account, sign in or
+ * out) in a small "Your account" navigation, then the sections in the "Main" navigation. Public
+ * sections come first, then the ones a role adds, so a member and a moderator find the same
+ * links in the same places.
+ */
 function Header({ user }: { user: RootData["user"] }) {
   return (
     <header className="vvf-header" role="banner">
-      <div className="govuk-width-container vvf-header__inner">
-        <p className="vvf-header__title">
-          <Link to="/" className="govuk-link govuk-link--no-underline">
-            Victim Voice Forum
-          </Link>
-        </p>
-        <nav aria-label="Main">
-          <ul className="vvf-header__nav">
-            <li>
-              <NavLink to="/responses" className="govuk-link">
-                Responses
-              </NavLink>
-            </li>
-            <li>
-              <NavLink to="/actions" className="govuk-link">
-                Actions
-              </NavLink>
-            </li>
-            <li>
-              <NavLink to="/accountability" className="govuk-link">
-                Accountability
-              </NavLink>
-            </li>
-            <li>
-              <NavLink to="/consultations" className="govuk-link">
-                Consultations
-              </NavLink>
-            </li>
-            <li>
-              <NavLink to="/meetings" className="govuk-link">
-                Meetings
-              </NavLink>
-            </li>
-            {user ? (
-              <li>
-                <NavLink to="/forums" className="govuk-link">
-                  Your forums
-                </NavLink>
-              </li>
-            ) : null}
-            {user ? (
-              <li>
-                <NotificationsLink userId={user.id} />
-              </li>
-            ) : null}
-            {user && can(user.role, "moderation:review") ? (
-              <li>
-                <NavLink to="/moderation" className="govuk-link">
-                  Moderation
-                </NavLink>
-              </li>
-            ) : null}
-            {user && can(user.role, "official-response:publish") ? (
-              <li>
-                <NavLink to="/respond" className="govuk-link">
-                  Respond
-                </NavLink>
-              </li>
-            ) : null}
-            {user && can(user.role, "people:list") ? (
-              <li>
-                <NavLink to="/admin" className="govuk-link">
-                  {user.role === "admin" ? "Admin" : "Manage"}
-                </NavLink>
-              </li>
-            ) : null}
-            {user ? (
-              <>
-                <li>
-                  <NavLink to="/account" className="govuk-link">
+      <div className="govuk-width-container">
+        <div className="vvf-header__top">
+          <p className="vvf-header__title">
+            <Link to="/" className="govuk-link govuk-link--no-underline">
+              Victim Voice Forum
+            </Link>
+          </p>
+          <nav aria-label="Your account">
+            <ul className="vvf-header__nav vvf-header__nav--account">
+              {user ? (
+                <>
+                  <li>
+                    <NotificationsLink userId={user.id} />
+                  </li>
+                  <HeaderLink to="/account">
                     {user.name} <span className="govuk-visually-hidden">(your account, {ROLE_LABELS[user.role]})</span>
-                  </NavLink>
-                </li>
-                <li>
-                  <form method="post" action="/logout" className="govuk-!-display-inline">
-                    <button type="submit" className="govuk-link vvf-link-button">
-                      Sign out
-                    </button>
-                  </form>
-                </li>
-              </>
-            ) : (
-              <li>
-                <NavLink to="/login" className="govuk-link">
-                  Sign in
-                </NavLink>
-              </li>
-            )}
+                  </HeaderLink>
+                  <li>
+                    <form method="post" action="/logout" className="govuk-!-display-inline">
+                      <button type="submit" className="govuk-link vvf-link-button">
+                        Sign out
+                      </button>
+                    </form>
+                  </li>
+                </>
+              ) : (
+                <HeaderLink to="/login">Sign in</HeaderLink>
+              )}
+            </ul>
+          </nav>
+        </div>
+        <nav aria-label="Main">
+          <ul className="vvf-header__nav vvf-header__nav--main">
+            {user ? <HeaderLink to="/forums">Your forums</HeaderLink> : null}
+            <HeaderLink to="/consultations">Consultations</HeaderLink>
+            <HeaderLink to="/meetings">Meetings</HeaderLink>
+            <HeaderLink to="/responses">Responses</HeaderLink>
+            <HeaderLink to="/actions">Actions</HeaderLink>
+            <HeaderLink to="/accountability">Accountability</HeaderLink>
+            {user && can(user.role, "moderation:review") ? <HeaderLink to="/moderation">Moderation</HeaderLink> : null}
+            {user && can(user.role, "official-response:publish") ? <HeaderLink to="/respond">Respond</HeaderLink> : null}
+            {user && can(user.role, "people:list") ? <HeaderLink to="/admin">{user.role === "admin" ? "Admin" : "Manage"}</HeaderLink> : null}
           </ul>
         </nav>
       </div>
@@ -219,7 +190,7 @@ function Document({ children, exitUrl, demo, user }: { children: ReactNode; exit
           Skip to main content
         </a>
         {demo ? (
-          <div className="vvf-demo-banner">
+          <div className="vvf-demo-banner" role="region" aria-label="About this site">
             <div className="govuk-width-container">Demonstration site: every person, post and figure here is made up.</div>
           </div>
         ) : null}

@@ -72,7 +72,7 @@ test("invitation → join → sign out → sign in; the link works once", async 
   await page.getByRole("button", { name: "Join the forum" }).click();
   await expect(page).toHaveURL(/\/forums(\?.*)?$/);
   await expectAccessiblePage(page, "Your forums");
-  await expect(page.getByRole("navigation", { name: "Main" })).toContainText(displayName);
+  await expect(page.getByRole("navigation", { name: "Your account" })).toContainText(displayName);
   await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
   await expect(page.getByRole("link", { name: INVITED_FORUM })).toBeVisible();
   await expect(page.getByText(OTHER_FORUM)).toHaveCount(0);
