@@ -39,7 +39,7 @@ async function addQuestion(page: Page, input: { prompt: string; kind: string; op
 const question = (page: Page, prompt: RegExp | string) => page.getByRole("group", { name: prompt });
 
 test("a consultation from draft to 'You said, we did', read by the public", async ({ browser }) => {
-  test.setTimeout(360_000);
+  test.setTimeout(600_000);
   const title = `Closure letters with a named contact ${Date.now().toString(36)}`;
 
   // 1. The responder drafts it, with four kinds of question, and reorders them.

@@ -35,7 +35,7 @@ async function fillDate(page: Page, group: string, date: { day: string; month: s
 }
 
 test("schedule → RSVP → minutes with actions → review, consent → publish → the Met delivers → the public reads", async ({ browser }) => {
-  test.setTimeout(360_000);
+  test.setTimeout(600_000);
   const suffix = crypto.randomBytes(3).toString("hex");
   const title = `Forum meeting ${suffix}: updates on cases`;
   const metAction = `Name an officer in every case update letter ${suffix}`;
