@@ -2,7 +2,8 @@
 // dated history of updates, each by organisation rather than by person. The owning
 // organisation's responders (moderators, for the facilitators' actions) add progress notes and
 // move it on: in progress, done (with evidence) or not doing (with a reason).
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, HeadersFunction, MetaFunction } from "@remix-run/node";
+import { publicPageHeaders } from "~/models/public-present.server";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
@@ -32,6 +33,9 @@ import {
 } from "~/models/action-item.server";
 import { forbidden, getCurrentUser, requireUser } from "~/services/session.server";
 import { formatLondonDate } from "~/utils/london-time";
+
+// Signed out, this page shows only public records; entry.server.tsx makes it private for anyone signed in.
+export const headers: HeadersFunction = publicPageHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.action.title ?? "Action"} – Victim Voice Forum` }];
 

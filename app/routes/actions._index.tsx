@@ -2,7 +2,8 @@
 // meeting's published minutes or a consultation response, with its status, due date and
 // where it came from; overdue ones flagged and counted. Filters are a GET form, so a filtered
 // view is a link anyone can share.
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, HeadersFunction, MetaFunction } from "@remix-run/node";
+import { publicPageHeaders } from "~/models/public-present.server";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { db } from "~/utils/db.server";
 import { ActionTable } from "~/components/action-fields";
@@ -20,6 +21,9 @@ import {
   updatableOrganisation,
 } from "~/models/action-item.server";
 import { getCurrentUser } from "~/services/session.server";
+
+// Signed out, this page shows only public records; entry.server.tsx makes it private for anyone signed in.
+export const headers: HeadersFunction = publicPageHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Action log – Victim Voice Forum" }];
 

@@ -3,7 +3,8 @@
 // live, and move it on (schedule, close early, publish results, respond). Once results are
 // published the page is public: the proposal, the results and "You said, we did" together,
 // with the public clock (due 12 weeks after closing).
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, HeadersFunction, MetaFunction } from "@remix-run/node";
+import { publicPageHeaders } from "~/models/public-present.server";
 import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
@@ -24,6 +25,9 @@ import { pendingAnswerCount } from "~/models/consultation-moderation.server";
 import { getCurrentUser, requireUser } from "~/services/session.server";
 import { formatLondonDate, formatLondonDateTime } from "~/utils/london-time";
 import { can, isStaff } from "~/utils/permissions";
+
+// Signed out, this page shows only public records; entry.server.tsx makes it private for anyone signed in.
+export const headers: HeadersFunction = publicPageHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.consultation.title ?? "Consultation"} – Victim Voice Forum` },

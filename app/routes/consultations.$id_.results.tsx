@@ -1,12 +1,16 @@
 // /consultations/:id/results: the results on their own. Public once published; staff may
 // preview them once the consultation has closed (to check them before publishing); while it is
 // open nobody, staff included, sees them.
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, HeadersFunction, MetaFunction } from "@remix-run/node";
+import { publicPageHeaders } from "~/models/public-present.server";
 import { Link, useLoaderData } from "@remix-run/react";
 import { db } from "~/utils/db.server";
 import { ConsultationResults } from "~/components/consultation-results";
 import { ErrorPage } from "~/components/error-page";
 import { loadResults } from "~/models/consultation-results-route.server";
+
+// Signed out, this page shows only public records; entry.server.tsx makes it private for anyone signed in.
+export const headers: HeadersFunction = publicPageHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Results: ${data.title}` : "Results"} – Victim Voice Forum` },

@@ -1,7 +1,8 @@
 // /consultations: what is open for the signed-in member to answer (and whether they have), what
 // has closed, and every consultation whose results are published — the only part the public
 // sees. Staff also see drafts and can start one.
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, HeadersFunction, MetaFunction } from "@remix-run/node";
+import { publicPageHeaders } from "~/models/public-present.server";
 import { Link, useLoaderData } from "@remix-run/react";
 import { db } from "~/utils/db.server";
 import { ErrorPage } from "~/components/error-page";
@@ -14,6 +15,9 @@ import { responseDueAt } from "~/models/consultation-respond.server";
 import { getCurrentUser } from "~/services/session.server";
 import { formatLondonDate, formatLondonDateTime } from "~/utils/london-time";
 import { can, isStaff } from "~/utils/permissions";
+
+// Signed out, this page shows only public records; entry.server.tsx makes it private for anyone signed in.
+export const headers: HeadersFunction = publicPageHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Consultations – Victim Voice Forum" }];
 

@@ -3,7 +3,8 @@
 // attended choose whether they may be named. Moderators get RSVP counts and the lifecycle.
 // Once published, the minutes (attendance as counts, never names) are public when the forum's
 // minutes are public.
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, HeadersFunction, MetaFunction } from "@remix-run/node";
+import { publicPageHeaders } from "~/models/public-present.server";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
@@ -40,6 +41,9 @@ import { A_MEMBER, getMinutes, hasNamingConsent, listReviewComments, listRevisio
 import { getCurrentUser, requireUser } from "~/services/session.server";
 import { formatLondonDate } from "~/utils/london-time";
 import { isStaff } from "~/utils/permissions";
+
+// Signed out, this page shows only public records; entry.server.tsx makes it private for anyone signed in.
+export const headers: HeadersFunction = publicPageHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.meeting.title ?? "Meeting"} – Victim Voice Forum` },

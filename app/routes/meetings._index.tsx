@@ -1,7 +1,8 @@
 // /meetings: upcoming meetings of the viewer's forums (with their own answer), meetings whose
 // minutes are on the way, and published minutes. Signed out, only published minutes of forums
 // whose minutes are public. Moderators also get "Schedule a meeting".
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, HeadersFunction, MetaFunction } from "@remix-run/node";
+import { publicPageHeaders } from "~/models/public-present.server";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { db } from "~/utils/db.server";
 import { ErrorPage } from "~/components/error-page";
@@ -11,6 +12,9 @@ import { formatMeetingTime } from "~/models/meeting-time.server";
 import { listMeetingsForViewer, MEETING_STATUS_LABELS, RSVP_LABELS, type MeetingStatus, type RsvpResponse } from "~/models/meeting.server";
 import { getCurrentUser } from "~/services/session.server";
 import { can } from "~/utils/permissions";
+
+// Signed out, this page shows only public records; entry.server.tsx makes it private for anyone signed in.
+export const headers: HeadersFunction = publicPageHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Meetings – Victim Voice Forum" }];
 
