@@ -22,8 +22,7 @@ import { formatLondonDateTime } from "~/utils/london-time";
 import { can } from "~/utils/permissions";
 import { getSingleton } from "~/utils/singleton";
 import { isUuid, listQuestions, type QuestionWithOptions } from "./consultation.server";
-import { publishEvents, type PendingEvent } from "./notification.server";
-import { emailModeratorsAboutQueue } from "./thread.server";
+import { emailModeratorsAboutQueue, publishEvents, type PendingEvent } from "./notification.server";
 
 // ---------------------------------------------------------------------------------------------
 // The respondent key

@@ -1,10 +1,11 @@
 // Notifications: in the site (a list and a count) and by email through the outbox, each kind
 // switchable by the person. Events for sockets are collected during a transaction and sent
 // only after it commits, so nobody is told about a change that was rolled back.
-import { and, count, desc, eq, inArray, isNull } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { Queryable, Tx } from "../../db/client";
 import { user } from "../../db/schema/auth";
 import { notification, notificationPreference } from "../../db/schema/notifications";
+import { outbox } from "../../db/schema/outbox";
 import { thread, type Post } from "../../db/schema/threads";
 import { publicUrl } from "~/services/config.server";
 import { enqueueMail } from "~/services/mail.server";
@@ -218,4 +219,50 @@ export async function savePreferences(q: Queryable, userId: string, prefs: { kin
       .values({ userId, kind: p.kind, inSite: p.inSite, email: p.email })
       .onConflictDoUpdate({ target: [notificationPreference.userId, notificationPreference.kind], set: { inSite: p.inSite, email: p.email } });
   }
+}
+
+const QUEUE_EMAIL_GAP_MS = 15 * 60_000;
+
+/**
+ * Tells moderators by email that the review queue has new items (posts, reports, or written
+ * answers to a consultation): at most once per 15 minutes each.
+ * A batch starts with the first post after a quiet spell and takes in every post of the next 15
+ * minutes, however they fall on the clock (fixed quarter-hour windows would send two emails
+ * minutes apart across a boundary). Each email's idempotency key carries its batch's start.
+ */
+export async function emailModeratorsAboutQueue(tx: Tx, now: Date) {
+  // Locking the moderators' rows (in id order, so two posters never deadlock) makes two posts at
+  // the same moment decide one after the other, so they cannot both start a batch. "No key
+  // update" does not block the key-share locks that inserts referencing a moderator take.
+  const moderators = await tx
+    .select({ id: user.id })
+    .from(user)
+    .where(and(eq(user.role, "moderator"), eq(user.status, "active")))
+    .orderBy(asc(user.id))
+    .for("no key update");
+  if (!moderators.length) return [];
+  const prefix = (id: string) => `review-queue:${id}:`;
+  const sent = await tx
+    .select({ key: outbox.idempotencyKey })
+    .from(outbox)
+    .where(and(eq(outbox.kind, "review-queue"), or(...moderators.map((m) => sql`starts_with(${outbox.idempotencyKey}, ${prefix(m.id)})`))));
+  const batchStart = new Map<string, number>();
+  for (const m of moderators) {
+    const starts = sent
+      .filter((r) => r.key.startsWith(prefix(m.id)))
+      .map((r) => Number(r.key.slice(prefix(m.id).length)))
+      .filter((t) => Number.isFinite(t) && t <= now.getTime());
+    const latest = starts.length ? Math.max(...starts) : -Infinity;
+    batchStart.set(m.id, now.getTime() - latest < QUEUE_EMAIL_GAP_MS ? latest : now.getTime());
+  }
+  return sendNotification(tx, {
+    userIds: moderators.map((m) => m.id),
+    kind: "review-queue",
+    message: "New items are waiting in the review queue.",
+    url: "/moderation",
+    subject: "New items in the review queue",
+    // The key of a batch already emailed makes the outbox insert do nothing.
+    emailKey: (id) => `${prefix(id)}${batchStart.get(id)}`,
+    emailOnly: true,
+  });
 }

@@ -4,20 +4,18 @@
 // thread.
 import { createHash } from "node:crypto";
 import { and, asc, desc, eq, exists, inArray, lt, or, sql, type SQL } from "drizzle-orm";
-import { z } from "zod";
-import type { Queryable, Tx } from "../../db/client";
+import type { Queryable } from "../../db/client";
 import { db } from "../../db/client";
 import { user } from "../../db/schema/auth";
 import { forum, forumMembership } from "../../db/schema/forums";
 import { officialResponse, post, postReport, thread } from "../../db/schema/threads";
-import { outbox } from "../../db/schema/outbox";
 import { audit } from "~/services/audit.server";
 import { renderMarkdown } from "~/services/markdown.server";
 import { detectPii, type PiiFinding } from "~/services/pii";
 import type { CurrentUser } from "~/services/session.server";
 import { can, isStaff, type Organisation } from "~/utils/permissions";
 import { addWorkingDays } from "~/utils/working-days";
-import { publishEvents, sendNotification, type PendingEvent } from "./notification.server";
+import { emailModeratorsAboutQueue, publishEvents, sendNotification, type PendingEvent } from "./notification.server";
 
 export type Viewer = Pick<CurrentUser, "id" | "role"> | null;
 export type Visibility = "members" | "public";
@@ -215,52 +213,6 @@ function newPostValues(input: NewPostInput) {
 
 function queueEvents(status: string): PendingEvent[] {
   return [{ room: "moderation", event: "queue:changed", payload: { status } }];
-}
-
-const QUEUE_EMAIL_GAP_MS = 15 * 60_000;
-
-/**
- * Tells moderators by email that the queue has new items (posts, or written answers to a
- * consultation): at most once per 15 minutes each.
- * A batch starts with the first post after a quiet spell and takes in every post of the next 15
- * minutes, however they fall on the clock (fixed quarter-hour windows would send two emails
- * minutes apart across a boundary). Each email's idempotency key carries its batch's start.
- */
-export async function emailModeratorsAboutQueue(tx: Tx, now: Date) {
-  // Locking the moderators' rows (in id order, so two posters never deadlock) makes two posts at
-  // the same moment decide one after the other, so they cannot both start a batch. "No key
-  // update" does not block the key-share locks that inserts referencing a moderator take.
-  const moderators = await tx
-    .select({ id: user.id })
-    .from(user)
-    .where(and(eq(user.role, "moderator"), eq(user.status, "active")))
-    .orderBy(asc(user.id))
-    .for("no key update");
-  if (!moderators.length) return [];
-  const prefix = (id: string) => `review-queue:${id}:`;
-  const sent = await tx
-    .select({ key: outbox.idempotencyKey })
-    .from(outbox)
-    .where(and(eq(outbox.kind, "review-queue"), or(...moderators.map((m) => sql`starts_with(${outbox.idempotencyKey}, ${prefix(m.id)})`))));
-  const batchStart = new Map<string, number>();
-  for (const m of moderators) {
-    const starts = sent
-      .filter((r) => r.key.startsWith(prefix(m.id)))
-      .map((r) => Number(r.key.slice(prefix(m.id).length)))
-      .filter((t) => Number.isFinite(t) && t <= now.getTime());
-    const latest = starts.length ? Math.max(...starts) : -Infinity;
-    batchStart.set(m.id, now.getTime() - latest < QUEUE_EMAIL_GAP_MS ? latest : now.getTime());
-  }
-  return sendNotification(tx, {
-    userIds: moderators.map((m) => m.id),
-    kind: "review-queue",
-    message: "New items are waiting in the review queue.",
-    url: "/moderation",
-    subject: "New items in the review queue",
-    // The key of a batch already emailed makes the outbox insert do nothing.
-    emailKey: (id) => `${prefix(id)}${batchStart.get(id)}`,
-    emailOnly: true,
-  });
 }
 
 export async function startThread(

@@ -7,7 +7,6 @@ import { forum } from "../../db/schema/forums";
 import { invitation } from "../../db/schema/invitations";
 import { outbox } from "../../db/schema/outbox";
 import { audit } from "~/services/audit.server";
-import { auth } from "~/services/auth.server";
 import * as adminLayout from "~/routes/admin";
 import * as adminIndex from "~/routes/admin._index";
 import * as people from "~/routes/admin.people._index";
@@ -20,57 +19,12 @@ import * as outboxEmail from "~/routes/admin.outbox.$id";
 import * as auditPage from "~/routes/admin.audit";
 import * as accountPage from "~/routes/account";
 import { useTestDatabase } from "../db";
-import { makeForum, makeUser, type MadeUser } from "../factories";
+import { cookieFor, run, type RouteFn } from "../support/routes";
+import { makeForum, makeUser } from "../factories";
 
 useTestDatabase();
 
-const BASE = "http://localhost:3000";
-type RouteFn = (args: { request: Request; params: Record<string, string>; context: Record<string, unknown> }) => unknown;
-type Outcome = { status: number; data: any; headers: Headers };
-
-async function signIn(u: Pick<MadeUser, "email" | "password">): Promise<string> {
-  const response = await auth().api.signInEmail({ body: { email: u.email, password: u.password }, asResponse: true });
-  expect(response.status).toBe(200);
-  return response.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
-}
-
-/** Runs a loader or action and reads what came back: plain data, a data() wrapper or a Response, thrown or returned. */
-async function run(fn: RouteFn, path: string, options: { cookie?: string; form?: Record<string, string | string[]>; params?: Record<string, string> } = {}): Promise<Outcome> {
-  const headers = new Headers();
-  if (options.cookie) headers.set("cookie", options.cookie);
-  let body: URLSearchParams | undefined;
-  if (options.form) {
-    body = new URLSearchParams();
-    for (const [k, v] of Object.entries(options.form)) for (const one of [v].flat()) body.append(k, one);
-    headers.set("content-type", "application/x-www-form-urlencoded");
-  }
-  const request = new Request(`${BASE}${path}`, { method: body ? "POST" : "GET", headers, body });
-  let value: unknown;
-  try {
-    value = await fn({ request, params: options.params ?? {}, context: {} });
-  } catch (thrown) {
-    value = thrown;
-  }
-  if (value instanceof Response) {
-    const text = await value.text();
-    let data: unknown = text;
-    try {
-      data = JSON.parse(text);
-    } catch {
-      /* plain text */
-    }
-    return { status: value.status, data, headers: value.headers };
-  }
-  if (value && typeof value === "object" && (value as { type?: string }).type === "DataWithResponseInit") {
-    const wrapped = value as { data: unknown; init?: ResponseInit | null };
-    return { status: wrapped.init?.status ?? 200, data: wrapped.data, headers: new Headers(wrapped.init?.headers) };
-  }
-  if (value instanceof Error) throw value;
-  return { status: 200, data: value, headers: new Headers() };
-}
+const signIn = cookieFor;
 
 async function cast() {
   const london = await makeForum(db(), { name: "London", slug: "london" });

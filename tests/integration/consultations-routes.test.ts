@@ -7,7 +7,6 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "../../db/client";
 import { actionItem } from "../../db/schema/actions";
 import { consultation } from "../../db/schema/consultations";
-import { auth } from "~/services/auth.server";
 import * as page from "~/routes/consultations.$id";
 import * as edit from "~/routes/consultations.$id_.edit";
 import * as answerPage from "~/routes/consultations.$id_.answer";
@@ -17,36 +16,17 @@ import { listQuestions } from "../../app/models/consultation.server";
 import { closeEarly, publishResults } from "../../app/models/consultation-lifecycle.server";
 import { countResponses, fieldName, getOwnAnswers } from "../../app/models/consultation-response.server";
 import { useTestDatabase } from "../db";
+import { cookieFor, run, type RouteFn } from "../support/routes";
 import { makeConsultationCast, openConsultation, type ConsultationCast } from "./consultations-fixtures";
 
 useTestDatabase();
 
-type RouteFn = (args: { request: Request; params: Record<string, string>; context: Record<string, unknown> }) => unknown;
-
-async function cookieFor(u: { email: string; password: string }) {
-  const response = await auth().api.signInEmail({ body: { email: u.email, password: u.password }, asResponse: true });
-  return response.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
-}
-
+/** A form POST through the shared route runner; `form` keeps repeated fields (multiple choice). */
 async function post(fn: RouteFn, path: string, params: Record<string, string>, cookie: string, form: [string, string][]) {
-  const body = new URLSearchParams(form);
-  const request = new Request(`http://localhost:3000${path}`, { method: "POST", headers: { cookie, "content-type": "application/x-www-form-urlencoded" }, body });
-  let value: unknown;
-  try {
-    value = await fn({ request, params, context: {} });
-  } catch (thrown) {
-    value = thrown;
-  }
-  if (value instanceof Response) return { status: value.status, location: value.headers.get("location"), data: null as any };
-  if (value && typeof value === "object" && (value as { type?: string }).type === "DataWithResponseInit") {
-    const wrapped = value as { data: any; init?: ResponseInit | null };
-    return { status: wrapped.init?.status ?? 200, location: null, data: wrapped.data };
-  }
-  if (value instanceof Error) throw value;
-  return { status: 200, location: null, data: value as any };
+  const fields: Record<string, string[]> = {};
+  for (const [name, value] of form) (fields[name] ??= []).push(value);
+  const outcome = await run(fn, path, { cookie, params, form: fields });
+  return { ...outcome, location: outcome.headers.get("location") };
 }
 
 let cast: ConsultationCast;
