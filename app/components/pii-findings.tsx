@@ -4,7 +4,7 @@
 // "Post anyway" submits the form with the hash of the exact text confirmed, so any edit is
 // checked again; "Edit my post" only takes the person back to the text.
 import { useEffect, useRef, type MouseEvent } from "react";
-import { highlightSegments, PII_LABELS, type PiiFinding } from "~/services/pii";
+import { highlightSegments, PII_LABELS, type PiiFinding } from "~/utils/pii";
 import { fieldId } from "./forms";
 
 export type PiiCheckView = {

@@ -10,7 +10,7 @@ import { user } from "../../db/schema/auth";
 import { consultation, consultationForum, consultationQuestion, consultationTextAnswer } from "../../db/schema/consultations";
 import { forum } from "../../db/schema/forums";
 import { audit } from "~/services/audit.server";
-import { detectPii } from "~/services/pii";
+import { detectPii } from "~/utils/pii";
 import type { CurrentUser } from "~/services/session.server";
 import { REJECTION_REASONS, type RejectionReason } from "~/utils/content-warnings";
 import { isUuid } from "./consultation.server";

@@ -16,7 +16,7 @@ import { forumMembership } from "../../db/schema/forums";
 import { consultation, consultationAnswer, consultationForum, consultationQuestion, consultationResponse, consultationTextAnswer } from "../../db/schema/consultations";
 import type { Auth } from "~/services/auth.server";
 import { authSecret } from "~/services/config.server";
-import { detectPii } from "~/services/pii";
+import { detectPii } from "~/utils/pii";
 import type { CurrentUser } from "~/services/session.server";
 import { formatLondonDateTime } from "~/utils/london-time";
 import { can } from "~/utils/permissions";

@@ -10,7 +10,7 @@ import { user } from "../../db/schema/auth";
 import { post, postReport, thread, type Post } from "../../db/schema/threads";
 import { audit } from "~/services/audit.server";
 import { renderMarkdown } from "~/services/markdown.server";
-import { detectPii } from "~/services/pii";
+import { detectPii } from "~/utils/pii";
 import type { CurrentUser } from "~/services/session.server";
 import { REJECTION_REASONS, type RejectionReason } from "~/utils/content-warnings";
 import { notify, type PendingEvent, publishEvents } from "./notification.server";

@@ -11,7 +11,7 @@ import { forum, forumMembership } from "../../db/schema/forums";
 import { officialResponse, post, postReport, thread } from "../../db/schema/threads";
 import { audit } from "~/services/audit.server";
 import { renderMarkdown } from "~/services/markdown.server";
-import { detectPii, type PiiFinding } from "~/services/pii";
+import { detectPii, type PiiFinding } from "~/utils/pii";
 import type { CurrentUser } from "~/services/session.server";
 import { can, isStaff, type Organisation } from "~/utils/permissions";
 import { addWorkingDays } from "~/utils/working-days";

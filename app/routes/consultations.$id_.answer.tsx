@@ -15,7 +15,7 @@ import { ErrorPage } from "~/components/error-page";
 import { Button, ErrorSummary, type FormResult } from "~/components/forms";
 import { getConsultationForViewer, listQuestions } from "~/models/consultation.server";
 import { AnswerRefusedError, answerRefusal, answersSchema, AnswerValidationError, getOwnAnswers, submitResponse } from "~/models/consultation-response.server";
-import { detectPii, PII_LABELS } from "~/services/pii";
+import { detectPii, PII_LABELS } from "~/utils/pii";
 import { requireUser } from "~/services/session.server";
 import { formatLondonDateTime } from "~/utils/london-time";
 

@@ -10,7 +10,7 @@ import { Button, Select, SuccessBanner } from "~/components/forms";
 import { useRoom } from "~/components/live";
 import { listAllForums } from "~/models/forum.server";
 import { listReviewQueue, type QueueKind } from "~/models/moderation.server";
-import { highlightSegments, PII_LABELS, type PiiFinding } from "~/services/pii";
+import { highlightSegments, PII_LABELS, type PiiFinding } from "~/utils/pii";
 import { requirePermission } from "~/services/session.server";
 import { warningLabels } from "~/utils/content-warnings";
 import { formatLondonDateTime } from "~/utils/london-time";

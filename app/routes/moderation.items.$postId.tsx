@@ -13,7 +13,7 @@ import { useRoom } from "~/components/live";
 import { decideReviewItem, getReviewItem, ReportDecisionError, reviewDecisionSchema, type ReviewIntent } from "~/models/moderation.server";
 import { ANSWER_ALLOWED_FROM, type AnswerStatus } from "~/models/consultation-moderation.server";
 import { ALLOWED_FROM, DecisionConflictError, PostNotFoundError, type PostStatus } from "~/models/post.server";
-import { highlightSegments, PII_LABELS, type PiiFinding } from "~/services/pii";
+import { highlightSegments, PII_LABELS, type PiiFinding } from "~/utils/pii";
 import { requirePermission } from "~/services/session.server";
 import { CONTENT_WARNINGS, REJECTION_REASONS, warningLabels } from "~/utils/content-warnings";
 import { formatLondonDateTime } from "~/utils/london-time";
