@@ -1,7 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useEffect, useState, type ReactNode } from "react";
-import { db } from "~/utils/db.server";
 import { ErrorPage } from "./components/error-page";
 import { ExitThisPage } from "./components/exit-this-page";
 import { useRoom } from "./components/live";
@@ -24,10 +23,10 @@ let demoCache: boolean | undefined;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);
-  demoCache ??= await isDemoSite(db());
+  demoCache ??= await isDemoSite();
   return {
     user: user ? { id: user.id, name: user.name, role: user.role, organisation: user.organisation } : null,
-    unreadNotifications: user ? await unreadCount(db(), user.id) : 0,
+    unreadNotifications: user ? await unreadCount(user.id) : 0,
     exitUrl: exitPageUrl(),
     demo: demoCache,
   };

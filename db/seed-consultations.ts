@@ -93,7 +93,7 @@ export async function seedDemoConsultations(db: Db, now = new Date()) {
   );
   for (const question of CONTACT_QUESTIONS) await addQuestion(met, contact.id, question, ago(114));
   await scheduleConsultation(met, contact.id, ago(110));
-  const contactQuestions = await listQuestions(db, contact.id);
+  const contactQuestions = await listQuestions(contact.id);
   const contactAnswers: [number, (string | string[] | number | null)[]][] = [
     [1, ["Yes, a lot", ["Phone call", "Email"], 5, "I spoke to five different people about one burglary. One name would have changed everything."]],
     [2, ["Yes, a lot", ["Email"], 4, null]],
@@ -155,7 +155,7 @@ export async function seedDemoConsultations(db: Db, now = new Date()) {
   );
   for (const question of HUB_QUESTIONS) await addQuestion(mopac, hubs.id, question, ago(7));
   await scheduleConsultation(mopac, hubs.id, ago(5));
-  const hubQuestions = await listQuestions(db, hubs.id);
+  const hubQuestions = await listQuestions(hubs.id);
   const hubAnswers: [number, (string | string[] | number | null)[]][] = [
     [1, ["At a hub near where I live", 4, ["Weekday evenings", "Saturdays"], null]],
     [2, ["By phone or online", 5, ["Weekday evenings"], "I would not go anywhere near a police station, so please keep hubs separate."]],

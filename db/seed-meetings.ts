@@ -89,7 +89,7 @@ export async function seedDemoMeetings(db: Db, now = new Date()) {
   await transitionMeeting({ meetingId: review.id, actor: mod, move: { kind: "mark-held" }, now: ago(9) });
   await recordAttendance(mod, { meetingId: review.id, counts: { members: 5, met: 1, mopac: 1, facilitators: 2, others: 1 }, presentIds: [m(4).id, m(6).id, m(8).id], now: ago(9) });
   await transitionMeeting({ meetingId: review.id, actor: mod, move: { kind: "start-minutes" }, now: ago(8) });
-  const [waiting, measures] = await listAgenda(db, review.id);
+  const [waiting, measures] = await listAgenda(review.id);
   await saveAgendaMinutes(mod, {
     meetingId: review.id,
     agendaItemId: waiting.id,
@@ -127,7 +127,7 @@ export async function seedDemoMeetings(db: Db, now = new Date()) {
   await transitionMeeting({ meetingId: published.id, actor: mod, move: { kind: "mark-held" }, now: ago(69) });
   await recordAttendance(mod, { meetingId: published.id, counts: { members: 6, met: 2, mopac: 1, facilitators: 2, others: 0 }, presentIds: [m(7).id, m(9).id, m(10).id, m(11).id], now: ago(69) });
   await transitionMeeting({ meetingId: published.id, actor: mod, move: { kind: "start-minutes" }, now: ago(68) });
-  const [letters, contact] = await listAgenda(db, published.id);
+  const [letters, contact] = await listAgenda(published.id);
   await saveAgendaMinutes(mod, {
     meetingId: published.id,
     agendaItemId: letters.id,

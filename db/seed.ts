@@ -4,6 +4,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "./client";
 import { user } from "./schema/auth";
 import { makeForum, makeUser } from "../tests/factories";
+import { transaction } from "../app/models/database.server";
 import { markDemoSite } from "../app/models/site.server";
 import { audit } from "../app/services/audit.server";
 import { seedDemoThreads } from "./seed-threads";
@@ -34,14 +35,15 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
 }
 
 export async function seedDemo(db: Db) {
-  await seedPeopleAndForums(db);
+  await seedPeopleAndForums();
   await seedDemoThreads(db);
   await seedDemoMeetings(db);
   await seedDemoConsultations(db);
 }
 
-async function seedPeopleAndForums(db: Db) {
-  await db.transaction(async (tx) => {
+async function seedPeopleAndForums() {
+  // Models called inside (markDemoSite) join this transaction through its scope.
+  await transaction(async (tx) => {
     const london = await makeForum(tx, {
       name: "London Victim Voice Forum",
       slug: "london",
@@ -65,7 +67,7 @@ async function seedPeopleAndForums(db: Db) {
       if (i === 6 || i === 7) forumIds.push(black.id);
       await makeUser(tx, { ...m, role: "member", password, forumIds });
     }
-    await markDemoSite(tx);
+    await markDemoSite();
     await audit(tx, { actorId: admin.id, action: "site.seed-demo", targetType: "site", targetId: "demo", reason: "Demo dataset created on first start" });
   });
 }

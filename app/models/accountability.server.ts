@@ -31,6 +31,7 @@ import { consultation, consultationForum } from "../../db/schema/consultations";
 import { forum } from "../../db/schema/forums";
 import { meeting } from "../../db/schema/meetings";
 import { officialResponse, thread } from "../../db/schema/threads";
+import { database } from "./database.server";
 import { formatLondonDate } from "~/utils/london-time";
 import { ORGANISATIONS, type Organisation } from "~/utils/permissions";
 import { londonDate } from "~/utils/working-days";
@@ -240,7 +241,8 @@ const RESPONSE_ITEM_SOURCES: Record<AwaitedKind, (q: Queryable) => Promise<Respo
   consultation: consultationItems,
 };
 
-export async function listResponseItems(q: Queryable): Promise<ResponseItem[]> {
+export async function listResponseItems(): Promise<ResponseItem[]> {
+    const q = database();
   const lists = await Promise.all(Object.values(RESPONSE_ITEM_SOURCES).map((source) => source(q)));
   return lists.flat().sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.id.localeCompare(b.id));
 }
@@ -279,7 +281,8 @@ export type PublicAction = {
 
 export const ACTION_STATUS_NAMES: Record<string, string> = { open: "Open", "in-progress": "In progress", done: "Done", "not-doing": "Not doing" };
 
-export async function listPublicActions(q: Queryable): Promise<PublicAction[]> {
+export async function listPublicActions(): Promise<PublicAction[]> {
+    const q = database();
   const rows = await q
     .select({
       id: actionItem.id,
@@ -331,7 +334,8 @@ export function daysToComplete(a: Pick<PublicAction, "status" | "createdAt" | "c
 }
 
 /** The public update history of actions (by organisation, never by name). */
-export async function listPublicActionUpdates(q: Queryable) {
+export async function listPublicActionUpdates() {
+    const q = database();
   return q
     .select({
       id: actionUpdate.id,
@@ -443,8 +447,8 @@ export function inScope(x: { organisation: string; dueAt: Date }, scope: Scope) 
 
 export type AccountabilityData = { items: ResponseItem[]; actions: PublicAction[] };
 
-export async function loadAccountability(q: Queryable): Promise<AccountabilityData> {
-  const [items, actions] = await Promise.all([listResponseItems(q), listPublicActions(q)]);
+export async function loadAccountability(): Promise<AccountabilityData> {
+  const [items, actions] = await Promise.all([listResponseItems(), listPublicActions()]);
   return { items, actions };
 }
 
@@ -650,7 +654,8 @@ const RESPONSE_SOURCES: Record<ResponseKind, ResponseSource> = {
  * Public official responses, newest first, a page at a time (keyset on publishedAt, id): each
  * kind's query returns at most `limit + 1` rows, and the merge keeps the newest.
  */
-export async function listPublicResponses(q: Queryable, filter: ResponseFilter = {}, limit = 25) {
+export async function listPublicResponses(filter: ResponseFilter = {}, limit = 25) {
+    const q = database();
   const kinds = filter.kind ? [filter.kind] : RESPONSE_KINDS;
   const lists = await Promise.all(kinds.map((kind) => RESPONSE_SOURCES[kind](q, filter, limit + 1)));
   const merged = lists
@@ -662,13 +667,13 @@ export async function listPublicResponses(q: Queryable, filter: ResponseFilter =
 }
 
 /** Every public response (for feeds and downloads), newest first. */
-export async function listAllPublicResponses(q: Queryable, filter: Omit<ResponseFilter, "before"> = {}, max = 10_000) {
-  return (await listPublicResponses(q, filter, max)).responses;
+export async function listAllPublicResponses(filter: Omit<ResponseFilter, "before"> = {}, max = 10_000) {
+  return (await listPublicResponses(filter, max)).responses;
 }
 
-export async function getPublicResponse(q: Queryable, id: string): Promise<PublicResponse | null> {
+export async function getPublicResponse(id: string): Promise<PublicResponse | null> {
   if (!isUuid(id)) return null;
-  const { responses } = await listPublicResponses(q, { responseId: id }, 1);
+  const { responses } = await listPublicResponses({ responseId: id }, 1);
   return responses[0] ?? null;
 }
 
@@ -743,7 +748,8 @@ export function plainText(html: string, max = Infinity): string {
 }
 
 /** Forums by name, for the /responses filter (forum names are public: responses name them). */
-export async function listForumChoices(q: Queryable) {
+export async function listForumChoices() {
+    const q = database();
   return q.select({ id: forum.id, slug: forum.slug, name: forum.name }).from(forum).orderBy(asc(forum.name));
 }
 

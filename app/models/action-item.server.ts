@@ -8,12 +8,12 @@
 import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Queryable, Tx } from "../../db/client";
-import { db } from "../../db/client";
 import { actionItem, actionUpdate, type ActionItem } from "../../db/schema/actions";
 import { user } from "../../db/schema/auth";
 import { forum, forumMembership } from "../../db/schema/forums";
 import { consultation } from "../../db/schema/consultations";
 import { meeting } from "../../db/schema/meetings";
+import { database, transaction } from "./database.server";
 import { audit } from "~/services/audit.server";
 import type { CurrentUser } from "~/services/session.server";
 import { can, isStaff, type Role } from "~/utils/permissions";
@@ -200,7 +200,8 @@ const listColumns = {
 };
 
 /** The public action log: filtered, open ones first by due date, then finished ones. */
-export async function listActionLog(q: Queryable, viewer: ActionViewer, filter: ActionFilter = {}, now = new Date()) {
+export async function listActionLog(viewer: ActionViewer, filter: ActionFilter = {}, now = new Date()) {
+    const q = database();
   const base = [
     visibleActions(viewer),
     filter.organisation ? eq(actionItem.organisation, filter.organisation) : undefined,
@@ -231,7 +232,8 @@ export async function listActionLog(q: Queryable, viewer: ActionViewer, filter: 
   return { actions: rows.map((r) => ({ ...r, overdue: isOverdue(r, now) })), counts };
 }
 
-export async function getActionForViewer(q: Queryable, id: string, viewer: ActionViewer) {
+export async function getActionForViewer(id: string, viewer: ActionViewer) {
+    const q = database();
   if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
   const [row] = await q
     .select(listColumns)
@@ -244,7 +246,8 @@ export async function getActionForViewer(q: Queryable, id: string, viewer: Actio
 }
 
 /** The public history: who (by organisation, not name) did what, when. */
-export async function listActionUpdates(q: Queryable, actionItemId: string) {
+export async function listActionUpdates(actionItemId: string) {
+    const q = database();
   return q
     .select({
       id: actionUpdate.id,
@@ -260,7 +263,8 @@ export async function listActionUpdates(q: Queryable, actionItemId: string) {
 }
 
 /** A meeting's action items, for its minutes (any state: callers decide who may see them). */
-export async function listActionsForSource(q: Queryable, sourceType: ActionSourceType, sourceId: string) {
+export async function listActionsForSource(sourceType: ActionSourceType, sourceId: string) {
+    const q = database();
   return q
     .select()
     .from(actionItem)
@@ -353,7 +357,7 @@ export async function updateActionItem(input: { actionItemId: string; actor: Pic
   if (!/^[0-9a-f-]{36}$/i.test(input.actionItemId)) throw new ActionNotFoundError("That action does not exist");
   const now = input.now ?? new Date();
   const events: PendingEvent[] = [];
-  const result = await db().transaction(async (tx) => {
+  const result = await transaction(async (tx) => {
     const from = ACTION_ALLOWED_FROM[move.kind];
     const to = MOVE_TO[move.kind];
     const changes: Partial<typeof actionItem.$inferInsert> = {};
@@ -420,7 +424,7 @@ export async function updateActionItem(input: { actionItemId: string; actor: Pic
 async function tellAttendees(tx: Tx, item: ActionItem): Promise<PendingEvent[]> {
   const [m] = await tx.select({ id: meeting.id, title: meeting.title }).from(meeting).where(eq(meeting.id, item.sourceId));
   if (!m) return [];
-  const attendees = await meetingAttendeeIds(tx, m.id);
+  const attendees = await meetingAttendeeIds(m.id);
   const outcome = item.status === "done" ? "has been done" : "will not be done";
   return notifyAbout(tx, "action-outcome", {
     userIds: attendees,
@@ -432,7 +436,8 @@ async function tellAttendees(tx: Tx, item: ActionItem): Promise<PendingEvent[]> 
 }
 
 /** The people an organisation's action reminders go to: its responders, or the moderators. */
-export async function actionOwnerIds(q: Queryable, organisation: string): Promise<string[]> {
+export async function actionOwnerIds(organisation: string): Promise<string[]> {
+    const q = database();
   const rows = await q
     .select({ id: user.id })
     .from(user)
@@ -447,7 +452,8 @@ export async function actionOwnerIds(q: Queryable, organisation: string): Promis
 }
 
 /** Actions a responder's organisation (or the facilitators) should look at: open ones, soonest first. */
-export async function listOwnActions(q: Queryable, organisation: ActionOrganisation, now = new Date()) {
+export async function listOwnActions(organisation: ActionOrganisation, now = new Date()) {
+    const q = database();
   const rows = await q
     .select(listColumns)
     .from(actionItem)

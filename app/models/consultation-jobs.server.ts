@@ -3,8 +3,8 @@
 // scheduler's job list and Socket.IO's room checks live in that copy of the modules, not in the
 // Remix build's.
 import { eq } from "drizzle-orm";
-import { db } from "../../db/client";
 import { consultation } from "../../db/schema/consultations";
+import { database } from "./database.server";
 import { registerRoom } from "~/services/realtime.server";
 import { registerJob } from "~/services/scheduler.server";
 import { isStaff } from "~/utils/permissions";
@@ -36,7 +36,7 @@ export function registerConsultationRooms() {
     if (!user || !isStaff(user.role)) return false;
     const id = room.slice("consultation:".length);
     if (!isUuid(id)) return false;
-    const rows = await db().select({ id: consultation.id }).from(consultation).where(eq(consultation.id, id));
+    const rows = await database().select({ id: consultation.id }).from(consultation).where(eq(consultation.id, id));
     return rows.length > 0;
   });
 }

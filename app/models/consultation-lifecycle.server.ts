@@ -8,8 +8,8 @@
 import { and, eq, gt, inArray, isNotNull, isNull, lte, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Tx } from "../../db/client";
-import { db } from "../../db/client";
 import { consultation, consultationForum, consultationTextAnswer, type Consultation } from "../../db/schema/consultations";
+import { database, transaction } from "./database.server";
 import { audit } from "~/services/audit.server";
 import type { CurrentUser } from "~/services/session.server";
 import { formatLondonDateTime } from "~/utils/london-time";
@@ -49,13 +49,13 @@ export function organisationName(org: string) {
 export async function scheduleConsultation(actor: Actor, id: string, now = new Date()) {
   if (!isUuid(id)) throw new ConsultationMoveError("That consultation does not exist");
   const events: PendingEvent[] = [];
-  const result = await db().transaction(async (tx) => {
+  const result = await transaction(async (tx) => {
     const [c] = await tx.select().from(consultation).where(eq(consultation.id, id)).for("update");
     if (!c) throw new ConsultationMoveError("That consultation does not exist");
     if (!canEditDraft(actor, c)) throw new ConsultationMoveError("Only moderators, or responders of the organisation whose proposal it is, can schedule this consultation");
     if (c.status !== "draft") throw new ConsultationMoveError("This consultation has already opened.");
     if (c.scheduledAt) throw new ConsultationMoveError("This consultation is already scheduled to open.");
-    const [forums, questions] = await Promise.all([tx.select().from(consultationForum).where(eq(consultationForum.consultationId, id)), listQuestions(tx, id)]);
+    const [forums, questions] = await Promise.all([tx.select().from(consultationForum).where(eq(consultationForum.consultationId, id)), listQuestions(id)]);
     const problems = draftProblems(c, forums.length, questions, now);
     if (problems.length) throw new ConsultationMoveError(`It cannot be scheduled yet: ${problems.join("; ")}.`);
     await tx.update(consultation).set({ scheduledAt: now, scheduledById: actor.id, version: sql`${consultation.version} + 1`, updatedAt: now }).where(eq(consultation.id, id));
@@ -73,7 +73,7 @@ export async function scheduleConsultation(actor: Actor, id: string, now = new D
 
 export async function unscheduleConsultation(actor: Actor, id: string, now = new Date()) {
   if (!isUuid(id)) throw new ConsultationMoveError("That consultation does not exist");
-  return db().transaction(async (tx) => {
+  return transaction(async (tx) => {
     const [c] = await tx.select().from(consultation).where(eq(consultation.id, id)).for("update");
     if (!c || !canEditDraft(actor, c)) throw new ConsultationMoveError("Only moderators, or responders of the organisation whose proposal it is, can change this consultation");
     const [changed] = await tx
@@ -101,7 +101,7 @@ async function openInTx(tx: Tx, id: string, actorId: string | null, now: Date, e
   events.push(
     statusEvent(id, "open"),
     ...(await notifyConsultation(tx, "consultation", {
-      userIds: await targetForumPeople(tx, id),
+      userIds: await targetForumPeople(id),
       message: `A new consultation is open in your forum: "${opened.title}". You can answer until ${formatLondonDateTime(opened.closesAt)}.`,
       url: `/consultations/${id}`,
       subject: "A new consultation is open",
@@ -113,14 +113,14 @@ async function openInTx(tx: Tx, id: string, actorId: string | null, now: Date, e
 
 /** Job: opens every scheduled draft whose opening time has come. Safe to run twice, anywhere. */
 export async function openDueConsultations(now = new Date()): Promise<string[]> {
-  const due = await db()
+  const due = await database()
     .select({ id: consultation.id })
     .from(consultation)
     .where(and(eq(consultation.status, "draft"), isNotNull(consultation.scheduledAt), lte(consultation.opensAt, now)));
   const opened: string[] = [];
   for (const { id } of due) {
     const events: PendingEvent[] = [];
-    if (await db().transaction((tx) => openInTx(tx, id, null, now, events))) opened.push(id);
+    if (await transaction((tx) => openInTx(tx, id, null, now, events))) opened.push(id);
     publishEvents(events);
   }
   return opened;
@@ -163,14 +163,14 @@ async function closeInTx(tx: Tx, id: string, input: { actorId: string | null; re
 
 /** Job: closes every open consultation whose closing time has come (at that time, not later). */
 export async function closeDueConsultations(now = new Date()): Promise<string[]> {
-  const due = await db()
+  const due = await database()
     .select({ id: consultation.id })
     .from(consultation)
     .where(and(eq(consultation.status, "open"), lte(consultation.closesAt, now)));
   const closed: string[] = [];
   for (const { id } of due) {
     const events: PendingEvent[] = [];
-    if (await db().transaction((tx) => closeInTx(tx, id, { actorId: null, reason: null, closedAt: "planned", now }, events))) closed.push(id);
+    if (await transaction((tx) => closeInTx(tx, id, { actorId: null, reason: null, closedAt: "planned", now }, events))) closed.push(id);
     publishEvents(events);
   }
   return closed;
@@ -189,7 +189,7 @@ export async function closeEarly(moderator: Actor, id: string, reason: string, n
   if (!can(moderator.role, "consultation:open-close")) throw new ConsultationMoveError("Only moderators can close a consultation early");
   if (!isUuid(id)) throw new ConsultationMoveError("That consultation does not exist");
   const events: PendingEvent[] = [];
-  const closed = await db().transaction((tx) => closeInTx(tx, id, { actorId: moderator.id, reason, closedAt: now, now }, events));
+  const closed = await transaction((tx) => closeInTx(tx, id, { actorId: moderator.id, reason, closedAt: now, now }, events));
   if (!closed) throw new ConsultationMoveError(await whyNot(id, "close"));
   publishEvents(events);
   return closed;
@@ -217,18 +217,18 @@ export async function remindClosingConsultations(now = new Date()): Promise<stri
     gt(consultation.closesAt, now),
     lte(consultation.openedAt, dayAgo),
   );
-  const due = await db().select({ id: consultation.id }).from(consultation).where(conditions);
+  const due = await database().select({ id: consultation.id }).from(consultation).where(conditions);
   const reminded: string[] = [];
   for (const { id } of due) {
     const events: PendingEvent[] = [];
-    const sent = await db().transaction(async (tx) => {
+    const sent = await transaction(async (tx) => {
       const [claimed] = await tx
         .update(consultation)
         .set({ reminderSentAt: now })
         .where(and(eq(consultation.id, id), conditions))
         .returning();
       if (!claimed) return false;
-      const waiting = await notYetAnswered(tx, id, await targetForumPeople(tx, id, { membersOnly: true }));
+      const waiting = await notYetAnswered(id, await targetForumPeople(id, { membersOnly: true }));
       await audit(tx, { actorId: null, action: "consultation.remind", targetType: "consultation", targetId: id, details: { reminded: waiting.length } });
       events.push(
         ...(await notifyConsultation(tx, "consultation", {
@@ -254,7 +254,7 @@ export async function publishResults(moderator: Actor, id: string, now = new Dat
   if (!can(moderator.role, "consultation:publish-results")) throw new ConsultationMoveError("Only moderators can publish a consultation's results");
   if (!isUuid(id)) throw new ConsultationMoveError("That consultation does not exist");
   const events: PendingEvent[] = [];
-  const published = await db().transaction(async (tx) => {
+  const published = await transaction(async (tx) => {
     const [row] = await tx
       .update(consultation)
       .set({ status: "published", resultsPublishedAt: now, resultsPublishedById: moderator.id, version: sql`${consultation.version} + 1`, updatedAt: now })
@@ -269,7 +269,7 @@ export async function publishResults(moderator: Actor, id: string, now = new Dat
     events.push(
       statusEvent(id, "published"),
       ...(await notifyConsultation(tx, "consultation-results", {
-        userIds: await targetForumPeople(tx, id),
+        userIds: await targetForumPeople(id),
         message: `The results of the consultation "${row.title}" are published. ${organisationName(row.organisation)} will respond to them.`,
         url: `/consultations/${id}`,
         subject: "Consultation results published",
@@ -294,7 +294,7 @@ export async function markResponded(tx: Tx, c: Pick<Consultation, "id" | "title"
   events.push(
     statusEvent(c.id, "responded"),
     ...(await notifyConsultation(tx, "consultation-results", {
-      userIds: await targetForumPeople(tx, c.id),
+      userIds: await targetForumPeople(c.id),
       message: `${organisationName(c.organisation)} has published its response to the consultation "${c.title}": what you said, and what will change.`,
       url: `/consultations/${c.id}#you-said-we-did`,
       subject: "You said, we did: the response to a consultation",
@@ -306,7 +306,7 @@ export async function markResponded(tx: Tx, c: Pick<Consultation, "id" | "title"
 
 /** A refused move, explained by what the consultation is now. */
 async function whyNot(id: string, move: keyof typeof CONSULTATION_MOVES): Promise<string> {
-  const [c] = await db().select({ status: consultation.status, closedAt: consultation.closedAt }).from(consultation).where(eq(consultation.id, id));
+  const [c] = await database().select({ status: consultation.status, closedAt: consultation.closedAt }).from(consultation).where(eq(consultation.id, id));
   if (!c) return "That consultation does not exist.";
   const now: Record<string, string> = {
     draft: "it has not opened yet",

@@ -5,10 +5,10 @@
 // escalating to safeguarding, content warnings, reports — do not apply.
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Queryable } from "../../db/client";
-import { db } from "../../db/client";
 import { user } from "../../db/schema/auth";
 import { consultation, consultationForum, consultationQuestion, consultationTextAnswer } from "../../db/schema/consultations";
 import { forum } from "../../db/schema/forums";
+import { database, transaction } from "./database.server";
 import { audit } from "~/services/audit.server";
 import { detectPii } from "~/utils/pii";
 import type { CurrentUser } from "~/services/session.server";
@@ -64,7 +64,8 @@ const asItem = <T extends { submittedAt: Date }>(row: T) => ({
 });
 
 /** Written answers waiting for review, oldest first, as review-queue items. */
-export async function listPendingAnswers(q: Queryable, filter: { forumId?: string } = {}) {
+export async function listPendingAnswers(filter: { forumId?: string } = {}) {
+    const q = database();
   const rows = await q
     .select(columns)
     .from(consultationTextAnswer)
@@ -83,7 +84,8 @@ export async function listPendingAnswers(q: Queryable, filter: { forumId?: strin
 }
 
 /** Written answers to one consultation still waiting for a moderator. */
-export async function pendingAnswerCount(q: Queryable, consultationId: string): Promise<number> {
+export async function pendingAnswerCount(consultationId: string): Promise<number> {
+    const q = database();
   const [row] = await q
     .select({ n: sql<number>`count(*)::int` })
     .from(consultationTextAnswer)
@@ -92,7 +94,8 @@ export async function pendingAnswerCount(q: Queryable, consultationId: string): 
 }
 
 /** One written answer as a moderator sees it: its text and findings, never its author. */
-export async function getAnswerReviewItem(q: Queryable, answerId: string) {
+export async function getAnswerReviewItem(answerId: string) {
+    const q = database();
   if (!isUuid(answerId)) return null;
   const [row] = await q
     .select({
@@ -110,7 +113,8 @@ export async function getAnswerReviewItem(q: Queryable, answerId: string) {
   return { ...asItem(row), bodyHtml: "", reports: [] as { id: string; reason: string; status: string; createdAt: Date; reporterName: string }[] };
 }
 
-export async function isConsultationAnswer(q: Queryable, id: string): Promise<boolean> {
+export async function isConsultationAnswer(id: string): Promise<boolean> {
+    const q = database();
   if (!isUuid(id)) return false;
   const rows = await q.select({ id: consultationTextAnswer.id }).from(consultationTextAnswer).where(eq(consultationTextAnswer.id, id));
   return rows.length > 0;
@@ -131,7 +135,7 @@ export async function decideConsultationAnswer(moderator: Pick<CurrentUser, "id"
   const move = d.intent as AnswerMove;
   const from = ANSWER_ALLOWED_FROM[move];
   const events: PendingEvent[] = [];
-  await db().transaction(async (tx) => {
+  await transaction(async (tx) => {
     // Locked until commit, so the audit entry names the status the decision was made from.
     const [before] = await tx.select({ status: consultationTextAnswer.status }).from(consultationTextAnswer).where(eq(consultationTextAnswer.id, answerId)).for("update");
     if (!before) throw new PostNotFoundError("That answer does not exist");

@@ -10,9 +10,9 @@
 import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Queryable } from "../../db/client";
-import { db } from "../../db/client";
 import { officialResponse } from "../../db/schema/threads";
 import { consultation } from "../../db/schema/consultations";
+import { database, transaction } from "./database.server";
 import { audit } from "~/services/audit.server";
 import { renderMarkdown } from "~/services/markdown.server";
 import type { CurrentUser } from "~/services/session.server";
@@ -80,7 +80,7 @@ export async function publishYouSaidWeDid(responder: Pick<CurrentUser, "id" | "r
   if (!isUuid(consultationId)) throw new ConsultationMoveError("That consultation does not exist");
   if (input.actions.length > MAX_ACTIONS) throw new ConsultationMoveError(`A response can create at most ${MAX_ACTIONS} action items`);
   const events: PendingEvent[] = [];
-  const created = await db().transaction(async (tx) => {
+  const created = await transaction(async (tx) => {
     const [c] = await tx.select().from(consultation).where(eq(consultation.id, consultationId)).for("update");
     if (!c) throw new ConsultationMoveError("That consultation does not exist");
     if (c.organisation !== responder.organisation) throw new ConsultationMoveError("Only the organisation whose proposal this is can respond to it");
@@ -122,7 +122,8 @@ export async function publishYouSaidWeDid(responder: Pick<CurrentUser, "id" | "r
 }
 
 /** The consultation's official response ("You said, we did"), if published. */
-export async function getYouSaidWeDid(q: Queryable, consultationId: string) {
+export async function getYouSaidWeDid(consultationId: string) {
+    const q = database();
   const [row] = await q
     .select({
       id: officialResponse.id,

@@ -11,9 +11,9 @@ import { createHmac } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { DatabaseHandle, Queryable } from "../../db/client";
-import { db } from "../../db/client";
 import { forumMembership } from "../../db/schema/forums";
 import { consultation, consultationAnswer, consultationForum, consultationQuestion, consultationResponse, consultationTextAnswer } from "../../db/schema/consultations";
+import { database, transaction } from "./database.server";
 import type { Auth } from "~/services/auth.server";
 import { authSecret } from "~/services/config.server";
 import { detectPii } from "~/utils/pii";
@@ -55,7 +55,8 @@ export function respondentKey(consultationId: string, userId: string): string {
 // Who may answer
 
 /** The consultation's target forums the person belongs to (empty: not eligible). */
-export async function eligibleForumIds(q: Queryable, consultationId: string, userId: string): Promise<string[]> {
+export async function eligibleForumIds(consultationId: string, userId: string): Promise<string[]> {
+    const q = database();
   const rows = await q
     .select({ forumId: consultationForum.forumId })
     .from(consultationForum)
@@ -192,7 +193,7 @@ export type SubmitInput = { consultationId: string; values: AnswerValues };
 export async function submitResponse(member: Pick<CurrentUser, "id" | "role">, input: SubmitInput, now = new Date()): Promise<{ created: boolean; responses: number | null }> {
   if (!isUuid(input.consultationId)) throw new AnswerRefusedError("not-open", "That consultation does not exist.");
   const events: PendingEvent[] = [];
-  const outcome = await db().transaction(async (tx) => {
+  const outcome = await transaction(async (tx) => {
     // One statement: the consultation (locked FOR SHARE) and the member's forums among its targets.
     const [c] = await tx
       .select({
@@ -262,7 +263,7 @@ export async function submitResponse(member: Pick<CurrentUser, "id" | "role">, i
       }
     }
     // Sockets carry the count, never an answer; staff rooms only (consultation-jobs.server.ts).
-    const responses = created ? await countResponses(tx, c.id) : null;
+    const responses = created ? await countResponses(c.id) : null;
     if (created) events.push({ room: `consultation:${c.id}`, event: "consultation:count", payload: { consultationId: c.id, responses } });
     if (queueChanged) events.push({ room: "moderation", event: "queue:changed", payload: { status: "pending" } });
     // Moderators hear of new written answers as of new posts (batched, one email per 15 minutes).
@@ -283,14 +284,15 @@ async function questionsOf(q: Queryable, consultationId: string, version: number
   const key = `${consultationId}:${version}`;
   let questions = questionCache.get(key);
   if (!questions) {
-    questions = await listQuestions(q, consultationId);
+    questions = await listQuestions(consultationId);
     if (questionCache.size >= 100) questionCache.delete(questionCache.keys().next().value!);
     questionCache.set(key, questions);
   }
   return questions;
 }
 
-export async function countResponses(q: Queryable, consultationId: string): Promise<number> {
+export async function countResponses(consultationId: string): Promise<number> {
+    const q = database();
   const [row] = await q.select({ n: sql<number>`count(*)::int` }).from(consultationResponse).where(eq(consultationResponse.consultationId, consultationId));
   return row?.n ?? 0;
 }
@@ -298,7 +300,8 @@ export async function countResponses(q: Queryable, consultationId: string): Prom
 // ---------------------------------------------------------------------------------------------
 // The member's own answers (only ever read by the member themselves)
 
-export async function getOwnAnswers(q: Queryable, consultationId: string, userId: string) {
+export async function getOwnAnswers(consultationId: string, userId: string) {
+    const q = database();
   const [response] = await q
     .select({ id: consultationResponse.id })
     .from(consultationResponse)
@@ -328,7 +331,8 @@ export async function getOwnAnswers(q: Queryable, consultationId: string, userId
 }
 
 /** Which of these consultations the person has answered. */
-export async function answeredConsultationIds(q: Queryable, userId: string, consultationIds: string[]): Promise<Set<string>> {
+export async function answeredConsultationIds(userId: string, consultationIds: string[]): Promise<Set<string>> {
+    const q = database();
   if (!consultationIds.length) return new Set();
   const rows = await q
     .select({ id: consultationResponse.consultationId })
@@ -338,7 +342,8 @@ export async function answeredConsultationIds(q: Queryable, userId: string, cons
 }
 
 /** Of these people, those who have not answered (for the "closing soon" reminder). */
-export async function notYetAnswered(q: Queryable, consultationId: string, userIds: string[]): Promise<string[]> {
+export async function notYetAnswered(consultationId: string, userIds: string[]): Promise<string[]> {
+    const q = database();
   if (!userIds.length) return [];
   const keys = new Map(userIds.map((id) => [respondentKey(consultationId, id), id]));
   const rows = await q

@@ -5,9 +5,9 @@ import { getCurrentUser } from "~/services/session.server";
 import { getConsultationForViewer } from "./consultation.server";
 import { cachedResults, canSeeResults, SMALL_NUMBER_THRESHOLD } from "./consultation-results.server";
 
-export async function loadResults(q: Queryable, request: Request, id: string) {
+export async function loadResults(request: Request, id: string) {
   const user = await getCurrentUser(request);
-  const c = await getConsultationForViewer(q, id, user);
+  const c = await getConsultationForViewer(id, user);
   if (!c) throw new Response("Not found", { status: 404 });
   if (!canSeeResults(c, user)) {
     throw new Response(
@@ -17,6 +17,6 @@ export async function loadResults(q: Queryable, request: Request, id: string) {
       { status: 403 },
     );
   }
-  const raw = await cachedResults(q, c, c.forums);
+  const raw = await cachedResults(c, c.forums);
   return { c, raw, results: { ...raw, threshold: SMALL_NUMBER_THRESHOLD } };
 }

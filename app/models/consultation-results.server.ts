@@ -9,6 +9,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { stringify } from "csv-stringify/sync";
 import type { Queryable } from "../../db/client";
 import { consultationAnswer, consultationResponse, consultationTextAnswer, type Consultation } from "../../db/schema/consultations";
+import { database } from "./database.server";
 import { isStaff, type Role } from "~/utils/permissions";
 import { listQuestions, QUESTION_KINDS, type QuestionKind } from "./consultation.server";
 
@@ -61,12 +62,13 @@ function scaleLabels(q: { scaleLowLabel: string | null; scaleHighLabel: string |
  * Computes every aggregate of a consultation in six queries, whatever the number of responses.
  * `forums` are the consultation's target forums (for names and the breakdown's order).
  */
-export async function computeResults(q: Queryable, consultationId: string, forums: { id: string; name: string }[]): Promise<ConsultationResults> {
+export async function computeResults(consultationId: string, forums: { id: string; name: string }[]): Promise<ConsultationResults> {
+    const q = database();
   const r = consultationResponse;
   const a = consultationAnswer;
   const byForumJoin = sql`unnest(${r.forumIds}) as rf(forum_id)`;
   const [questions, [{ respondents }], forumRespondents, counts, forumCounts, answeredRows, written] = await Promise.all([
-    listQuestions(q, consultationId),
+    listQuestions(consultationId),
     q.select({ respondents: sql<number>`count(*)::int` }).from(r).where(eq(r.consultationId, consultationId)),
     q
       .select({ forumId: sql<string>`rf.forum_id`, n: sql<number>`count(*)::int` })
@@ -181,8 +183,9 @@ export async function computeResults(q: Queryable, consultationId: string, forum
  */
 const resultsCache = new Map<string, ConsultationResults>();
 
-export async function cachedResults(q: Queryable, c: Pick<Consultation, "id" | "status" | "version">, forums: { id: string; name: string }[]) {
-  if (c.status === "draft" || c.status === "open") return computeResults(q, c.id, forums);
+export async function cachedResults(c: Pick<Consultation, "id" | "status" | "version">, forums: { id: string; name: string }[]) {
+    const q = database();
+  if (c.status === "draft" || c.status === "open") return computeResults(c.id, forums);
   const [sig] = await q
     .select({ n: sql<number>`count(*)::int`, versions: sql<number>`coalesce(sum(${consultationTextAnswer.version}), 0)::int` })
     .from(consultationTextAnswer)
@@ -190,7 +193,7 @@ export async function cachedResults(q: Queryable, c: Pick<Consultation, "id" | "
   const key = JSON.stringify([c.id, c.version, sig.n, sig.versions, forums]);
   let results = resultsCache.get(key);
   if (!results) {
-    results = await computeResults(q, c.id, forums);
+    results = await computeResults(c.id, forums);
     if (resultsCache.size >= 200) resultsCache.delete(resultsCache.keys().next().value!);
     resultsCache.set(key, results);
   }

@@ -9,9 +9,9 @@
 import { and, asc, eq, gt, inArray, ne, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Queryable, Tx } from "../../db/client";
-import { db } from "../../db/client";
 import { forum, forumMembership } from "../../db/schema/forums";
 import { consultation, consultationForum, consultationOption, consultationQuestion, type Consultation } from "../../db/schema/consultations";
+import { database, transaction } from "./database.server";
 import { audit } from "~/services/audit.server";
 import { renderMarkdown } from "~/services/markdown.server";
 import type { CurrentUser } from "~/services/session.server";
@@ -68,7 +68,8 @@ const forumsOf = (id: SQL | string) =>
   sql<{ id: string; name: string }[]>`coalesce((select json_agg(json_build_object('id', f.id, 'name', f.name) order by f.name) from ${consultationForum} cf join ${forum} f on f.id = cf.forum_id where cf.consultation_id = ${id}), '[]'::json)`;
 
 /** A consultation the viewer may see, with its target forums, else null. */
-export async function getConsultationForViewer(q: Queryable, id: string, viewer: Viewer) {
+export async function getConsultationForViewer(id: string, viewer: Viewer) {
+    const q = database();
   if (!isUuid(id)) return null;
   const [row] = await q
     .select({
@@ -85,7 +86,8 @@ export async function getConsultationForViewer(q: Queryable, id: string, viewer:
 export type ConsultationForViewer = NonNullable<Awaited<ReturnType<typeof getConsultationForViewer>>>;
 
 /** Every consultation the viewer may see, newest activity first, for /consultations. */
-export async function listConsultationsForViewer(q: Queryable, viewer: Viewer) {
+export async function listConsultationsForViewer(viewer: Viewer) {
+    const q = database();
   return q
     .select({
       id: consultation.id,
@@ -109,7 +111,8 @@ export async function listConsultationsForViewer(q: Queryable, viewer: Viewer) {
 }
 
 /** The questions of a consultation in order, each with its options in order. */
-export async function listQuestions(q: Queryable, consultationId: string) {
+export async function listQuestions(consultationId: string) {
+    const q = database();
   const [questions, options] = await Promise.all([
     q.select().from(consultationQuestion).where(eq(consultationQuestion.consultationId, consultationId)).orderBy(asc(consultationQuestion.position)),
     q
@@ -130,7 +133,8 @@ export async function listQuestions(q: Queryable, consultationId: string) {
 export type QuestionWithOptions = Awaited<ReturnType<typeof listQuestions>>[number];
 
 /** The ids of every member (and staff member) in the consultation's target forums. */
-export async function targetForumPeople(q: Queryable, consultationId: string, options: { membersOnly?: boolean } = {}) {
+export async function targetForumPeople(consultationId: string, options: { membersOnly?: boolean } = {}) {
+    const q = database();
   const rows = await q
     .selectDistinct({ id: forumMembership.userId })
     .from(forumMembership)
@@ -238,7 +242,7 @@ function organisationFor(actor: Actor, chosen: Organisation): Organisation {
 
 export async function createConsultation(actor: Actor, input: DetailsInput, now = new Date()) {
   if (!can(actor.role, "consultation:draft")) throw new ConsultationEditError("Only moderators and responders can draft consultations");
-  return db().transaction(async (tx) => {
+  return transaction(async (tx) => {
     await checkForums(tx, input.forumIds);
     const [row] = await tx
       .insert(consultation)
@@ -267,7 +271,7 @@ export async function createConsultation(actor: Actor, input: DetailsInput, now 
  */
 async function changeDraft<T>(actor: Actor, id: string, action: string, change: (tx: Tx, c: Consultation) => Promise<{ result: T; details?: Record<string, unknown> }>, now = new Date()): Promise<T> {
   if (!isUuid(id)) throw new ConsultationEditError("That consultation does not exist");
-  return db().transaction(async (tx) => {
+  return transaction(async (tx) => {
     const [c] = await tx.select().from(consultation).where(eq(consultation.id, id)).for("update");
     if (!c) throw new ConsultationEditError("That consultation does not exist");
     if (!canEditDraft(actor, c)) throw new ConsultationEditError("Only moderators, or responders of the organisation whose proposal it is, can change this consultation");
@@ -531,7 +535,7 @@ export async function removeQuestion(actor: Actor, id: string, questionId: strin
  */
 export async function fixHelpText(actor: Actor, id: string, questionId: string, helpText: string, now = new Date()) {
   if (!isUuid(id) || !isUuid(questionId)) throw new ConsultationEditError("That question does not exist");
-  return db().transaction(async (tx) => {
+  return transaction(async (tx) => {
     const [c] = await tx.select().from(consultation).where(eq(consultation.id, id)).for("update");
     if (!c || !canEditDraft(actor, c)) throw new ConsultationEditError("Only moderators, or responders of the organisation whose proposal it is, can change this consultation");
     if (c.status !== "open") throw new ConsultationEditError(c.status === "draft" ? "This consultation is still a draft: change the question itself." : "This consultation has closed: its questions can no longer be changed.");

@@ -2,9 +2,9 @@
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Queryable } from "../../db/client";
-import { db } from "../../db/client";
 import { user } from "../../db/schema/auth";
 import { forum, forumMembership } from "../../db/schema/forums";
+import { database, transaction } from "./database.server";
 import { audit } from "~/services/audit.server";
 import type { CurrentUser } from "~/services/session.server";
 import { can } from "~/utils/permissions";
@@ -28,7 +28,8 @@ export const forumFormSchema = z.object({
 });
 
 /** The forums a person may see: all of them for staff, their own for members. */
-export async function listForumsForUser(q: Queryable, viewer: Pick<CurrentUser, "id" | "role">) {
+export async function listForumsForUser(viewer: Pick<CurrentUser, "id" | "role">) {
+    const q = database();
   if (can(viewer.role, "forum:read-all")) return q.select().from(forum).orderBy(asc(forum.name));
   return q
     .select({ id: forum.id, slug: forum.slug, name: forum.name, description: forum.description, minutesPublic: forum.minutesPublic, createdAt: forum.createdAt, updatedAt: forum.updatedAt })
@@ -38,12 +39,13 @@ export async function listForumsForUser(q: Queryable, viewer: Pick<CurrentUser, 
 }
 
 /** A forum the viewer may see, or null (a forum you do not belong to is as if it did not exist). */
-export async function getForumForUser(q: Queryable, slug: string, viewer: Pick<CurrentUser, "id" | "role">) {
-  const forums = await listForumsForUser(q, viewer);
+export async function getForumForUser(slug: string, viewer: Pick<CurrentUser, "id" | "role">) {
+  const forums = await listForumsForUser(viewer);
   return forums.find((f) => f.slug === slug) ?? null;
 }
 
-export async function isForumMember(q: Queryable, forumId: string, userId: string): Promise<boolean> {
+export async function isForumMember(forumId: string, userId: string): Promise<boolean> {
+    const q = database();
   const rows = await q
     .select({ one: sql`1` })
     .from(forumMembership)
@@ -52,11 +54,13 @@ export async function isForumMember(q: Queryable, forumId: string, userId: strin
   return rows.length > 0;
 }
 
-export async function listAllForums(q: Queryable) {
+export async function listAllForums() {
+    const q = database();
   return q.select().from(forum).orderBy(asc(forum.name));
 }
 
-export async function getForumBySlug(q: Queryable, slug: string) {
+export async function getForumBySlug(slug: string) {
+    const q = database();
   const [row] = await q.select().from(forum).where(eq(forum.slug, slug));
   return row ?? null;
 }
@@ -64,14 +68,16 @@ export async function getForumBySlug(q: Queryable, slug: string) {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A forum by id, or null (also for an id that is not a uuid, which PostgreSQL would refuse). */
-export async function getForumById(q: Queryable, id: string) {
+export async function getForumById(id: string) {
+    const q = database();
   if (!UUID.test(id)) return null;
   const [row] = await q.select().from(forum).where(eq(forum.id, id));
   return row ?? null;
 }
 
 /** Active people who are not in the forum yet: the choices for "Add a person". */
-export async function listPeopleNotInForum(q: Queryable, forumId: string) {
+export async function listPeopleNotInForum(forumId: string) {
+    const q = database();
   return q
     .select({ id: user.id, name: user.name, role: user.role })
     .from(user)
@@ -86,7 +92,8 @@ export async function listPeopleNotInForum(q: Queryable, forumId: string) {
 }
 
 /** How many members each forum has, keyed by forum id. */
-export async function countForumMembers(q: Queryable): Promise<Map<string, number>> {
+export async function countForumMembers(): Promise<Map<string, number>> {
+    const q = database();
   const rows = await q
     .select({ forumId: forumMembership.forumId, count: sql<number>`count(*)::int` })
     .from(forumMembership)
@@ -97,7 +104,7 @@ export async function countForumMembers(q: Queryable): Promise<Map<string, numbe
 export class SlugTakenError extends Error {}
 
 export async function createForum(actor: CurrentUser, input: ForumInput) {
-  return db().transaction(async (tx) => {
+  return transaction(async (tx) => {
     const [created] = await tx
       .insert(forum)
       .values({ name: input.name, slug: input.slug, description: input.description, minutesPublic: input.minutesPublic ?? true })
@@ -110,7 +117,7 @@ export async function createForum(actor: CurrentUser, input: ForumInput) {
 }
 
 export async function updateForum(actor: CurrentUser, forumId: string, input: ForumInput) {
-  return db().transaction(async (tx) => {
+  return transaction(async (tx) => {
     const [clash] = await tx.select({ id: forum.id }).from(forum).where(and(eq(forum.slug, input.slug), sql`${forum.id} <> ${forumId}`));
     if (clash) throw new SlugTakenError("That web address is already used by another forum");
     const [updated] = await tx
@@ -124,7 +131,8 @@ export async function updateForum(actor: CurrentUser, forumId: string, input: Fo
   });
 }
 
-export async function listForumMembers(q: Queryable, forumId: string) {
+export async function listForumMembers(forumId: string) {
+    const q = database();
   return q
     .select({ id: user.id, name: user.name, role: user.role, organisation: user.organisation, status: user.status })
     .from(forumMembership)
@@ -134,7 +142,7 @@ export async function listForumMembers(q: Queryable, forumId: string) {
 }
 
 export async function addForumMember(actor: CurrentUser, forumId: string, userId: string) {
-  return db().transaction(async (tx) => {
+  return transaction(async (tx) => {
     const added = await tx.insert(forumMembership).values({ forumId, userId }).onConflictDoNothing().returning();
     if (added.length) await audit(tx, { actorId: actor.id, action: "forum.member-add", targetType: "user", targetId: userId, details: { forumId } });
     return added.length > 0;
@@ -142,7 +150,7 @@ export async function addForumMember(actor: CurrentUser, forumId: string, userId
 }
 
 export async function removeForumMember(actor: CurrentUser, forumId: string, userId: string, reason?: string) {
-  return db().transaction(async (tx) => {
+  return transaction(async (tx) => {
     const removed = await tx
       .delete(forumMembership)
       .where(and(eq(forumMembership.forumId, forumId), eq(forumMembership.userId, userId)))
@@ -152,14 +160,16 @@ export async function removeForumMember(actor: CurrentUser, forumId: string, use
   });
 }
 
-export async function forumIdsExist(q: Queryable, ids: string[]) {
+export async function forumIdsExist(ids: string[]) {
+    const q = database();
   if (!ids.length) return true;
   const rows = await q.select({ id: forum.id }).from(forum).where(inArray(forum.id, ids));
   return rows.length === new Set(ids).size;
 }
 
 /** The forums a person belongs to (for staff too, who can read every forum regardless). */
-export async function listForumMemberships(q: Queryable, userId: string) {
+export async function listForumMemberships(userId: string) {
+    const q = database();
   return q
     .select({ id: forum.id, slug: forum.slug, name: forum.name })
     .from(forumMembership)

@@ -5,10 +5,10 @@ import crypto from "node:crypto";
 import { and, desc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import { hashPassword } from "better-auth/crypto";
 import type { Queryable } from "../../db/client";
-import { db } from "../../db/client";
 import { account, user } from "../../db/schema/auth";
 import { forum, forumMembership } from "../../db/schema/forums";
 import { invitation, type Invitation } from "../../db/schema/invitations";
+import { database, transaction } from "./database.server";
 import { audit } from "~/services/audit.server";
 import { publicUrl } from "~/services/config.server";
 import { invitationEmail } from "~/services/emails.server";
@@ -43,7 +43,7 @@ export async function createInvitation(actor: CurrentUser, input: InvitationInpu
   const email = input.email.trim().toLowerCase();
   const token = crypto.randomBytes(32).toString("base64url");
   const expiresAt = new Date(now.getTime() + INVITATION_DAYS * 24 * 60 * 60 * 1000);
-  return db().transaction(async (tx) => {
+  return transaction(async (tx) => {
     const [existing] = await tx.select({ id: user.id }).from(user).where(eq(user.email, email));
     if (existing) throw new InvitationError("Someone with this email address already has an account", "email");
     const forums = input.forumIds.length
@@ -94,7 +94,8 @@ export function invitationState(row: Invitation | null | undefined, now = new Da
   return "valid";
 }
 
-export async function findInvitation(q: Queryable, token: string) {
+export async function findInvitation(token: string) {
+    const q = database();
   const [row] = await q.select().from(invitation).where(eq(invitation.tokenHash, hashToken(token)));
   if (!row) return { state: "unknown" as const, invitation: null, forums: [] };
   const forums = row.forumIds.length
@@ -133,7 +134,7 @@ function isUniqueViolation(err: unknown, constraint: string): boolean {
 }
 
 async function claimAndCreate(input: { token: string; displayName: string }, passwordHash: string, now: Date) {
-  return db().transaction(async (tx) => {
+  return transaction(async (tx) => {
     const [claimed] = await tx
       .update(invitation)
       .set({ usedAt: now })
@@ -195,7 +196,7 @@ export async function revokeInvitation(actor: CurrentUser, invitationId: string)
   if (!can(actor.role, "invitation:revoke")) throw new InvitationError("You cannot withdraw invitations");
   if (!UUID.test(invitationId)) return false;
   const roles = invitableRoles(actor.role);
-  return db().transaction(async (tx) => {
+  return transaction(async (tx) => {
     const [revoked] = await tx
       .update(invitation)
       .set({ revokedAt: new Date(), revokedById: actor.id })
@@ -214,7 +215,8 @@ export async function revokeInvitation(actor: CurrentUser, invitationId: string)
   });
 }
 
-export async function listInvitations(q: Queryable, viewer: Pick<CurrentUser, "role" | "id">) {
+export async function listInvitations(viewer: Pick<CurrentUser, "role" | "id">) {
+    const q = database();
   const rows = await q
     .select({
       id: invitation.id,
@@ -253,7 +255,8 @@ export async function listInvitations(q: Queryable, viewer: Pick<CurrentUser, "r
 }
 
 /** Invitations still waiting to be accepted (not used, revoked or expired). */
-export async function countWaitingInvitations(q: Queryable, now = new Date()): Promise<number> {
+export async function countWaitingInvitations(now = new Date()): Promise<number> {
+    const q = database();
   const [row] = await q
     .select({ count: sql<number>`count(*)::int` })
     .from(invitation)
@@ -265,7 +268,8 @@ export async function countWaitingInvitations(q: Queryable, now = new Date()): P
  * The address an invitation went to, for the "Invitation sent to …" banner: shown to the
  * person who typed it, and to admins; null for anyone else.
  */
-export async function invitationEmailForViewer(q: Queryable, viewer: Pick<CurrentUser, "id" | "role">, invitationId: string) {
+export async function invitationEmailForViewer(viewer: Pick<CurrentUser, "id" | "role">, invitationId: string) {
+    const q = database();
   if (!UUID.test(invitationId)) return null;
   const [row] = await q
     .select({ email: invitation.email, invitedById: invitation.invitedById })

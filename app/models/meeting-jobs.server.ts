@@ -3,9 +3,9 @@
 // "sent" column (`where reminder_sent_at is null … returning`) and queues the emails in the same
 // transaction, so exactly one run sends them. Emails also carry stable idempotency keys.
 import { and, eq, gt, inArray, isNull, lt, lte, sql } from "drizzle-orm";
-import { db } from "../../db/client";
 import { actionItem } from "../../db/schema/actions";
 import { meeting, meetingRsvp } from "../../db/schema/meetings";
+import { database, transaction } from "./database.server";
 import { registerJob } from "~/services/scheduler.server";
 import { ACTION_ORGANISATION_LABELS, actionOwnerIds, type ActionOrganisation } from "./action-item.server";
 import { addLondonDays, formatLondonDay, formatMeetingTime, londonDate, londonWallTime } from "./meeting-time.server";
@@ -21,7 +21,7 @@ export function meetingReminderDueAt(startsAt: Date): Date {
 
 /** Reminds those who said they are going, the day before. Returns how many meetings were reminded. */
 export async function sendMeetingReminders(now: Date): Promise<number> {
-  const candidates = await db()
+  const candidates = await database()
     .select({ id: meeting.id, startsAt: meeting.startsAt })
     .from(meeting)
     .where(and(eq(meeting.status, "scheduled"), isNull(meeting.reminderSentAt), gt(meeting.startsAt, now), lte(meeting.startsAt, new Date(now.getTime() + 2 * DAY))));
@@ -29,7 +29,7 @@ export async function sendMeetingReminders(now: Date): Promise<number> {
   for (const c of candidates) {
     if (now < meetingReminderDueAt(c.startsAt)) continue;
     const events: PendingEvent[] = [];
-    const claimed = await db().transaction(async (tx) => {
+    const claimed = await transaction(async (tx) => {
       const [m] = await tx
         .update(meeting)
         .set({ reminderSentAt: now })
@@ -66,7 +66,7 @@ export function actionReminderDueAt(dueAt: Date): Date {
 const live = sql`(${actionItem.sourceType} <> 'meeting' or exists (select 1 from ${meeting} m where m.id = ${actionItem.sourceId} and m.status = 'minutes-published'))`;
 
 export async function sendActionDueReminders(now: Date): Promise<number> {
-  const candidates = await db()
+  const candidates = await database()
     .select({ id: actionItem.id, dueAt: actionItem.dueAt })
     .from(actionItem)
     .where(
@@ -82,7 +82,7 @@ export async function sendActionDueReminders(now: Date): Promise<number> {
   for (const c of candidates) {
     if (now < actionReminderDueAt(c.dueAt)) continue;
     const events: PendingEvent[] = [];
-    const claimed = await db().transaction(async (tx) => {
+    const claimed = await transaction(async (tx) => {
       const [a] = await tx
         .update(actionItem)
         .set({ reminderSentAt: now })
@@ -91,7 +91,7 @@ export async function sendActionDueReminders(now: Date): Promise<number> {
       if (!a) return false;
       events.push(
         ...(await notifyAbout(tx, "action-due", {
-          userIds: await actionOwnerIds(tx, a.organisation),
+          userIds: await actionOwnerIds(a.organisation),
           message: `An action owned by ${ACTION_ORGANISATION_LABELS[a.organisation as ActionOrganisation] ?? a.organisation} is due on ${formatLondonDay(a.dueAt)}: ${a.title}. Please update the public action log with its progress.`,
           url: `/actions/${a.id}`,
           subject: `Action due on ${formatLondonDay(a.dueAt)}`,
@@ -109,7 +109,7 @@ export async function sendActionDueReminders(now: Date): Promise<number> {
 /** When an action passes the end of its due day (London time) still open, its owners are told, once. */
 export async function sendActionOverdueNotices(now: Date): Promise<number> {
   const events: PendingEvent[] = [];
-  const count = await db().transaction(async (tx) => {
+  const count = await transaction(async (tx) => {
     const claimed = await tx
       .update(actionItem)
       .set({ overdueNoticeSentAt: now })
@@ -118,7 +118,7 @@ export async function sendActionOverdueNotices(now: Date): Promise<number> {
     for (const a of claimed) {
       events.push(
         ...(await notifyAbout(tx, "action-due", {
-          userIds: await actionOwnerIds(tx, a.organisation),
+          userIds: await actionOwnerIds(a.organisation),
           message: `An action owned by ${ACTION_ORGANISATION_LABELS[a.organisation as ActionOrganisation] ?? a.organisation} is now overdue: it was due on ${formatLondonDay(a.dueAt)}. ${a.title}. The public action log shows it as overdue until it is updated.`,
           url: `/actions/${a.id}`,
           subject: "An action is overdue",

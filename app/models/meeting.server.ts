@@ -8,7 +8,6 @@
 import { and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Queryable } from "../../db/client";
-import { db } from "../../db/client";
 import { user } from "../../db/schema/auth";
 import { forum, forumMembership } from "../../db/schema/forums";
 import {
@@ -20,6 +19,7 @@ import {
   meetingRsvp,
   type Meeting,
 } from "../../db/schema/meetings";
+import { database, transaction } from "./database.server";
 import { audit } from "~/services/audit.server";
 import type { CurrentUser } from "~/services/session.server";
 import { isIsoDate } from "~/utils/london-time";
@@ -170,7 +170,8 @@ export function visibleMeetings(viewer: MeetingViewer): SQL {
 }
 
 /** The meetings a viewer may see, newest first, with their own answer. */
-export async function listMeetingsForViewer(q: Queryable, viewer: MeetingViewer) {
+export async function listMeetingsForViewer(viewer: MeetingViewer) {
+    const q = database();
   return q
     .select({
       id: meeting.id,
@@ -210,7 +211,8 @@ export type MeetingAccess = {
 export type MeetingForViewer = Meeting & { forumName: string; forumSlug: string; minutesPublic: boolean; access: MeetingAccess };
 
 /** A meeting the viewer may see, with what they may do with it; null when they may not see it. */
-export async function getMeetingForViewer(q: Queryable, id: string, viewer: MeetingViewer, now = new Date()): Promise<MeetingForViewer | null> {
+export async function getMeetingForViewer(id: string, viewer: MeetingViewer, now = new Date()): Promise<MeetingForViewer | null> {
+    const q = database();
   if (!UUID.test(id)) return null;
   const [row] = await q
     .select({ meeting, forumName: forum.name, forumSlug: forum.slug, minutesPublic: forum.minutesPublic })
@@ -220,7 +222,7 @@ export async function getMeetingForViewer(q: Queryable, id: string, viewer: Meet
   if (!row) return null;
   const m = row.meeting;
   const isForumMember = viewer ? await isMemberOfForum(q, m.forumId, viewer.id) : false;
-  const isAttendee = viewer && isForumMember ? await isMeetingAttendee(q, m.id, viewer.id) : false;
+  const isAttendee = viewer && isForumMember ? await isMeetingAttendee(m.id, viewer.id) : false;
   const canManage = !!viewer && can(viewer.role, "meeting:manage");
   const status = m.status as MeetingStatus;
   const access: MeetingAccess = {
@@ -237,7 +239,8 @@ export async function getMeetingForViewer(q: Queryable, id: string, viewer: Meet
 }
 
 /** The meeting row for staff pages (moderators): no visibility filter. */
-export async function getMeeting(q: Queryable, id: string) {
+export async function getMeeting(id: string) {
+    const q = database();
   if (!UUID.test(id)) return null;
   const [row] = await q
     .select({ meeting, forumName: forum.name, forumSlug: forum.slug, minutesPublic: forum.minutesPublic })
@@ -256,12 +259,14 @@ async function isMemberOfForum(q: Queryable, forumId: string, userId: string) {
   return rows.length > 0;
 }
 
-export async function listAgenda(q: Queryable, meetingId: string) {
+export async function listAgenda(meetingId: string) {
+    const q = database();
   return q.select().from(meetingAgendaItem).where(eq(meetingAgendaItem.meetingId, meetingId)).orderBy(asc(meetingAgendaItem.position), asc(meetingAgendaItem.createdAt));
 }
 
 /** Co-chairs with what the public may know: a member co-chair is named only with consent. */
-export async function listCoChairs(q: Queryable, meetingId: string) {
+export async function listCoChairs(meetingId: string) {
+    const q = database();
   return q
     .select({
       id: user.id,
@@ -277,7 +282,8 @@ export async function listCoChairs(q: Queryable, meetingId: string) {
 }
 
 /** People who can co-chair or be marked present: the forum's active members (staff included). */
-export async function listForumPeople(q: Queryable, forumId: string) {
+export async function listForumPeople(forumId: string) {
+    const q = database();
   return q
     .select({ id: user.id, name: user.name, role: user.role })
     .from(forumMembership)
@@ -287,8 +293,9 @@ export async function listForumPeople(q: Queryable, forumId: string) {
 }
 
 /** Co-chairs may be the forum's members or any moderator. */
-export async function listCoChairChoices(q: Queryable, forumId: string) {
-  const members = await listForumPeople(q, forumId);
+export async function listCoChairChoices(forumId: string) {
+    const q = database();
+  const members = await listForumPeople(forumId);
   const moderators = await q
     .select({ id: user.id, name: user.name, role: user.role })
     .from(user)
@@ -301,7 +308,8 @@ export async function listCoChairChoices(q: Queryable, forumId: string) {
 // RSVPs and attendance
 
 /** Counts for moderators. Members only ever see their own answer. */
-export async function rsvpCounts(q: Queryable, meetingId: string) {
+export async function rsvpCounts(meetingId: string) {
+    const q = database();
   const rows = await q
     .select({ response: meetingRsvp.response, n: sql<number>`count(*)::int` })
     .from(meetingRsvp)
@@ -311,7 +319,8 @@ export async function rsvpCounts(q: Queryable, meetingId: string) {
   return { going: by.going ?? 0, maybe: by.maybe ?? 0, notGoing: by["not-going"] ?? 0 };
 }
 
-export async function ownRsvp(q: Queryable, meetingId: string, userId: string): Promise<RsvpResponse | null> {
+export async function ownRsvp(meetingId: string, userId: string): Promise<RsvpResponse | null> {
+    const q = database();
   const [row] = await q
     .select({ response: meetingRsvp.response })
     .from(meetingRsvp)
@@ -324,7 +333,7 @@ export async function setRsvp(input: { meetingId: string; actor: Pick<CurrentUse
   const now = input.now ?? new Date();
   if (!UUID.test(input.meetingId)) throw new MeetingNotFoundError("That meeting does not exist");
   if (!RSVP_RESPONSES.includes(input.response)) throw new MeetingRuleError("Choose going, maybe or not going", "response");
-  return db().transaction(async (tx) => {
+  return transaction(async (tx) => {
     // Shared lock: a cancellation or a change of time waits for this answer, and vice versa.
     const [m] = await tx.select().from(meeting).where(eq(meeting.id, input.meetingId)).for("share");
     if (!m || !(await isMemberOfForum(tx, m.forumId, input.actor.id))) throw new MeetingNotFoundError("That meeting does not exist");
@@ -339,7 +348,8 @@ export async function setRsvp(input: { meetingId: string; actor: Pick<CurrentUse
 }
 
 /** Who attended: marked present by a moderator, or answered "going". Private to the model. */
-export async function meetingAttendeeIds(q: Queryable, meetingId: string): Promise<string[]> {
+export async function meetingAttendeeIds(meetingId: string): Promise<string[]> {
+    const q = database();
   const rows = await q
     .select({ id: user.id })
     .from(user)
@@ -356,7 +366,8 @@ export async function meetingAttendeeIds(q: Queryable, meetingId: string): Promi
   return rows.map((r) => r.id);
 }
 
-export async function isMeetingAttendee(q: Queryable, meetingId: string, userId: string): Promise<boolean> {
+export async function isMeetingAttendee(meetingId: string, userId: string): Promise<boolean> {
+    const q = database();
   const rows = await q.execute<{ one: number }>(sql`
     select 1 as one where exists (select 1 from ${meetingAttendee} where meeting_id = ${meetingId} and user_id = ${userId})
        or exists (select 1 from ${meetingRsvp} where meeting_id = ${meetingId} and user_id = ${userId} and response = 'going')`);
@@ -365,7 +376,8 @@ export async function isMeetingAttendee(q: Queryable, meetingId: string, userId:
 }
 
 /** The members a moderator marked present (for the attendance form only: names stay with moderators). */
-export async function listMarkedAttendees(q: Queryable, meetingId: string): Promise<string[]> {
+export async function listMarkedAttendees(meetingId: string): Promise<string[]> {
+    const q = database();
   const rows = await q.select({ id: meetingAttendee.userId }).from(meetingAttendee).where(eq(meetingAttendee.meetingId, meetingId));
   return rows.map((r) => r.id);
 }
@@ -412,7 +424,7 @@ export const attendanceSchema = z.object({
 export async function recordAttendance(actor: Actor, input: { meetingId: string; counts: AttendanceCounts; presentIds: string[]; now?: Date }) {
   requireManager(actor);
   const now = input.now ?? new Date();
-  return db().transaction(async (tx) => {
+  return transaction(async (tx) => {
     const [m] = await tx.select().from(meeting).where(eq(meeting.id, input.meetingId)).for("update");
     if (!m) throw new MeetingNotFoundError("That meeting does not exist");
     if (!["held", ...MINUTES_OPEN].includes(m.status as MeetingStatus)) {
@@ -422,7 +434,7 @@ export async function recordAttendance(actor: Actor, input: { meetingId: string;
     }
     const present = [...new Set(input.presentIds)];
     if (present.length) {
-      const members = new Set((await listForumPeople(tx, m.forumId)).map((p) => p.id));
+      const members = new Set((await listForumPeople(m.forumId)).map((p) => p.id));
       if (present.some((id) => !members.has(id))) throw new MeetingRuleError("Only members of the forum can be marked present", "present");
     }
     if (present.length > input.counts.members) {
@@ -457,12 +469,12 @@ function whereText(m: { place: string | null; onlineUrl: string | null }) {
 }
 
 async function forumMemberIds(q: Queryable, forumId: string) {
-  return (await listForumPeople(q, forumId)).map((p) => p.id);
+  return (await listForumPeople(forumId)).map((p) => p.id);
 }
 
 async function checkCoChairs(q: Queryable, forumId: string, ids: string[]) {
   if (!ids.length) return;
-  const allowed = new Set((await listCoChairChoices(q, forumId)).map((p) => p.id));
+  const allowed = new Set((await listCoChairChoices(forumId)).map((p) => p.id));
   if (ids.some((id) => !allowed.has(id))) throw new MeetingRuleError("Co-chairs must be members of the forum or moderators", "coChairs");
 }
 
@@ -470,7 +482,7 @@ export async function scheduleMeeting(actor: Actor, input: MeetingInput & { foru
   requireManager(actor);
   if (!UUID.test(input.forumId)) throw new MeetingRuleError("Choose the forum", "forumId");
   const events: PendingEvent[] = [];
-  const created = await db().transaction(async (tx) => {
+  const created = await transaction(async (tx) => {
     const [f] = await tx.select().from(forum).where(eq(forum.id, input.forumId));
     if (!f) throw new MeetingRuleError("Choose the forum", "forumId");
     await checkCoChairs(tx, f.id, input.coChairIds);
@@ -521,7 +533,7 @@ export async function updateMeeting(actor: Actor, input: MeetingInput & { meetin
   requireManager(actor);
   if (!UUID.test(input.meetingId)) throw new MeetingNotFoundError("That meeting does not exist");
   const events: PendingEvent[] = [];
-  const updated = await db().transaction(async (tx) => {
+  const updated = await transaction(async (tx) => {
     const [before] = await tx.select().from(meeting).where(eq(meeting.id, input.meetingId)).for("update");
     if (!before) throw new MeetingNotFoundError("That meeting does not exist");
     if (before.status !== "scheduled") {
@@ -553,7 +565,7 @@ export async function updateMeeting(actor: Actor, input: MeetingInput & { meetin
       .where(and(eq(meeting.id, before.id), eq(meeting.status, "scheduled"), eq(meeting.version, input.version)))
       .returning();
     // The agenda keeps its items' identities: kept ones are updated, new ones added, the rest removed.
-    const existing = await listAgenda(tx, before.id);
+    const existing = await listAgenda(before.id);
     const existingIds = new Set(existing.map((a) => a.id));
     const kept = new Set<string>();
     for (const [i, a] of input.agenda.entries()) {
@@ -623,7 +635,7 @@ export async function transitionMeeting(input: { meetingId: string; actor: Actor
   if (!UUID.test(input.meetingId)) throw new MeetingNotFoundError("That meeting does not exist");
   const now = input.now ?? new Date();
   const events: PendingEvent[] = [];
-  const result = await db().transaction(async (tx) => {
+  const result = await transaction(async (tx) => {
     const [before] = await tx.select().from(meeting).where(eq(meeting.id, input.meetingId)).for("update");
     if (!before) throw new MeetingNotFoundError("That meeting does not exist");
     const from = MEETING_ALLOWED_FROM[move.kind];
@@ -688,7 +700,7 @@ export async function transitionMeeting(input: { meetingId: string; actor: Actor
       );
     }
     if (move.kind === "open-review") {
-      const reviewers = await meetingAttendeeIds(tx, after.id);
+      const reviewers = await meetingAttendeeIds(after.id);
       events.push(
         ...(await notifyAbout(tx, "minutes-review", {
           userIds: reviewers,
@@ -706,7 +718,8 @@ export async function transitionMeeting(input: { meetingId: string; actor: Actor
 }
 
 /** Meetings a moderator should act on (for the meetings page): the next ones first. */
-export async function listMeetingsNeedingMinutes(q: Queryable, now = new Date()) {
+export async function listMeetingsNeedingMinutes(now = new Date()) {
+    const q = database();
   return q
     .select({ id: meeting.id, title: meeting.title, status: meeting.status, startsAt: meeting.startsAt })
     .from(meeting)

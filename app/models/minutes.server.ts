@@ -10,7 +10,6 @@
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Queryable, Tx } from "../../db/client";
-import { db } from "../../db/client";
 import { actionItem, actionUpdate } from "../../db/schema/actions";
 import { user } from "../../db/schema/auth";
 import {
@@ -23,6 +22,7 @@ import {
   meetingRevision,
   type Meeting,
 } from "../../db/schema/meetings";
+import { database, transaction } from "./database.server";
 import { audit } from "~/services/audit.server";
 import { renderMarkdown } from "~/services/markdown.server";
 import type { CurrentUser } from "~/services/session.server";
@@ -99,7 +99,7 @@ export async function saveAgendaMinutes(
 ): Promise<{ mentions: string[] }> {
   requireManager(actor);
   const now = input.now ?? new Date();
-  return db().transaction(async (tx) => {
+  return transaction(async (tx) => {
     const m = await lockMeeting(tx, input.meetingId, [...MINUTES_OPEN, "minutes-published"], "The minutes cannot be changed now.");
     const item = await agendaItemOf(tx, m.id, input.agendaItemId);
     const correcting = m.status === "minutes-published";
@@ -118,13 +118,13 @@ export async function saveAgendaMinutes(
       await tx.insert(meetingRevision).values({ meetingId: m.id, agendaItemId: item.id, note: note!, createdById: actor.id, createdAt: now });
       await audit(tx, { actorId: actor.id, action: "meeting.correct", targetType: "meeting", targetId: m.id, reason: note, details: { agendaItemId: item.id } });
     }
-    return { mentions: await mentionedMembers(tx, m.forumId, `${input.summary}\n${input.decisions}`) };
+    return { mentions: await mentionedMembers(m.forumId, `${input.summary}\n${input.decisions}`) };
   });
 }
 
 /** Display names of the forum's members that appear in a text (whole words, any case). */
-export async function mentionedMembers(q: Queryable, forumId: string, text: string): Promise<string[]> {
-  const people = await listForumPeople(q, forumId);
+export async function mentionedMembers(forumId: string, text: string): Promise<string[]> {
+  const people = await listForumPeople(forumId);
   const lower = text.toLowerCase();
   return people
     .filter((p) => p.role === "member" && p.name.length >= 3)
@@ -146,7 +146,7 @@ export const newAgendaItemSchema = z.object({
 /** "Any other business": an item added after the meeting, while the minutes are being written. */
 export async function addAgendaItem(actor: Actor, input: { meetingId: string; title: string; notes: string }) {
   requireManager(actor);
-  return db().transaction(async (tx) => {
+  return transaction(async (tx) => {
     const m = await lockMeeting(tx, input.meetingId, ["held", ...MINUTES_OPEN], "Agenda items can no longer be added.");
     const [{ last }] = await tx
       .select({ last: sql<number>`coalesce(max(${meetingAgendaItem.position}), 0)::int` })
@@ -166,11 +166,11 @@ export const quoteSchema = z.object({
 /** Adds a quote to an agenda item, linked to the member who said it (or to nobody). */
 export async function addQuote(actor: Actor, input: { meetingId: string; agendaItemId: string; text: string; memberId?: string | null; now?: Date }) {
   requireManager(actor);
-  return db().transaction(async (tx) => {
+  return transaction(async (tx) => {
     const m = await lockMeeting(tx, input.meetingId, MINUTES_OPEN, "Quotes can only be added while the minutes are being written or reviewed.");
     const item = await agendaItemOf(tx, m.id, input.agendaItemId);
     const memberId = input.memberId || null;
-    if (memberId && !(await isMeetingAttendee(tx, m.id, memberId))) {
+    if (memberId && !(await isMeetingAttendee(m.id, memberId))) {
       throw new MeetingRuleError("Only members who attended can be linked to a quote: mark them present in the attendance first", "memberId");
     }
     const [q] = await tx
@@ -183,7 +183,7 @@ export async function addQuote(actor: Actor, input: { meetingId: string; agendaI
 
 export async function removeQuote(actor: Actor, input: { meetingId: string; quoteId: string }) {
   requireManager(actor);
-  return db().transaction(async (tx) => {
+  return transaction(async (tx) => {
     const m = await lockMeeting(tx, input.meetingId, MINUTES_OPEN, "Quotes can only be removed while the minutes are being written or reviewed.");
     if (!isUuid(input.quoteId)) return false;
     const removed = await tx.delete(meetingQuote).where(and(eq(meetingQuote.id, input.quoteId), eq(meetingQuote.meetingId, m.id))).returning();
@@ -197,7 +197,7 @@ export async function addMeetingAction(
   input: { meetingId: string; agendaItemId: string; title: string; details: string; organisation: ActionOrganisation; dueDate: string },
 ) {
   requireManager(actor);
-  return db().transaction(async (tx) => {
+  return transaction(async (tx) => {
     const m = await lockMeeting(tx, input.meetingId, MINUTES_OPEN, "Actions can only be added while the minutes are being written or reviewed.");
     const item = await agendaItemOf(tx, m.id, input.agendaItemId);
     const created = await createActionItem(tx, {
@@ -218,7 +218,7 @@ export async function addMeetingAction(
 /** Removes an action from minutes not yet published (nobody outside has seen it). */
 export async function removeMeetingAction(actor: Actor, input: { meetingId: string; actionItemId: string }) {
   requireManager(actor);
-  return db().transaction(async (tx) => {
+  return transaction(async (tx) => {
     const m = await lockMeeting(tx, input.meetingId, MINUTES_OPEN, "Actions can only be removed before the minutes are published.");
     if (!isUuid(input.actionItemId)) return false;
     const [link] = await tx
@@ -236,7 +236,8 @@ export async function removeMeetingAction(actor: Actor, input: { meetingId: stri
 // ---------------------------------------------------------------------------------------------
 // Consent to be named (members who attended)
 
-export async function hasNamingConsent(q: Queryable, meetingId: string, userId: string): Promise<boolean> {
+export async function hasNamingConsent(meetingId: string, userId: string): Promise<boolean> {
+    const q = database();
   const rows = await q
     .select({ one: sql`1` })
     .from(meetingNamingConsent)
@@ -246,10 +247,10 @@ export async function hasNamingConsent(q: Queryable, meetingId: string, userId: 
 
 /** Gives or withdraws consent to be named in this meeting's minutes; refused once they are published. */
 export async function setNamingConsent(input: { meetingId: string; actor: Pick<CurrentUser, "id">; consent: boolean; now?: Date }) {
-  return db().transaction(async (tx) => {
+  return transaction(async (tx) => {
     // Locked like publishing is, so consent and publication cannot cross.
     const m = await lockMeeting(tx, input.meetingId, CONSENT_OPEN, "The minutes are published, so consent can no longer be changed.");
-    if (!(await isMeetingAttendee(tx, m.id, input.actor.id))) throw new MeetingNotFoundError("Only members who attended the meeting can choose this.");
+    if (!(await isMeetingAttendee(m.id, input.actor.id))) throw new MeetingNotFoundError("Only members who attended the meeting can choose this.");
     if (input.consent) {
       await tx.insert(meetingNamingConsent).values({ meetingId: m.id, userId: input.actor.id, givenAt: input.now ?? new Date() }).onConflictDoNothing();
     } else {
@@ -273,9 +274,9 @@ export const reviewCommentSchema = z.object({
 
 export async function addReviewComment(input: { meetingId: string; agendaItemId: string; actor: Pick<CurrentUser, "id">; body: string; now?: Date }) {
   const now = input.now ?? new Date();
-  return db().transaction(async (tx) => {
+  return transaction(async (tx) => {
     const m = await lockMeeting(tx, input.meetingId, ["minutes-review"], "Comments are closed.");
-    if (!(await isMeetingAttendee(tx, m.id, input.actor.id))) throw new MeetingNotFoundError("Only members who attended the meeting can comment on its minutes.");
+    if (!(await isMeetingAttendee(m.id, input.actor.id))) throw new MeetingNotFoundError("Only members who attended the meeting can comment on its minutes.");
     if (!m.reviewClosesAt || now > m.reviewClosesAt) throw new MeetingConflictError("The review period has ended, so comments are closed.");
     const item = await agendaItemOf(tx, m.id, input.agendaItemId);
     const [c] = await tx.insert(meetingReviewComment).values({ meetingId: m.id, agendaItemId: item.id, authorId: input.actor.id, body: input.body, createdAt: now }).returning();
@@ -284,7 +285,8 @@ export async function addReviewComment(input: { meetingId: string; agendaItemId:
 }
 
 /** Moderators see every comment with its author; anyone else only their own. */
-export async function listReviewComments(q: Queryable, meetingId: string, viewer: Pick<CurrentUser, "id" | "role">) {
+export async function listReviewComments(meetingId: string, viewer: Pick<CurrentUser, "id" | "role">) {
+    const q = database();
   const everyone = can(viewer.role, "meeting:manage");
   return q
     .select({
@@ -309,7 +311,8 @@ export async function listReviewComments(q: Queryable, meetingId: string, viewer
  * only when they consented to be named for this meeting (and still have an account), and
  * "A member" otherwise. `linkedMember` (who the moderator linked) is for moderators' pages only.
  */
-export async function getMinutes(q: Queryable, meetingId: string, options: { forModerator?: boolean; viewerId?: string } = {}) {
+export async function getMinutes(meetingId: string, options: { forModerator?: boolean; viewerId?: string } = {}) {
+    const q = database();
   const items = await q
     .select()
     .from(meetingAgendaItem)
@@ -367,7 +370,8 @@ export async function getMinutes(q: Queryable, meetingId: string, options: { for
 
 export type MinutesItem = Awaited<ReturnType<typeof getMinutes>>[number];
 
-export async function listRevisions(q: Queryable, meetingId: string) {
+export async function listRevisions(meetingId: string) {
+    const q = database();
   return q
     .select({ id: meetingRevision.id, note: meetingRevision.note, createdAt: meetingRevision.createdAt, agendaItemTitle: meetingAgendaItem.title })
     .from(meetingRevision)
@@ -377,8 +381,9 @@ export async function listRevisions(q: Queryable, meetingId: string) {
 }
 
 /** Members who attended, with their consent, for the moderators' quote form (names stay with moderators). */
-export async function listAttendeesForQuotes(q: Queryable, meetingId: string) {
-  const ids = await meetingAttendeeIds(q, meetingId);
+export async function listAttendeesForQuotes(meetingId: string) {
+    const q = database();
+  const ids = await meetingAttendeeIds(meetingId);
   if (!ids.length) return [];
   return q
     .select({

@@ -2,10 +2,10 @@
 // through transitionPost (app/models/post.server.ts).
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Queryable } from "../../db/client";
-import { db } from "../../db/client";
 import { user } from "../../db/schema/auth";
 import { forum } from "../../db/schema/forums";
 import { officialResponse, post, postReport, thread } from "../../db/schema/threads";
+import { database, transaction } from "./database.server";
 import { audit } from "~/services/audit.server";
 import type { CurrentUser } from "~/services/session.server";
 import { z } from "zod";
@@ -23,7 +23,8 @@ const reporter = sql`reporter`;
  * Pending posts (new or edited) and approved posts with open reports, oldest first. Each item
  * carries what a moderator needs to decide: the text, the detector's findings, the warnings.
  */
-export async function listReviewQueue(q: Queryable, filter: { forumId?: string; kind?: QueueKind } = {}) {
+export async function listReviewQueue(filter: { forumId?: string; kind?: QueueKind } = {}) {
+    const q = database();
   const base = {
     postId: post.id,
     threadId: thread.id,
@@ -76,7 +77,7 @@ export async function listReviewQueue(q: Queryable, filter: { forumId?: string; 
         .groupBy(post.id, thread.id, forum.id, user.id)
         .orderBy(asc(sql`min(${postReport.createdAt})`))
     : [];
-  const answers = wantAnswers ? await listPendingAnswers(q, { forumId: filter.forumId }) : [];
+  const answers = wantAnswers ? await listPendingAnswers({ forumId: filter.forumId }) : [];
   const items = [
     ...pending.map((p) => ({ ...p, kind: p.reviewKind as QueueKind, waitingSince: p.submittedAt, reportCount: 0, source: "post" as const, question: null })),
     ...reported.map((p) => ({ ...p, kind: "reported" as QueueKind, waitingSince: p.firstReportedAt, source: "post" as const, question: null })),
@@ -85,7 +86,8 @@ export async function listReviewQueue(q: Queryable, filter: { forumId?: string; 
   return items.sort((a, b) => a.waitingSince.getTime() - b.waitingSince.getTime());
 }
 
-export async function queueCounts(q: Queryable) {
+export async function queueCounts() {
+    const q = database();
   const [row] = await q
     .select({
       // Qualified by hand: inside a sub-select Drizzle writes bare column names, and "status"
@@ -99,7 +101,8 @@ export async function queueCounts(q: Queryable) {
 }
 
 /** Posts whose author is at risk, or that a moderator escalated. Moderators only. */
-export async function listSafeguarding(q: Queryable) {
+export async function listSafeguarding() {
+    const q = database();
   return q
     .select({
       postId: post.id,
@@ -127,7 +130,8 @@ export async function listSafeguarding(q: Queryable) {
  * One item as a moderator sees it, with its reports (moderators see who reported). An id that
  * is not a post's may be a written consultation answer's (`source` tells them apart).
  */
-export async function getReviewItem(q: Queryable, postId: string) {
+export async function getReviewItem(postId: string) {
+    const q = database();
   if (!/^[0-9a-f-]{36}$/i.test(postId)) return null;
   const [item] = await q
     .select({
@@ -157,7 +161,7 @@ export async function getReviewItem(q: Queryable, postId: string) {
     .innerJoin(forum, eq(forum.id, thread.forumId))
     .innerJoin(user, eq(user.id, post.authorId))
     .where(eq(post.id, postId));
-  if (!item) return getAnswerReviewItem(q, postId);
+  if (!item) return getAnswerReviewItem(postId);
   const reports = await q
     .select({ id: postReport.id, reason: postReport.reason, status: postReport.status, createdAt: postReport.createdAt, reporterName: sql<string>`${reporter}.name` })
     .from(postReport)
@@ -178,7 +182,7 @@ export async function decideReports(moderator: Pick<CurrentUser, "id" | "role" |
     return transitionPost({ postId: input.postId, actor: moderator, transition: { kind: "hide", note: input.note } });
   }
   const events: PendingEvent[] = [];
-  await db().transaction(async (tx) => {
+  await transaction(async (tx) => {
     const dismissed = await tx
       .update(postReport)
       .set({ status: "dismissed", decidedById: moderator.id, decidedAt: new Date() })
@@ -197,7 +201,8 @@ export async function decideReports(moderator: Pick<CurrentUser, "id" | "role" |
 // Official responses as their responder sees them (the /respond pages).
 
 /** The title a responder last signed a response with, to prefill the next one. */
-export async function lastResponderTitle(q: Queryable, responderId: string): Promise<string | null> {
+export async function lastResponderTitle(responderId: string): Promise<string | null> {
+    const q = database();
   const [row] = await q
     .select({ title: officialResponse.responderTitle })
     .from(officialResponse)
@@ -208,7 +213,8 @@ export async function lastResponderTitle(q: Queryable, responderId: string): Pro
 }
 
 /** The Markdown of a responder's own responses on a thread, for their edit forms. */
-export async function listOwnResponseSources(q: Queryable, input: { threadId: string; responderId: string }) {
+export async function listOwnResponseSources(input: { threadId: string; responderId: string }) {
+    const q = database();
   return q
     .select({ id: officialResponse.id, bodySource: officialResponse.bodySource })
     .from(officialResponse)
@@ -286,7 +292,7 @@ const OUTCOME: Record<ReviewIntent, string> = {
  * PostNotFoundError.
  */
 export async function decideReviewItem(moderator: Pick<CurrentUser, "id" | "role" | "name">, postId: string, d: ReviewDecision): Promise<string> {
-  if (await isConsultationAnswer(db(), postId)) return decideConsultationAnswer(moderator, postId, d);
+  if (await isConsultationAnswer(postId)) return decideConsultationAnswer(moderator, postId, d);
   const move = { postId, actor: moderator, expectedVersion: d.version };
   switch (d.intent) {
     case "approve":

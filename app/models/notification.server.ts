@@ -7,6 +7,7 @@ import { user } from "../../db/schema/auth";
 import { notification, notificationPreference } from "../../db/schema/notifications";
 import { outbox } from "../../db/schema/outbox";
 import { thread, type Post } from "../../db/schema/threads";
+import { database } from "./database.server";
 import { publicUrl } from "~/services/config.server";
 import { enqueueMail } from "~/services/mail.server";
 import { emitTo } from "~/services/realtime.server";
@@ -180,7 +181,8 @@ export async function notify(
   return events;
 }
 
-export async function unreadCount(q: Queryable, userId: string): Promise<number> {
+export async function unreadCount(userId: string): Promise<number> {
+    const q = database();
   const [row] = await q
     .select({ n: count() })
     .from(notification)
@@ -188,7 +190,8 @@ export async function unreadCount(q: Queryable, userId: string): Promise<number>
   return row?.n ?? 0;
 }
 
-export async function listNotifications(q: Queryable, userId: string, limit = 50) {
+export async function listNotifications(userId: string, limit = 50) {
+    const q = database();
   return q
     .select()
     .from(notification)
@@ -197,11 +200,13 @@ export async function listNotifications(q: Queryable, userId: string, limit = 50
     .limit(limit);
 }
 
-export async function markAllRead(q: Queryable, userId: string) {
+export async function markAllRead(userId: string) {
+    const q = database();
   await q.update(notification).set({ readAt: new Date() }).where(and(eq(notification.userId, userId), isNull(notification.readAt)));
 }
 
-export async function getPreferences(q: Queryable, userId: string) {
+export async function getPreferences(userId: string) {
+    const q = database();
   const rows = await q.select().from(notificationPreference).where(eq(notificationPreference.userId, userId));
   const byKind = new Map(rows.map((r) => [r.kind, r]));
   return (Object.keys(NOTIFICATION_KINDS) as NotificationKind[]).map((kind) => ({
@@ -212,7 +217,8 @@ export async function getPreferences(q: Queryable, userId: string) {
   }));
 }
 
-export async function savePreferences(q: Queryable, userId: string, prefs: { kind: NotificationKind; inSite: boolean; email: boolean }[]) {
+export async function savePreferences(userId: string, prefs: { kind: NotificationKind; inSite: boolean; email: boolean }[]) {
+    const q = database();
   for (const p of prefs) {
     await q
       .insert(notificationPreference)

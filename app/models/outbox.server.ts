@@ -3,6 +3,7 @@
 import { desc, eq } from "drizzle-orm";
 import type { Queryable } from "../../db/client";
 import { outbox } from "../../db/schema/outbox";
+import { database } from "./database.server";
 
 export const OUTBOX_STATUSES = ["pending", "sending", "sent", "failed"] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
@@ -10,7 +11,8 @@ export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Emails newest first, optionally of one status. */
-export async function listOutboxEmails(q: Queryable, options: { status?: OutboxStatus; limit?: number } = {}) {
+export async function listOutboxEmails(options: { status?: OutboxStatus; limit?: number } = {}) {
+    const q = database();
   return q
     .select({
       id: outbox.id,
@@ -27,7 +29,8 @@ export async function listOutboxEmails(q: Queryable, options: { status?: OutboxS
     .limit(options.limit ?? 200);
 }
 
-export async function getOutboxEmail(q: Queryable, id: string) {
+export async function getOutboxEmail(id: string) {
+    const q = database();
   if (!UUID.test(id)) return null;
   const [row] = await q.select().from(outbox).where(eq(outbox.id, id));
   return row ?? null;

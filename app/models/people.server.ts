@@ -2,9 +2,9 @@
 // transaction; emails are only ever read out for admins.
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Queryable } from "../../db/client";
-import { db } from "../../db/client";
 import { session, user } from "../../db/schema/auth";
 import { forum, forumMembership } from "../../db/schema/forums";
+import { database, transaction } from "./database.server";
 import { audit } from "~/services/audit.server";
 import type { CurrentUser } from "~/services/session.server";
 import { can, type Organisation, type Role } from "~/utils/permissions";
@@ -22,7 +22,8 @@ export type PersonRow = {
 
 export type PeopleFilter = { role?: string; status?: string; search?: string; id?: string };
 
-export async function listPeople(q: Queryable, viewer: Pick<CurrentUser, "role">, filter: PeopleFilter = {}): Promise<PersonRow[]> {
+export async function listPeople(viewer: Pick<CurrentUser, "role">, filter: PeopleFilter = {}): Promise<PersonRow[]> {
+    const q = database();
   const seeEmail = can(viewer.role, "people:see-email");
   const conditions = [
     filter.id ? eq(user.id, filter.id) : undefined,
@@ -60,14 +61,15 @@ export async function listPeople(q: Queryable, viewer: Pick<CurrentUser, "role">
   }));
 }
 
-export async function getPerson(q: Queryable, viewer: Pick<CurrentUser, "role">, id: string): Promise<PersonRow | null> {
+export async function getPerson(viewer: Pick<CurrentUser, "role">, id: string): Promise<PersonRow | null> {
   if (!id) return null;
-  const [person] = await listPeople(q, viewer, { id });
+  const [person] = await listPeople(viewer, { id });
   return person ?? null;
 }
 
 /** How many people hold each role, split by status, for the admin overview. */
-export async function countPeopleByRole(q: Queryable): Promise<{ role: Role; active: number; suspended: number }[]> {
+export async function countPeopleByRole(): Promise<{ role: Role; active: number; suspended: number }[]> {
+    const q = database();
   const rows = await q
     .select({ role: user.role, status: user.status, count: sql<number>`count(*)::int` })
     .from(user)
@@ -88,7 +90,7 @@ export async function changeRole(actor: CurrentUser, input: { userId: string; ro
   if (input.userId === actor.id) throw new PeopleError("You cannot change your own role");
   if (input.role === "responder" && !input.organisation) throw new PeopleError("Choose the organisation this responder belongs to");
   const organisation = input.role === "responder" ? input.organisation : null;
-  return db().transaction(async (tx) => {
+  return transaction(async (tx) => {
     const [before] = await tx.select({ role: user.role, organisation: user.organisation }).from(user).where(eq(user.id, input.userId));
     if (!before) throw new PeopleError("That person no longer exists");
     if (before.role === input.role && before.organisation === organisation) return false;
@@ -109,7 +111,7 @@ export async function changeRole(actor: CurrentUser, input: { userId: string; ro
 export async function setSuspended(actor: CurrentUser, input: { userId: string; suspended: boolean; reason?: string }) {
   if (!can(actor.role, "people:suspend")) throw new PeopleError("You cannot suspend accounts");
   if (input.userId === actor.id) throw new PeopleError("You cannot suspend your own account");
-  return db().transaction(async (tx) => {
+  return transaction(async (tx) => {
     const [target] = await tx.select({ role: user.role, status: user.status }).from(user).where(eq(user.id, input.userId));
     if (!target) throw new PeopleError("That person no longer exists");
     // Moderators suspend members; only admins can suspend staff.

@@ -5,9 +5,9 @@
 // change once it is committed.
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client";
-import { db } from "../../db/client";
 import { user } from "../../db/schema/auth";
 import { post, postReport, thread, type Post } from "../../db/schema/threads";
+import { transaction } from "./database.server";
 import { audit } from "~/services/audit.server";
 import { renderMarkdown } from "~/services/markdown.server";
 import { detectPii } from "~/utils/pii";
@@ -130,7 +130,7 @@ export async function transitionPost(input: TransitionInput): Promise<Post> {
     throw new PostNotFoundError("Only moderators can make that decision");
   }
   const events: PendingEvent[] = [];
-  const result = await db().transaction(async (tx) => {
+  const result = await transaction(async (tx) => {
     const now = input.now ?? new Date();
     // Locked until commit: a concurrent move on the same post waits here and then reads what
     // this one wrote. Without the lock, `before` could be stale by the time of the update (the

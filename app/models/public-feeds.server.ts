@@ -13,6 +13,7 @@ import { consultation, consultationResponse } from "../../db/schema/consultation
 import { forum } from "../../db/schema/forums";
 import { meeting, meetingAgendaItem, meetingRevision } from "../../db/schema/meetings";
 import { officialResponse } from "../../db/schema/threads";
+import { database } from "./database.server";
 import { formatLondonDate } from "~/utils/london-time";
 import { escapeHtml } from "~/utils/html";
 import {
@@ -85,8 +86,8 @@ export type FeedName = keyof typeof FEEDS;
 export const isFeedName = (v: unknown): v is FeedName => typeof v === "string" && Object.hasOwn(FEEDS, v);
 
 /** Official responses (all, or one organisation's), newest first. */
-export async function responsesFeed(q: Queryable, origin: string, organisation: Organisation | null): Promise<string> {
-  const [responses, items] = await Promise.all([listAllPublicResponses(q, organisation ? { organisation } : {}, FEED_LIMIT), listResponseItems(q)]);
+export async function responsesFeed(origin: string, organisation: Organisation | null): Promise<string> {
+  const [responses, items] = await Promise.all([listAllPublicResponses(organisation ? { organisation } : {}, FEED_LIMIT), listResponseItems()]);
   const name = organisation ? (`responses.${organisation}.atom` as const) : ("responses.atom" as const);
   return atom({
     id: FEEDS[name].id,
@@ -117,7 +118,8 @@ export async function responsesFeed(q: Queryable, origin: string, organisation: 
 }
 
 /** Published minutes of forums whose minutes are public, newest first. */
-export async function minutesFeed(q: Queryable, origin: string): Promise<string> {
+export async function minutesFeed(origin: string): Promise<string> {
+    const q = database();
   const meetings = await q
     .select({
       id: meeting.id,
@@ -169,7 +171,8 @@ export async function minutesFeed(q: Queryable, origin: string): Promise<string>
 }
 
 /** Consultations whose results are published, with "You said, we did" once it exists. */
-export async function resultsFeed(q: Queryable, origin: string): Promise<string> {
+export async function resultsFeed(origin: string): Promise<string> {
+    const q = database();
   const rows = await q
     .select({
       id: consultation.id,
@@ -217,8 +220,8 @@ export async function resultsFeed(q: Queryable, origin: string): Promise<string>
   });
 }
 
-export async function buildFeed(q: Queryable, name: FeedName, origin: string): Promise<string> {
-  if (name === "minutes.atom") return minutesFeed(q, origin);
-  if (name === "results.atom") return resultsFeed(q, origin);
-  return responsesFeed(q, origin, FEEDS[name].organisation);
+export async function buildFeed(name: FeedName, origin: string): Promise<string> {
+  if (name === "minutes.atom") return minutesFeed(origin);
+  if (name === "results.atom") return resultsFeed(origin);
+  return responsesFeed(origin, FEEDS[name].organisation);
 }

@@ -7,6 +7,7 @@ import { consultation, consultationForum } from "../../db/schema/consultations";
 import { forum, forumMembership } from "../../db/schema/forums";
 import { meeting, meetingAttendee, meetingRsvp } from "../../db/schema/meetings";
 import { post, thread } from "../../db/schema/threads";
+import { database } from "./database.server";
 import type { CurrentUser } from "~/services/session.server";
 import { can, isStaff } from "~/utils/permissions";
 import { PUBLIC_CONSULTATION_STATUSES, qualified } from "./accountability.server";
@@ -15,7 +16,8 @@ import { answeredConsultationIds } from "./consultation-response.server";
 type Viewer = Pick<CurrentUser, "id" | "role">;
 
 /** Consultations whose results are published (public), newest first. */
-export async function listRecentResults(q: Queryable, limit = 3) {
+export async function listRecentResults(limit = 3) {
+    const q = database();
   return q
     .select({
       id: consultation.id,
@@ -40,7 +42,8 @@ function inViewersForum(viewer: Viewer, forumId: SQL): SQL {
 }
 
 /** Open consultations in the viewer's forums, closing soonest first, with whether they answered. */
-export async function listOpenConsultationsFor(q: Queryable, viewer: Viewer) {
+export async function listOpenConsultationsFor(viewer: Viewer) {
+    const q = database();
   const rows = await q
     .select({ id: consultation.id, title: consultation.title, closesAt: consultation.closesAt, organisation: consultation.organisation })
     .from(consultation)
@@ -54,12 +57,13 @@ export async function listOpenConsultationsFor(q: Queryable, viewer: Viewer) {
     )
     .orderBy(asc(consultation.closesAt), asc(consultation.id))
     .limit(20);
-  const answered = can(viewer.role, "consultation:answer") ? await answeredConsultationIds(q, viewer.id, rows.map((r) => r.id)) : new Set<string>();
+  const answered = can(viewer.role, "consultation:answer") ? await answeredConsultationIds(viewer.id, rows.map((r) => r.id)) : new Set<string>();
   return rows.map((r) => ({ ...r, canAnswer: can(viewer.role, "consultation:answer"), answered: answered.has(r.id) }));
 }
 
 /** The next meetings of the viewer's forums (not cancelled, not yet over), soonest first. */
-export async function listNextMeetingsFor(q: Queryable, viewer: Viewer, now: Date, limit = 3) {
+export async function listNextMeetingsFor(viewer: Viewer, now: Date, limit = 3) {
+    const q = database();
   return q
     .select({
       id: meeting.id,
@@ -83,7 +87,8 @@ export async function listNextMeetingsFor(q: Queryable, viewer: Viewer, now: Dat
  * member attended (marked present, or answered "going") and belongs to the forum — the same
  * rule as the meeting page's comment form.
  */
-export async function listMinutesToReviewFor(q: Queryable, viewer: Viewer, now: Date) {
+export async function listMinutesToReviewFor(viewer: Viewer, now: Date) {
+    const q = database();
   return q
     .select({ id: meeting.id, title: meeting.title, startsAt: meeting.startsAt, reviewClosesAt: meeting.reviewClosesAt, forumName: forum.name })
     .from(meeting)
@@ -102,7 +107,8 @@ export async function listMinutesToReviewFor(q: Queryable, viewer: Viewer, now: 
 }
 
 /** The viewer's own posts still with the moderators, or sent back to them to change. */
-export async function listOwnPostsAwaiting(q: Queryable, viewer: Viewer) {
+export async function listOwnPostsAwaiting(viewer: Viewer) {
+    const q = database();
   return q
     .select({
       id: post.id,
@@ -120,11 +126,11 @@ export async function listOwnPostsAwaiting(q: Queryable, viewer: Viewer) {
 }
 
 /** What awaits a signed-in member: everything is theirs alone. */
-export async function memberToDo(q: Queryable, viewer: Viewer, now: Date) {
+export async function memberToDo(viewer: Viewer, now: Date) {
   const [consultations, minutes, posts] = await Promise.all([
-    can(viewer.role, "consultation:answer") ? listOpenConsultationsFor(q, viewer) : Promise.resolve([]),
-    listMinutesToReviewFor(q, viewer, now),
-    listOwnPostsAwaiting(q, viewer),
+    can(viewer.role, "consultation:answer") ? listOpenConsultationsFor(viewer) : Promise.resolve([]),
+    listMinutesToReviewFor(viewer, now),
+    listOwnPostsAwaiting(viewer),
   ]);
   return { consultationsToAnswer: consultations.filter((c) => !c.answered), minutesToReview: minutes, postsAwaiting: posts };
 }

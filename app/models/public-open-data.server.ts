@@ -8,6 +8,7 @@ import { stringify } from "csv-stringify/sync";
 import type { Queryable } from "../../db/client";
 import { consultation, consultationForum } from "../../db/schema/consultations";
 import { forum } from "../../db/schema/forums";
+import { database } from "./database.server";
 import {
   accountabilityFigures,
   actionOverdue,
@@ -160,8 +161,8 @@ export function toCsv(dataset: DatasetName, rows: Record<string, unknown>[]): st
 // ---------------------------------------------------------------------------------------------
 // The datasets
 
-export async function responsesDataset(q: Queryable, origin: string) {
-  const [responses, { items }] = await Promise.all([listAllPublicResponses(q), loadAccountability(q)]);
+export async function responsesDataset(origin: string) {
+  const [responses, { items }] = await Promise.all([listAllPublicResponses(), loadAccountability()]);
   return responses.map((r) => {
     const t = timelinessOf(r, items);
     return {
@@ -186,8 +187,8 @@ export async function responsesDataset(q: Queryable, origin: string) {
   });
 }
 
-export async function actionsDataset(q: Queryable, origin: string, now: Date) {
-  const [{ actions }, updates] = await Promise.all([loadAccountability(q), listPublicActionUpdates(q)]);
+export async function actionsDataset(origin: string, now: Date) {
+  const [{ actions }, updates] = await Promise.all([loadAccountability(), listPublicActionUpdates()]);
   const updateRows = updates.map((u) => ({
     update_id: u.id,
     action_id: u.actionItemId,
@@ -223,7 +224,8 @@ export async function actionsDataset(q: Queryable, origin: string, now: Date) {
   return { actions: actionRows, updates: updateRows };
 }
 
-export async function consultationsDataset(q: Queryable, origin: string, now: Date) {
+export async function consultationsDataset(origin: string, now: Date) {
+    const q = database();
   const [consultations, targets, { items }] = await Promise.all([
     q
       .select()
@@ -235,12 +237,12 @@ export async function consultationsDataset(q: Queryable, origin: string, now: Da
       .from(consultationForum)
       .innerJoin(forum, eq(forum.id, consultationForum.forumId))
       .orderBy(asc(forum.name)),
-    loadAccountability(q),
+    loadAccountability(),
   ]);
   const result = [];
   for (const c of consultations) {
     const forums = targets.filter((t) => t.consultationId === c.id).map((t) => ({ id: t.id, name: t.name }));
-    const results = await computeResults(q, c.id, forums);
+    const results = await computeResults(c.id, forums);
     const item: ResponseItem | undefined = items.find((i) => i.kind === "consultation" && i.id === c.id);
     const timeliness = item ? (item.answeredAt ? (item.answeredAt <= item.dueAt ? "on-time" : "late") : now > item.dueAt ? "overdue" : "not-yet-due") : null;
     result.push({
@@ -300,8 +302,8 @@ export function consultationRows(data: ConsultationData): Row[] {
   return rows;
 }
 
-export async function accountabilityDataset(q: Queryable, now: Date) {
-  const figures = accountabilityFigures(await loadAccountability(q), now);
+export async function accountabilityDataset(now: Date) {
+  const figures = accountabilityFigures(await loadAccountability(), now);
   return figures.rows.map((r) => ({
     organisation: r.organisation ?? "all",
     quarter: r.quarter ?? "all",
@@ -357,28 +359,28 @@ function json(dataset: DatasetName, now: Date, origin: string, data: unknown) {
 }
 
 /** The body of a download, built fresh from the database. */
-export async function buildOpenDataFile(q: Queryable, file: OpenDataFile, origin: string, now: Date): Promise<string> {
+export async function buildOpenDataFile(file: OpenDataFile, origin: string, now: Date): Promise<string> {
   const dataset = OPEN_DATA_FILES[file];
   const csv = file.endsWith(".csv");
   switch (dataset) {
     case "responses": {
-      const rows = await responsesDataset(q, origin);
+      const rows = await responsesDataset(origin);
       return csv ? toCsv("responses", rows) : json("responses", now, origin, rows);
     }
     case "actions": {
-      const { actions } = await actionsDataset(q, origin, now);
+      const { actions } = await actionsDataset(origin, now);
       return csv ? toCsv("actions", actions) : json("actions", now, origin, actions);
     }
     case "action-updates": {
-      const { updates } = await actionsDataset(q, origin, now);
+      const { updates } = await actionsDataset(origin, now);
       return toCsv("action-updates", updates);
     }
     case "consultations": {
-      const data = await consultationsDataset(q, origin, now);
+      const data = await consultationsDataset(origin, now);
       return csv ? toCsv("consultations", consultationRows(data)) : json("consultations", now, origin, data);
     }
     case "accountability": {
-      const rows = await accountabilityDataset(q, now);
+      const rows = await accountabilityDataset(now);
       return csv ? toCsv("accountability", rows) : json("accountability", now, origin, rows);
     }
   }

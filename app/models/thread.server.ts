@@ -5,10 +5,10 @@
 import { createHash } from "node:crypto";
 import { and, asc, desc, eq, exists, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Queryable } from "../../db/client";
-import { db } from "../../db/client";
 import { user } from "../../db/schema/auth";
 import { forum, forumMembership } from "../../db/schema/forums";
 import { officialResponse, post, postReport, thread } from "../../db/schema/threads";
+import { database, transaction } from "./database.server";
 import { audit } from "~/services/audit.server";
 import { renderMarkdown } from "~/services/markdown.server";
 import { detectPii, type PiiFinding } from "~/utils/pii";
@@ -31,7 +31,7 @@ export function readableThreads(viewer: Viewer): SQL {
     or(
       eq(thread.visibility, "public"),
       exists(
-        db()
+        database()
           .select({ one: sql`1` })
           .from(forumMembership)
           .where(and(eq(forumMembership.forumId, thread.forumId), eq(forumMembership.userId, viewer.id))),
@@ -59,7 +59,8 @@ export function decodeCursor(raw: string | null | undefined): ThreadCursor | nul
  * A forum's approved threads, newest activity first. Keyset pagination on (lastActivityAt, id):
  * each page costs the same however deep it is, and nothing shifts when new posts arrive.
  */
-export async function listForumThreads(q: Queryable, input: { forumId: string; viewer: Viewer; after?: ThreadCursor | null; limit?: number }) {
+export async function listForumThreads(input: { forumId: string; viewer: Viewer; after?: ThreadCursor | null; limit?: number }) {
+    const q = database();
   const limit = input.limit ?? 25;
   const after = input.after;
   const rows = await q
@@ -97,7 +98,8 @@ export async function listForumThreads(q: Queryable, input: { forumId: string; v
 }
 
 /** A thread the viewer may read — or their own thread still awaiting moderation — else null. */
-export async function getThreadForViewer(q: Queryable, threadId: string, viewer: Viewer) {
+export async function getThreadForViewer(threadId: string, viewer: Viewer) {
+    const q = database();
   if (!/^[0-9a-f-]{36}$/i.test(threadId)) return null;
   const [row] = await q
     .select({
@@ -135,7 +137,8 @@ export async function getThreadForViewer(q: Queryable, threadId: string, viewer:
  * The posts on a thread page in one query: approved posts for everyone who may read the
  * thread, plus the viewer's own posts that are not (yet) approved, with their status.
  */
-export async function listThreadPosts(q: Queryable, threadId: string, viewer: Viewer) {
+export async function listThreadPosts(threadId: string, viewer: Viewer) {
+    const q = database();
   return q
     .select({
       id: post.id,
@@ -170,7 +173,8 @@ export async function listThreadPosts(q: Queryable, threadId: string, viewer: Vi
     .orderBy(desc(post.isOpening), asc(sql`coalesce(${post.approvedAt}, ${post.submittedAt})`), asc(post.id));
 }
 
-export async function listThreadResponses(q: Queryable, threadId: string) {
+export async function listThreadResponses(threadId: string) {
+    const q = database();
   return q
     .select({
       id: officialResponse.id,
@@ -222,7 +226,7 @@ export async function startThread(
 ) {
   if (!can(author.role, "post:create")) throw new PostingError("Your account cannot start threads");
   const events: PendingEvent[] = [];
-  const created = await db().transaction(async (tx) => {
+  const created = await transaction(async (tx) => {
     // Ownership lives in the query: only a member of the forum (or staff) can post in it.
     const allowed = isStaff(author.role)
       ? await tx.select({ id: forum.id }).from(forum).where(eq(forum.id, input.forumId))
@@ -249,8 +253,8 @@ export async function startThread(
 export async function replyToThread(author: Pick<CurrentUser, "id" | "role">, input: NewPostInput & { threadId: string }, now = new Date()) {
   if (!can(author.role, "post:create")) throw new PostingError("Your account cannot reply to threads");
   const events: PendingEvent[] = [];
-  const created = await db().transaction(async (tx) => {
-    const t = await getThreadForViewer(tx, input.threadId, author);
+  const created = await transaction(async (tx) => {
+    const t = await getThreadForViewer(input.threadId, author);
     if (!t || !t.published) throw new PostingError("That thread is not open for replies");
     if (!t.viewerIsForumMember) throw new PostingError("Only members of this forum can reply here");
     const [p] = await tx
@@ -269,7 +273,7 @@ export class ReportError extends Error {}
 /** Reports an approved post the reporter can read. The author never learns who reported. */
 export async function reportPost(reporter: Pick<CurrentUser, "id" | "role">, input: { postId: string; reason: string }, now = new Date()) {
   const events: PendingEvent[] = [];
-  const result = await db().transaction(async (tx) => {
+  const result = await transaction(async (tx) => {
     const [target] = await tx
       .select({ id: post.id, threadId: post.threadId, authorId: post.authorId })
       .from(post)
@@ -300,7 +304,7 @@ export async function markForResponse(
   now = new Date(),
 ) {
   if (!can(moderator.role, "thread:mark-for-response")) throw new PostingError("Only moderators can ask for a response");
-  return db().transaction(async (tx) => {
+  return transaction(async (tx) => {
     const [t] = await tx.select({ visibility: thread.visibility, published: thread.published }).from(thread).where(eq(thread.id, input.threadId));
     if (!t || !t.published) throw new PostingError("Only published threads can be marked for response");
     if (t.visibility === "members" && !input.publicSummary?.trim()) {
@@ -323,7 +327,8 @@ export async function markForResponse(
 }
 
 /** Threads awaiting an organisation's response: soonest due first. */
-export async function listAwaitingResponse(q: Queryable, organisation: Organisation) {
+export async function listAwaitingResponse(organisation: Organisation) {
+    const q = database();
   return q
     .select({
       id: thread.id,
@@ -362,7 +367,7 @@ export async function publishThreadResponse(
 ) {
   if (!can(responder.role, "official-response:publish") || !responder.organisation) throw new ResponseError("Only Met and MOPAC responders can publish official responses");
   const events: PendingEvent[] = [];
-  const created = await db().transaction(async (tx) => {
+  const created = await transaction(async (tx) => {
     const [t] = await tx.select({ id: thread.id, title: thread.title, published: thread.published }).from(thread).where(eq(thread.id, input.threadId));
     if (!t || !t.published) throw new ResponseError("That thread cannot be responded to");
     const [r] = await tx
@@ -400,7 +405,7 @@ export async function publishThreadResponse(
 /** Edits a response; only its own author can, and the page then shows it as edited. */
 export async function editThreadResponse(responder: Pick<CurrentUser, "id" | "role">, input: { responseId: string; body: string }, now = new Date()) {
   const events: PendingEvent[] = [];
-  const updated = await db().transaction(async (tx) => {
+  const updated = await transaction(async (tx) => {
     const [r] = await tx
       .update(officialResponse)
       .set({ bodySource: input.body, bodyHtml: renderMarkdown(input.body), editedAt: now })
@@ -416,7 +421,8 @@ export async function editThreadResponse(responder: Pick<CurrentUser, "id" | "ro
 }
 
 /** The viewer's own posts, with their status: what they wrote and what happened to it. */
-export async function listOwnPosts(q: Queryable, authorId: string) {
+export async function listOwnPosts(authorId: string) {
+    const q = database();
   return q
     .select({ id: post.id, threadId: post.threadId, threadTitle: thread.title, status: post.status, submittedAt: post.submittedAt, rejectionReason: post.rejectionReason })
     .from(post)
@@ -466,7 +472,8 @@ export function checkIdentifyingDetails(input: { title?: string; body: string; c
 }
 
 /** The author's own post that they may still edit and send again (pending or rejected), or null. */
-export async function getOwnPostForEditing(q: Queryable, input: { postId: string; threadId: string; authorId: string }) {
+export async function getOwnPostForEditing(input: { postId: string; threadId: string; authorId: string }) {
+    const q = database();
   if (!/^[0-9a-f-]{36}$/i.test(input.postId) || !/^[0-9a-f-]{36}$/i.test(input.threadId)) return null;
   const [row] = await q
     .select({

@@ -5,7 +5,6 @@
 // private).
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { db } from "~/utils/db.server";
 import { ErrorPage } from "~/components/error-page";
 import { SuccessBanner } from "~/components/forms";
 import { clockText, responseClock } from "~/components/response-clock";
@@ -32,16 +31,16 @@ const RSVP_TEXT: Record<string, string> = { going: "You are going", maybe: "You 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);
   const now = new Date();
-  const [latest, data, results] = await Promise.all([listPublicResponses(db(), {}, 5), loadAccountability(db()), listRecentResults(db(), 3)]);
+  const [latest, data, results] = await Promise.all([listPublicResponses({}, 5), loadAccountability(), listRecentResults(3)]);
   const all = accountabilityFigures(data, now).find(null, null);
   const awaiting = data.items.filter((i) => !i.answeredAt).slice(0, 5);
 
   const signedIn = user
     ? await (async () => {
         const [consultations, meetings, toDo] = await Promise.all([
-          listOpenConsultationsFor(db(), user),
-          listNextMeetingsFor(db(), user, now),
-          user.role === "member" ? memberToDo(db(), user, now) : Promise.resolve(null),
+          listOpenConsultationsFor(user),
+          listNextMeetingsFor(user, now),
+          user.role === "member" ? memberToDo(user, now) : Promise.resolve(null),
         ]);
         return {
           name: user.name,

@@ -4,7 +4,6 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
 import { APIError } from "better-auth/api";
-import { db } from "~/utils/db.server";
 import { ErrorPage } from "~/components/error-page";
 import { Button, ErrorSummary, useFormKey, SuccessBanner, TextInput } from "~/components/forms";
 import { listForumMemberships } from "~/models/forum.server";
@@ -31,7 +30,7 @@ const schema = z
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const forums = await listForumMemberships(db(), user.id);
+  const forums = await listForumMemberships(user.id);
   return {
     name: user.name,
     role: ROLE_LABELS[user.role],

@@ -5,7 +5,6 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
-import { db } from "~/utils/db.server";
 import { ErrorPage } from "~/components/error-page";
 import { Button, Choices, SuccessBanner } from "~/components/forms";
 import { getPreferences, NOTIFICATION_KINDS, notificationKindsFor, savePreferences, type NotificationKind } from "~/models/notification.server";
@@ -34,7 +33,7 @@ function kindsFor(user: CurrentUser): NotificationKind[] {
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const visible = new Set(kindsFor(user));
-  const preferences = await getPreferences(db(), user.id);
+  const preferences = await getPreferences(user.id);
   return { preferences: preferences.filter((p) => visible.has(p.kind)) };
 }
 
@@ -44,7 +43,6 @@ export async function action({ request }: ActionFunctionArgs) {
   // Every field is an optional list of known values: anything else is ignored, not an error.
   const chosen = submission.status === "success" ? submission.value : ({} as Partial<Record<NotificationKind, string[]>>);
   await savePreferences(
-    db(),
     user.id,
     kindsFor(user).map((kind) => ({ kind, inSite: chosen[kind]?.includes("site") ?? false, email: chosen[kind]?.includes("email") ?? false })),
   );

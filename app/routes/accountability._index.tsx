@@ -5,7 +5,6 @@
 // data table.
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { db } from "~/utils/db.server";
 import { ErrorPage } from "~/components/error-page";
 import { ActionsTable, FigureDefinitions, ResponsesTable, type FigureCell } from "~/components/accountability-tables";
 import { SvgBarChart, type ChartGroup } from "~/components/svg-bar-chart";
@@ -62,7 +61,7 @@ function actionCells(f: ActionFigures, scope: { organisation: string | null; qua
 
 export async function loader(_: LoaderFunctionArgs) {
   const now = new Date();
-  const data = await loadAccountability(db());
+  const data = await loadAccountability();
   const { quarters, rows, find } = accountabilityFigures(data, now);
   const all = find(null, null);
 

@@ -3,7 +3,6 @@
 // rows here is the figure there. Items still awaiting a response show their public clock.
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { db } from "~/utils/db.server";
 import { ErrorPage } from "~/components/error-page";
 import { clockText, responseClock } from "~/components/response-clock";
 import { OrganisationBadge } from "~/components/response-summary";
@@ -19,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!query) throw new Response("Not found", { status: 404 });
   const { scope, measure } = query;
   const now = new Date();
-  const data = await loadAccountability(db());
+  const data = await loadAccountability();
   const behind = itemsBehind(data, scope, measure, now);
   const what = measureLabel(measure);
   const heading = isResponseMeasure(measure) ? `Items ${what}` : what.charAt(0).toUpperCase() + what.slice(1);

@@ -7,7 +7,6 @@ import { publicPageHeaders } from "~/models/public-present.server";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
-import { db } from "~/utils/db.server";
 import { ActionStatusTag, OverdueTag } from "~/components/action-fields";
 import { ErrorPage } from "~/components/error-page";
 import { Button, Choices, ErrorSummary, SuccessBanner, TextArea, type FormResult } from "~/components/forms";
@@ -49,9 +48,9 @@ const MOVE_LABELS = {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await getCurrentUser(request);
   const now = new Date();
-  const item = await getActionForViewer(db(), params.id ?? "", viewer);
+  const item = await getActionForViewer(params.id ?? "", viewer);
   if (!item) throw new Response("Not found", { status: 404 });
-  const updates = await listActionUpdates(db(), item.id);
+  const updates = await listActionUpdates(item.id);
   const status = item.status as ActionStatus;
   const mayUpdate = !!viewer && updatableOrganisation(viewer) === item.organisation;
   const overdue = isOverdue(item, now);
@@ -80,7 +79,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const id = params.id ?? "";
-  const item = await getActionForViewer(db(), id, user);
+  const item = await getActionForViewer(id, user);
   if (!item) throw new Response("Not found", { status: 404 });
   if (updatableOrganisation(user) !== item.organisation) throw forbidden("Only the organisation that owns this action can update it.");
   const submission = parseWithZod(await request.formData(), { schema: actionUpdateSchema });

@@ -5,7 +5,6 @@
 import type { LoaderFunctionArgs, HeadersFunction, MetaFunction } from "@remix-run/node";
 import { publicPageHeaders } from "~/models/public-present.server";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { db } from "~/utils/db.server";
 import { ActionTable } from "~/components/action-fields";
 import { ErrorPage } from "~/components/error-page";
 import { listAllForums, listForumsForUser } from "~/models/forum.server";
@@ -35,8 +34,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const forumSlug = url.searchParams.get("forum");
   const overdue = url.searchParams.get("overdue") === "1";
   // The forums to filter by: those whose minutes are public, and the viewer's own.
-  const own = viewer ? await listForumsForUser(db(), viewer) : [];
-  const forums = (await listAllForums(db())).filter((f) => f.minutesPublic || own.some((o) => o.id === f.id));
+  const own = viewer ? await listForumsForUser(viewer) : [];
+  const forums = (await listAllForums()).filter((f) => f.minutesPublic || own.some((o) => o.id === f.id));
   const forum = forums.find((f) => f.slug === forumSlug);
   const filter = {
     organisation: isActionOrganisation(organisation) ? organisation : undefined,
@@ -44,7 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     forumId: forum?.id,
     overdue,
   };
-  const { actions, counts } = await listActionLog(db(), viewer, filter);
+  const { actions, counts } = await listActionLog(viewer, filter);
   const owner = viewer ? updatableOrganisation(viewer) : null;
   return {
     filter: { organisation: filter.organisation ?? "", status: filter.status ?? "", forum: forum?.slug ?? "", overdue },

@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { db } from "~/utils/db.server";
 import { ErrorPage } from "~/components/error-page";
 import { countWaitingInvitations } from "~/models/invitation.server";
 import { countPeopleByRole } from "~/models/people.server";
@@ -19,7 +18,7 @@ const LINKS: { to: string; label: string; description: string; permission: Permi
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requirePermission(request, "people:list");
-  const [people, waitingInvitations] = await Promise.all([countPeopleByRole(db()), countWaitingInvitations(db())]);
+  const [people, waitingInvitations] = await Promise.all([countPeopleByRole(), countWaitingInvitations()]);
   return {
     isAdmin: viewer.role === "admin",
     people: people.map((p) => ({ ...p, label: ROLE_LABELS[p.role] })),

@@ -3,7 +3,6 @@ import { data } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
-import { db } from "~/utils/db.server";
 import { ErrorPage } from "~/components/error-page";
 import { Button, ErrorSummary, Select, TextInput } from "~/components/forms";
 import { auditActions, auditTargetTypes, listAudit } from "~/services/audit.server";
@@ -35,13 +34,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "audit:read");
   const url = new URL(request.url);
   const submission = parseWithZod(url.searchParams, { schema });
-  const [actions, targetTypes] = await Promise.all([auditActions(db()), auditTargetTypes(db())]);
+  const [actions, targetTypes] = await Promise.all([auditActions(), auditTargetTypes()]);
   const choices = { actions, targetTypes };
   if (submission.status !== "success") {
     return data({ ...choices, result: submission.reply(), entries: [], olderHref: null, newestHref: null }, { status: 400 });
   }
   const f = submission.value;
-  const { entries, nextBefore } = await listAudit(db(), {
+  const { entries, nextBefore } = await listAudit({
     action: f.action || undefined,
     actorName: f.actor || undefined,
     targetType: f.targetType || undefined,

@@ -3,7 +3,6 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
-import { db } from "~/utils/db.server";
 import { ErrorPage } from "~/components/error-page";
 import { Button, Choices, ErrorSummary, Select, SuccessBanner, TextArea, TextInput, type FormResult } from "~/components/forms";
 import {
@@ -34,9 +33,9 @@ const roleLabel = (role: string) => (isRole(role) ? ROLE_LABELS[role] : role);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requirePermission(request, "forum:manage-membership");
-  const forum = await getForumById(db(), params.id ?? "");
+  const forum = await getForumById(params.id ?? "");
   if (!forum) throw new Response("Not found", { status: 404 });
-  const [members, candidates] = await Promise.all([listForumMembers(db(), forum.id), listPeopleNotInForum(db(), forum.id)]);
+  const [members, candidates] = await Promise.all([listForumMembers(forum.id), listPeopleNotInForum(forum.id)]);
   return {
     forum: { id: forum.id, name: forum.name, slug: forum.slug, description: forum.description, minutesPublic: forum.minutesPublic },
     canEdit: can(viewer.role, "forum:manage"),
@@ -47,7 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "forum:manage-membership");
-  const forum = await getForumById(db(), params.id ?? "");
+  const forum = await getForumById(params.id ?? "");
   if (!forum) throw new Response("Not found", { status: 404 });
   const formData = await request.formData();
   const intent = String(formData.get("intent") ?? "");
@@ -72,7 +71,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       await removeForumMember(actor, forum.id, submission.value.userId);
       return back("removed");
     }
-    const candidates = await listPeopleNotInForum(db(), forum.id);
+    const candidates = await listPeopleNotInForum(forum.id);
     if (!candidates.some((c) => c.id === submission.value.userId)) {
       return data({ intent, result: submission.reply({ fieldErrors: { userId: ["Choose a person from the list"] } }) }, { status: 400 });
     }

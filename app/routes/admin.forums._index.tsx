@@ -2,7 +2,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
-import { db } from "~/utils/db.server";
 import { ErrorPage } from "~/components/error-page";
 import { Button, Choices, ErrorSummary, TextArea, TextInput } from "~/components/forms";
 import { countForumMembers, createForum, forumFormSchema, listAllForums, SlugTakenError } from "~/models/forum.server";
@@ -13,7 +12,7 @@ export const meta: MetaFunction = () => [{ title: "Forums – Victim Voice Forum
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requirePermission(request, "forum:manage-membership");
-  const [forums, counts] = await Promise.all([listAllForums(db()), countForumMembers(db())]);
+  const [forums, counts] = await Promise.all([listAllForums(), countForumMembers()]);
   return {
     canCreate: can(viewer.role, "forum:manage"),
     forums: forums.map((f) => ({ id: f.id, name: f.name, slug: f.slug, minutesPublic: f.minutesPublic, members: counts.get(f.id) ?? 0 })),

@@ -3,7 +3,6 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
-import { db } from "~/utils/db.server";
 import { ErrorPage } from "~/components/error-page";
 import { Button, Choices, ErrorSummary, Select, SuccessBanner, TextInput } from "~/components/forms";
 import { listAllForums } from "~/models/forum.server";
@@ -40,9 +39,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const sentId = params.get("sent");
   const [forums, invitations, sentTo] = await Promise.all([
-    listAllForums(db()),
-    listInvitations(db(), viewer),
-    sentId ? invitationEmailForViewer(db(), viewer, sentId) : Promise.resolve(null),
+    listAllForums(),
+    listInvitations(viewer),
+    sentId ? invitationEmailForViewer(viewer, sentId) : Promise.resolve(null),
   ]);
   return {
     roles: invitableRoles(viewer.role).map((r) => ({ value: r, label: ROLE_LABELS[r] })),

@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { db } from "~/utils/db.server";
 import { ErrorPage } from "~/components/error-page";
 import { getOutboxEmail, linksInText } from "~/models/outbox.server";
 import { requirePermission } from "~/services/session.server";
@@ -13,7 +12,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "outbox:read");
-  const row = await getOutboxEmail(db(), params.id ?? "");
+  const row = await getOutboxEmail(params.id ?? "");
   if (!row) throw new Response("Not found", { status: 404 });
   return {
     email: {

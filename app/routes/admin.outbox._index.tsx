@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { db } from "~/utils/db.server";
 import { ErrorPage } from "~/components/error-page";
 import { Button, Select } from "~/components/forms";
 import { listOutboxEmails, OUTBOX_STATUSES, type OutboxStatus } from "~/models/outbox.server";
@@ -19,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "outbox:read");
   const requested = new URL(request.url).searchParams.get("status");
   const status = isStatus(requested) ? requested : undefined;
-  const emails = await listOutboxEmails(db(), { status });
+  const emails = await listOutboxEmails({ status });
   return {
     status: status ?? "",
     statuses: [...OUTBOX_STATUSES],

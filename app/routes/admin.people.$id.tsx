@@ -4,7 +4,6 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { parseWithZod } from "@conform-to/zod";
 import type { ReactNode } from "react";
 import { z } from "zod";
-import { db } from "~/utils/db.server";
 import { ErrorPage } from "~/components/error-page";
 import { Button, Choices, ErrorSummary, Select, SuccessBanner, TextArea, type FormResult } from "~/components/forms";
 import { changeRole, getPerson, PeopleError, setSuspended } from "~/models/people.server";
@@ -39,7 +38,7 @@ const DONE: Record<string, string> = {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requirePermission(request, "people:list");
-  const person = await getPerson(db(), viewer, params.id ?? "");
+  const person = await getPerson(viewer, params.id ?? "");
   if (!person) throw new Response("Not found", { status: 404 });
   const self = person.id === viewer.id;
   return {
@@ -81,7 +80,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   if (intent === "suspend" || intent === "reinstate") {
     const actor = await requirePermission(request, "people:suspend");
-    const target = await getPerson(db(), actor, id);
+    const target = await getPerson(actor, id);
     if (!target) throw new Response("Not found", { status: 404 });
     if (actor.role !== "admin" && target.role !== "member") throw forbidden("Only administrators can suspend or reinstate staff accounts.");
     const submission = parseWithZod(formData, { schema: suspensionSchema });

@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { db } from "~/utils/db.server";
 import { ErrorPage } from "~/components/error-page";
 import { Button, Select, TextInput } from "~/components/forms";
 import { listPeople } from "~/models/people.server";
@@ -19,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const role = isRole(params.get("role")) ? (params.get("role") as string) : "";
   const status = (STATUSES as readonly string[]).includes(params.get("status") ?? "") ? (params.get("status") as string) : "";
   const search = (params.get("search") ?? "").trim().slice(0, 100);
-  const people = await listPeople(db(), viewer, { role: role || undefined, status: status || undefined, search: search || undefined });
+  const people = await listPeople(viewer, { role: role || undefined, status: status || undefined, search: search || undefined });
   return {
     showEmail: can(viewer.role, "people:see-email"),
     filter: { role, status, search },

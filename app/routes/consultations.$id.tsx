@@ -8,7 +8,6 @@ import { publicPageHeaders } from "~/models/public-present.server";
 import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
-import { db } from "~/utils/db.server";
 import { ErrorPage } from "~/components/error-page";
 import { MemberPanel, StaffPanel } from "~/components/consultation-panels";
 import { ConsultationClock, Facts, StatusTag, YouSaidWeDid } from "~/components/consultation-parts";
@@ -36,18 +35,18 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);
-  const c = await getConsultationForViewer(db(), params.id ?? "", user);
+  const c = await getConsultationForViewer(params.id ?? "", user);
   if (!c) throw new Response("Not found", { status: 404 });
   const now = new Date();
   const staff = !!user && isStaff(user.role);
   const showResults = canSeeResults(c, user) && (c.status === "published" || c.status === "responded");
   const [responses, answered, results, response, actions, pendingWritten] = await Promise.all([
-    staff ? countResponses(db(), c.id) : null,
-    user && can(user.role, "consultation:answer") && c.status !== "draft" ? answeredConsultationIds(db(), user.id, [c.id]) : null,
-    showResults ? cachedResults(db(), c, c.forums) : null,
-    c.status === "responded" ? getYouSaidWeDid(db(), c.id) : null,
-    c.status === "responded" ? listActionsForSource(db(), "consultation", c.id) : [],
-    staff && c.status === "closed" ? pendingAnswerCount(db(), c.id) : 0,
+    staff ? countResponses(c.id) : null,
+    user && can(user.role, "consultation:answer") && c.status !== "draft" ? answeredConsultationIds(user.id, [c.id]) : null,
+    showResults ? cachedResults(c, c.forums) : null,
+    c.status === "responded" ? getYouSaidWeDid(c.id) : null,
+    c.status === "responded" ? listActionsForSource("consultation", c.id) : [],
+    staff && c.status === "closed" ? pendingAnswerCount(c.id) : 0,
   ]);
   const dueAt = c.closedAt ? responseDueAt(c.closedAt) : null;
   const refusal = answerRefusal(c, user, c.viewerInTargetForum, now);

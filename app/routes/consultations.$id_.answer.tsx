@@ -9,7 +9,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
-import { db } from "~/utils/db.server";
 import { AnswerFields, AnswerSummary, HiddenAnswers } from "~/components/consultation-answer-form";
 import { ErrorPage } from "~/components/error-page";
 import { Button, ErrorSummary, type FormResult } from "~/components/forms";
@@ -23,16 +22,16 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 async function load(request: Request, id: string) {
   const user = await requireUser(request);
-  const c = await getConsultationForViewer(db(), id, user);
+  const c = await getConsultationForViewer(id, user);
   if (!c || c.status === "draft") throw new Response("Not found", { status: 404 });
-  const questions = await listQuestions(db(), c.id);
+  const questions = await listQuestions(c.id);
   return { user, c, questions, refusal: answerRefusal(c, user, c.viewerInTargetForum, new Date()) };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, c, questions, refusal } = await load(request, params.id ?? "");
   // Only the member's own answers, and only for a member who may answer: nobody else's, ever.
-  const own = refusal?.reason === "not-eligible" ? null : await getOwnAnswers(db(), c.id, user.id);
+  const own = refusal?.reason === "not-eligible" ? null : await getOwnAnswers(c.id, user.id);
   return {
     id: c.id,
     title: c.title,

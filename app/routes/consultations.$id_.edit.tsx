@@ -6,7 +6,6 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
-import { db } from "~/utils/db.server";
 import { ErrorPage } from "~/components/error-page";
 import { DETAILS_ORDER, DetailsForm, NEW_QUESTION, QUESTION_ORDER, QuestionCards, QuestionForm } from "~/components/consultation-draft-forms";
 import { Button, ErrorSummary, SuccessBanner, TextArea, type FormResult } from "~/components/forms";
@@ -39,7 +38,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 async function load(request: Request, id: string) {
   const user = await requirePermission(request, "consultation:draft");
-  const c = await getConsultationForViewer(db(), id, user);
+  const c = await getConsultationForViewer(id, user);
   if (!c) throw new Response("That consultation does not exist", { status: 404 });
   if (!canEditDraft(user, c)) throw forbidden("Only moderators, or responders of the organisation whose proposal it is, can change this consultation.");
   return { user, c };
@@ -58,7 +57,7 @@ const DONE: Record<string, string> = {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, c } = await load(request, params.id ?? "");
-  const [questions, forums] = await Promise.all([listQuestions(db(), c.id), listAllForums(db())]);
+  const [questions, forums] = await Promise.all([listQuestions(c.id), listAllForums()]);
   const url = new URL(request.url);
   const selected = questions.find((q) => q.id === url.searchParams.get("question")) ?? null;
   const done = url.searchParams.get("done");

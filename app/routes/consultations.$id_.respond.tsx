@@ -6,7 +6,6 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
-import { db } from "~/utils/db.server";
 import { ConsultationResults } from "~/components/consultation-results";
 import { ActionRows } from "~/components/consultation-response-form";
 import { ErrorPage } from "~/components/error-page";
@@ -23,7 +22,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 async function load(request: Request, id: string) {
   const responder = await requirePermission(request, "official-response:publish");
-  const c = await getConsultationForViewer(db(), id, responder);
+  const c = await getConsultationForViewer(id, responder);
   if (!c) throw new Response("Not found", { status: 404 });
   if (c.organisation !== responder.organisation) throw forbidden("Only the organisation whose proposal this is can respond to it.");
   if (c.status !== "published") {
@@ -34,7 +33,7 @@ async function load(request: Request, id: string) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { responder, c } = await load(request, params.id ?? "");
-  const [results, title] = await Promise.all([cachedResults(db(), c, c.forums), lastResponderTitle(db(), responder.id)]);
+  const [results, title] = await Promise.all([cachedResults(c, c.forums), lastResponderTitle(responder.id)]);
   return { id: c.id, title: c.title, organisation: responder.organisation!, organisationName: ORGANISATION_LABELS[responder.organisation!], lastTitle: title ?? "", results: { ...results, threshold: SMALL_NUMBER_THRESHOLD } };
 }
 

@@ -4,7 +4,6 @@
 import type { LoaderFunctionArgs, HeadersFunction, MetaFunction } from "@remix-run/node";
 import { publicPageHeaders } from "~/models/public-present.server";
 import { Link, useLoaderData } from "@remix-run/react";
-import { db } from "~/utils/db.server";
 import { ConsultationResults } from "~/components/consultation-results";
 import { ErrorPage } from "~/components/error-page";
 import { loadResults } from "~/models/consultation-results-route.server";
@@ -18,7 +17,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { c, results } = await loadResults(db(), request, params.id ?? "");
+  const { c, results } = await loadResults(request, params.id ?? "");
   return { id: c.id, title: c.title, preview: c.status === "closed", results };
 }
 

@@ -1,12 +1,11 @@
 // /consultations/:id/results.csv: the published results' aggregates as CSV (csv-stringify),
 // never an individual response. Same access as the results page.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { db } from "~/utils/db.server";
 import { loadResults } from "~/models/consultation-results-route.server";
 import { resultsCsv } from "~/models/consultation-results.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { c, raw } = await loadResults(db(), request, params.id ?? "");
+  const { c, raw } = await loadResults(request, params.id ?? "");
   return new Response(resultsCsv(raw), {
     headers: {
       "content-type": "text/csv; charset=utf-8",

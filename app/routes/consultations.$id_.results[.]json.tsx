@@ -1,12 +1,11 @@
 // /consultations/:id/results.json: the published results' aggregates as JSON, never an
 // individual response. Same access as the results page.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { db } from "~/utils/db.server";
 import { loadResults } from "~/models/consultation-results-route.server";
 import { resultsJson } from "~/models/consultation-results.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { c, raw } = await loadResults(db(), request, params.id ?? "");
+  const { c, raw } = await loadResults(request, params.id ?? "");
   return new Response(JSON.stringify(resultsJson(c, raw), null, 2), {
     headers: {
       "content-type": "application/json; charset=utf-8",

@@ -4,7 +4,6 @@
 import type { LoaderFunctionArgs, HeadersFunction, MetaFunction } from "@remix-run/node";
 import { publicPageHeaders } from "~/models/public-present.server";
 import { Link, useLoaderData } from "@remix-run/react";
-import { db } from "~/utils/db.server";
 import { ErrorPage } from "~/components/error-page";
 import { StatusTag } from "~/components/consultation-parts";
 import { clockText, responseClock } from "~/components/response-clock";
@@ -24,9 +23,9 @@ export const meta: MetaFunction = () => [{ title: "Consultations – Victim Voic
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);
   const now = new Date();
-  const rows = await listConsultationsForViewer(db(), user);
+  const rows = await listConsultationsForViewer(user);
   const canAnswer = !!user && can(user.role, "consultation:answer");
-  const answered = canAnswer ? await answeredConsultationIds(db(), user.id, rows.filter((r) => r.status === "open").map((r) => r.id)) : new Set<string>();
+  const answered = canAnswer ? await answeredConsultationIds(user.id, rows.filter((r) => r.status === "open").map((r) => r.id)) : new Set<string>();
   const item = (r: (typeof rows)[number]) => {
     const due = r.closedAt ? responseDueAt(r.closedAt) : null;
     const state = due && !r.respondedAt ? responseClock(due, now) : null;

@@ -4,7 +4,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
-import { db } from "~/utils/db.server";
 import { ErrorPage } from "~/components/error-page";
 import { DETAILS_ORDER, DetailsForm } from "~/components/consultation-draft-forms";
 import { ErrorSummary } from "~/components/forms";
@@ -19,7 +18,7 @@ export const meta: MetaFunction = () => [{ title: "Draft a consultation – Vict
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "consultation:draft");
-  const forums = await listAllForums(db());
+  const forums = await listAllForums();
   const today = londonDate(new Date());
   return {
     forums: forums.map((f) => ({ value: f.id, label: f.name })),

@@ -2,7 +2,6 @@
 // /feeds/responses.mopac.atom, /feeds/minutes.atom and /feeds/results.atom. Public records only
 // (app/models/public-feeds.server.ts), the same for everyone, so a shared cache may keep them.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { db } from "~/utils/db.server";
 import { buildFeed, isFeedName } from "~/models/public-feeds.server";
 import { PUBLIC_FILE_CACHE } from "~/models/public-present.server";
 import { publicUrl } from "~/services/config.server";
@@ -10,7 +9,7 @@ import { publicUrl } from "~/services/config.server";
 export async function loader({ params }: LoaderFunctionArgs) {
   const name = params.feed;
   if (!isFeedName(name)) throw new Response("Not found", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
-  const body = await buildFeed(db(), name, publicUrl());
+  const body = await buildFeed(name, publicUrl());
   return new Response(body, {
     headers: {
       "Content-Type": "application/atom+xml; charset=utf-8",

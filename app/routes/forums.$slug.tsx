@@ -2,7 +2,6 @@
 // forum and staff only — to anyone else the forum does not exist (404).
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { db } from "~/utils/db.server";
 import { ErrorPage } from "~/components/error-page";
 import { SuccessBanner } from "~/components/forms";
 import { ResponseClockLine } from "~/components/response-clock";
@@ -22,13 +21,13 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const forum = await getForumForUser(db(), params.slug ?? "", user);
+  const forum = await getForumForUser(params.slug ?? "", user);
   // A forum you do not belong to is not shown to exist.
   if (!forum) throw new Response("Not found", { status: 404 });
   const url = new URL(request.url);
   // A cursor that does not decode is ignored: the first page is shown instead.
   const after = decodeCursor(url.searchParams.get("after"));
-  const { threads, next } = await listForumThreads(db(), { forumId: forum.id, viewer: user, after, limit: PAGE_SIZE });
+  const { threads, next } = await listForumThreads({ forumId: forum.id, viewer: user, after, limit: PAGE_SIZE });
   return {
     forum: { name: forum.name, slug: forum.slug, description: forum.description },
     canPost: can(user.role, "post:create"),

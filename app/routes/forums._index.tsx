@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { db } from "~/utils/db.server";
 import { ErrorPage } from "~/components/error-page";
 import { listForumsForUser } from "~/models/forum.server";
 import { requireUser } from "~/services/session.server";
@@ -9,7 +8,7 @@ export const meta: MetaFunction = () => [{ title: "Your forums – Victim Voice 
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const forums = await listForumsForUser(db(), user);
+  const forums = await listForumsForUser(user);
   return { forums: forums.map((f) => ({ slug: f.slug, name: f.name, description: f.description })) };
 }
 

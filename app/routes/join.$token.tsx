@@ -3,7 +3,6 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
-import { db } from "~/utils/db.server";
 import { ErrorPage } from "~/components/error-page";
 import { Button, ErrorSummary, useFormKey, TextInput } from "~/components/forms";
 import { acceptInvitation, findInvitation, InvitationError, type InvitationState } from "~/models/invitation.server";
@@ -32,7 +31,7 @@ const schema = z
   .refine((v) => v.password === v.confirmPassword, { message: "The passwords do not match", path: ["confirmPassword"] });
 
 export async function loader({ params }: LoaderFunctionArgs) {
-  const found = await findInvitation(db(), params.token ?? "");
+  const found = await findInvitation(params.token ?? "");
   return {
     state: found.state,
     role: found.invitation && isRole(found.invitation.role) ? ROLE_LABELS[found.invitation.role] : null,
@@ -60,7 +59,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } catch (err) {
     if (err instanceof InvitationError) {
       if (!err.field) {
-        const found = await findInvitation(db(), token);
+        const found = await findInvitation(token);
         return data({ result: null, state: found.state as InvitationState }, { status: 410 });
       }
       return data(

@@ -9,7 +9,6 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
-import { db } from "~/utils/db.server";
 import { ErrorPage } from "~/components/error-page";
 import { Button, Choices, ErrorSummary, SuccessBanner, type FormResult } from "~/components/forms";
 import { MeetingStatusTag, SummaryRow } from "~/components/meeting-fields";
@@ -53,11 +52,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await getCurrentUser(request);
   const now = new Date();
-  const m = await getMeetingForViewer(db(), params.id ?? "", viewer, now);
+  const m = await getMeetingForViewer(params.id ?? "", viewer, now);
   if (!m) throw new Response("Not found", { status: 404 });
   const { access } = m;
   const status = m.status as MeetingStatus;
-  const [agenda, coChairs] = await Promise.all([listAgenda(db(), m.id), listCoChairs(db(), m.id)]);
+  const [agenda, coChairs] = await Promise.all([listAgenda(m.id), listCoChairs(m.id)]);
   // Forum members and staff know the co-chairs' display names; the public sees a member co-chair named only with consent.
   const namesKnown = access.isForumMember || (!!viewer && isStaff(viewer.role));
   const counts = attendanceCounts(m);
@@ -82,24 +81,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     agenda: agenda.map((a) => ({ id: a.id, position: a.position, title: a.title, notes: a.notes })),
     coChairs: coChairs.map((c) => (c.deleted ? A_MEMBER : namesKnown || c.role !== "member" || c.consented ? c.name : A_MEMBER)),
     access: { ...access, calendar: (access.isForumMember || (!!viewer && isStaff(viewer.role))) && status === "scheduled" },
-    ownRsvp: access.isForumMember && viewer ? await ownRsvp(db(), m.id, viewer.id) : null,
+    ownRsvp: access.isForumMember && viewer ? await ownRsvp(m.id, viewer.id) : null,
     // Labels travel with the data: the browser bundle has no server modules.
     rsvpOptions: RSVP_RESPONSES.map((r) => ({ value: r, label: RSVP_LABELS[r] })),
-    consent: access.canConsent && viewer ? await hasNamingConsent(db(), m.id, viewer.id) : null,
+    consent: access.canConsent && viewer ? await hasNamingConsent(m.id, viewer.id) : null,
     attendance: showAttendance ? ATTENDANCE_ROLES.map((r) => ({ label: r.label, count: counts[r.key] })) : null,
-    minutes: published ? presentMinutes(await getMinutes(db(), m.id, { viewerId: viewer?.id }), now) : null,
-    revisions: published ? (await listRevisions(db(), m.id)).map((r) => ({ id: r.id, note: r.note, date: formatLondonDate(r.createdAt), item: r.agendaItemTitle })) : [],
+    minutes: published ? presentMinutes(await getMinutes(m.id, { viewerId: viewer?.id }), now) : null,
+    revisions: published ? (await listRevisions(m.id)).map((r) => ({ id: r.id, note: r.note, date: formatLondonDate(r.createdAt), item: r.agendaItemTitle })) : [],
     manage: access.canManage
       ? {
           meetingId: m.id,
           status,
           moves: Object.fromEntries(Object.entries(MEETING_ALLOWED_FROM).map(([k, from]) => [k, from.includes(status)])) as Record<MeetingMove["kind"], boolean>,
-          counts: await rsvpCounts(db(), m.id),
+          counts: await rsvpCounts(m.id),
           started: now >= m.startsAt,
           attendanceRecorded: !!m.attendanceRecordedAt,
           reviewOpenUntil: m.reviewClosesAt ? formatLondonDay(m.reviewClosesAt) : null,
           reviewStillOpen: !!m.reviewClosesAt && now <= m.reviewClosesAt,
-          commentCount: viewer ? (await listReviewComments(db(), m.id, viewer)).length : 0,
+          commentCount: viewer ? (await listReviewComments(m.id, viewer)).length : 0,
         }
       : null,
   };

@@ -5,7 +5,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
-import { db } from "~/utils/db.server";
 import { ErrorPage } from "~/components/error-page";
 import { Button, Choices, ErrorSummary, TextInput, type FormResult } from "~/components/forms";
 import {
@@ -28,9 +27,9 @@ export const meta: MetaFunction = () => [{ title: "Attendance – Victim Voice F
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "meeting:manage");
-  const m = await getMeeting(db(), params.id ?? "");
+  const m = await getMeeting(params.id ?? "");
   if (!m) throw new Response("Not found", { status: 404 });
-  const [people, marked] = await Promise.all([listForumPeople(db(), m.forumId), listMarkedAttendees(db(), m.id)]);
+  const [people, marked] = await Promise.all([listForumPeople(m.forumId), listMarkedAttendees(m.id)]);
   return {
     meeting: { id: m.id, title: m.title, status: m.status, statusLabel: MEETING_STATUS_LABELS[m.status as MeetingStatus] },
     open: ["held", "minutes-draft", "minutes-review"].includes(m.status),

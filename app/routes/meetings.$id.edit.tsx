@@ -6,7 +6,6 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
-import { db } from "~/utils/db.server";
 import { ErrorPage } from "~/components/error-page";
 import { Button, ErrorSummary, type FormResult } from "~/components/forms";
 import { MeetingFields } from "~/components/meeting-fields";
@@ -30,9 +29,9 @@ export const meta: MetaFunction = () => [{ title: "Change a meeting – Victim V
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "meeting:manage");
-  const m = await getMeeting(db(), params.id ?? "");
+  const m = await getMeeting(params.id ?? "");
   if (!m) throw new Response("Not found", { status: 404 });
-  const [agenda, coChairs, choices] = await Promise.all([listAgenda(db(), m.id), listCoChairs(db(), m.id), listCoChairChoices(db(), m.forumId)]);
+  const [agenda, coChairs, choices] = await Promise.all([listAgenda(m.id), listCoChairs(m.id), listCoChairChoices(m.forumId)]);
   const [year, month, day] = londonDate(m.startsAt).split("-");
   return {
     meeting: { id: m.id, title: m.title, forumName: m.forumName, status: m.status, statusLabel: MEETING_STATUS_LABELS[m.status as MeetingStatus], version: m.version },

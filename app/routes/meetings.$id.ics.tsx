@@ -1,7 +1,6 @@
 // /meetings/:id/ics: the meeting as a calendar file (a resource route: no page). For members of
 // the meeting's forum and staff; the online link is in it only for those allowed to see it.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { db } from "~/utils/db.server";
 import { meetingCalendar } from "~/models/meeting-calendar.server";
 import { getMeetingForViewer, listAgenda } from "~/models/meeting.server";
 import { requireUser } from "~/services/session.server";
@@ -9,9 +8,9 @@ import { isStaff } from "~/utils/permissions";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireUser(request);
-  const m = await getMeetingForViewer(db(), params.id ?? "", viewer);
+  const m = await getMeetingForViewer(params.id ?? "", viewer);
   if (!m || !(m.access.isForumMember || isStaff(viewer.role))) throw new Response("Not found", { status: 404 });
-  const agenda = await listAgenda(db(), m.id);
+  const agenda = await listAgenda(m.id);
   const body = meetingCalendar(m, { includeOnlineLink: m.access.canSeeLink, agendaTitles: agenda.map((a) => a.title) });
   const slug = m.title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60) || "meeting";
   return new Response(body, {

@@ -7,7 +7,6 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
-import { db } from "~/utils/db.server";
 import { ActionItemFields } from "~/components/action-fields";
 import { ErrorPage } from "~/components/error-page";
 import { Button, ErrorSummary, Select, SuccessBanner, TextArea, type FormResult } from "~/components/forms";
@@ -35,17 +34,17 @@ export const meta: MetaFunction = () => [{ title: "Write the minutes – Victim 
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const moderator = await requirePermission(request, "meeting:manage");
-  const m = await getMeeting(db(), params.id ?? "");
+  const m = await getMeeting(params.id ?? "");
   if (!m) throw new Response("Not found", { status: 404 });
-  const raw = await getMinutes(db(), m.id, { forModerator: true });
+  const raw = await getMinutes(m.id, { forModerator: true });
   const index = raw.findIndex((i) => i.id === params.itemId);
   if (index < 0) throw new Response("Not found", { status: 404 });
   const item = raw[index];
   const status = m.status as MeetingStatus;
   const [attendees, comments, mentions] = await Promise.all([
-    listAttendeesForQuotes(db(), m.id),
-    listReviewComments(db(), m.id, moderator),
-    mentionedMembers(db(), m.forumId, `${item.summarySource}\n${item.decisionsSource}`),
+    listAttendeesForQuotes(m.id),
+    listReviewComments(m.id, moderator),
+    mentionedMembers(m.forumId, `${item.summarySource}\n${item.decisionsSource}`),
   ]);
   return {
     meeting: { id: m.id, title: m.title, status },

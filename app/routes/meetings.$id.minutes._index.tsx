@@ -5,7 +5,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
-import { db } from "~/utils/db.server";
 import { ErrorPage } from "~/components/error-page";
 import { Button, ErrorSummary, TextArea, TextInput, type FormResult } from "~/components/forms";
 import { MeetingStatusTag } from "~/components/meeting-fields";
@@ -17,10 +16,10 @@ export const meta: MetaFunction = () => [{ title: "Minutes – Victim Voice Foru
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const moderator = await requirePermission(request, "meeting:manage");
-  const m = await getMeeting(db(), params.id ?? "");
+  const m = await getMeeting(params.id ?? "");
   if (!m) throw new Response("Not found", { status: 404 });
   const status = m.status as MeetingStatus;
-  const [raw, comments] = await Promise.all([getMinutes(db(), m.id, { forModerator: true }), listReviewComments(db(), m.id, moderator)]);
+  const [raw, comments] = await Promise.all([getMinutes(m.id, { forModerator: true }), listReviewComments(m.id, moderator)]);
   const shown = presentMinutes(raw);
   return {
     meeting: { id: m.id, title: m.title, forumName: m.forumName, status, statusLabel: MEETING_STATUS_LABELS[status] },

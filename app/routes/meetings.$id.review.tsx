@@ -7,7 +7,6 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
-import { db } from "~/utils/db.server";
 import { ErrorPage } from "~/components/error-page";
 import { Button, Choices, ErrorSummary, SuccessBanner, TextArea, type FormResult } from "~/components/forms";
 import { MinutesView } from "~/components/meeting-minutes";
@@ -21,16 +20,16 @@ export const meta: MetaFunction = () => [{ title: "Review the draft minutes – 
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireUser(request);
-  const m = await getMeetingForViewer(db(), params.id ?? "", viewer);
+  const m = await getMeetingForViewer(params.id ?? "", viewer);
   const reviewing = !!m && m.access.isAttendee && m.status === "minutes-review";
   const moderating = !!m && m.access.canManage && ["minutes-draft", "minutes-review", "minutes-published"].includes(m.status);
   if (!m || !(reviewing || moderating)) throw new Response("Not found", { status: 404 });
-  const [items, comments] = await Promise.all([getMinutes(db(), m.id, { viewerId: viewer.id }), listReviewComments(db(), m.id, viewer)]);
+  const [items, comments] = await Promise.all([getMinutes(m.id, { viewerId: viewer.id }), listReviewComments(m.id, viewer)]);
   return {
     meeting: { id: m.id, title: m.title, forumName: m.forumName, status: m.status, reviewCloses: m.reviewClosesAt ? formatLondonDay(m.reviewClosesAt) : null },
     moderating,
     canComment: m.access.canComment,
-    consent: m.access.canConsent ? await hasNamingConsent(db(), m.id, viewer.id) : null,
+    consent: m.access.canConsent ? await hasNamingConsent(m.id, viewer.id) : null,
     minutes: presentMinutes(items),
     comments: comments.map((c) => ({
       id: c.id,

@@ -4,7 +4,6 @@
 import type { LoaderFunctionArgs, HeadersFunction, MetaFunction } from "@remix-run/node";
 import { publicPageHeaders } from "~/models/public-present.server";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { db } from "~/utils/db.server";
 import { ErrorPage } from "~/components/error-page";
 import { SuccessBanner } from "~/components/forms";
 import { MeetingStatusTag } from "~/components/meeting-fields";
@@ -21,7 +20,7 @@ export const meta: MetaFunction = () => [{ title: "Meetings – Victim Voice For
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await getCurrentUser(request);
   const now = new Date();
-  const rows = await listMeetingsForViewer(db(), viewer);
+  const rows = await listMeetingsForViewer(viewer);
   const present = (m: (typeof rows)[number]) => ({
     id: m.id,
     title: m.title,

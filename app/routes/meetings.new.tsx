@@ -5,7 +5,6 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
-import { db } from "~/utils/db.server";
 import { ErrorPage } from "~/components/error-page";
 import { Button, Choices, ErrorSummary, type FormResult } from "~/components/forms";
 import { MeetingFields } from "~/components/meeting-fields";
@@ -18,12 +17,12 @@ export const meta: MetaFunction = () => [{ title: "Schedule a meeting – Victim
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "meeting:manage");
   const forumId = new URL(request.url).searchParams.get("forum");
-  const forum = forumId ? await getForumById(db(), forumId) : null;
+  const forum = forumId ? await getForumById(forumId) : null;
   if (!forum) {
-    const forums = await listAllForums(db());
+    const forums = await listAllForums();
     return { forum: null, forums: forums.map((f) => ({ value: f.id, label: f.name })), coChairChoices: [], chooseError: !!forumId };
   }
-  return { forum: { id: forum.id, name: forum.name }, forums: [], coChairChoices: await listCoChairChoices(db(), forum.id), chooseError: false };
+  return { forum: { id: forum.id, name: forum.name }, forums: [], coChairChoices: await listCoChairChoices(forum.id), chooseError: false };
 }
 
 export async function action({ request }: ActionFunctionArgs) {

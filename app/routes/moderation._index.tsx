@@ -4,7 +4,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useState } from "react";
-import { db } from "~/utils/db.server";
 import { ErrorPage } from "~/components/error-page";
 import { Button, Select, SuccessBanner } from "~/components/forms";
 import { useRoom } from "~/components/live";
@@ -61,11 +60,11 @@ function preview(text: string, findings: PiiFinding[]) {
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "moderation:review");
   const params = new URL(request.url).searchParams;
-  const forums = await listAllForums(db());
+  const forums = await listAllForums();
   const forumId = forums.some((f) => f.id === params.get("forum")) ? params.get("forum")! : undefined;
   const kindParam = params.get("kind");
   const kind = isKind(kindParam) ? kindParam : undefined;
-  const items = await listReviewQueue(db(), { forumId, kind });
+  const items = await listReviewQueue({ forumId, kind });
   const done = params.get("done");
   return {
     forums: [{ value: "", label: "All forums" }, ...forums.map((f) => ({ value: f.id, label: f.name }))],

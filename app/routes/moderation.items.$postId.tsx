@@ -6,7 +6,6 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
 import { useState, type ReactNode } from "react";
-import { db } from "~/utils/db.server";
 import { ErrorPage } from "~/components/error-page";
 import { Button, Choices, ErrorSummary, fieldId, SuccessBanner, TextArea, type FormResult } from "~/components/forms";
 import { useRoom } from "~/components/live";
@@ -41,7 +40,7 @@ const MOVES: Record<Exclude<ReviewIntent, "dismiss-reports">, keyof typeof ALLOW
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requirePermission(request, "moderation:review");
-  const item = await getReviewItem(db(), params.postId ?? "");
+  const item = await getReviewItem(params.postId ?? "");
   if (!item) throw new Response("That post does not exist", { status: 404 });
   const status = item.status as PostStatus;
   const openReports = item.reports.filter((r) => r.status === "open").length;

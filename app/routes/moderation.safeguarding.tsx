@@ -2,7 +2,6 @@
 // escalated, oldest first. Moderators only. Nothing here is ever published as written.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
-import { db } from "~/utils/db.server";
 import { ErrorPage } from "~/components/error-page";
 import { useRoom } from "~/components/live";
 import { listSafeguarding } from "~/models/moderation.server";
@@ -13,7 +12,7 @@ export const meta: MetaFunction = () => [{ title: "Safeguarding – Victim Voice
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "moderation:review");
-  const items = await listSafeguarding(db());
+  const items = await listSafeguarding();
   return {
     items: items.map((i) => ({
       postId: i.postId,

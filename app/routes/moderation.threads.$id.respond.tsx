@@ -5,7 +5,6 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
-import { db } from "~/utils/db.server";
 import { ErrorPage } from "~/components/error-page";
 import { Button, Choices, ErrorSummary, TextArea, TextInput } from "~/components/forms";
 import { defaultResponseDue, getThreadForViewer, markForResponse, PostingError, RESPONSE_WORKING_DAYS } from "~/models/thread.server";
@@ -33,7 +32,7 @@ function schemaFor(visibility: string, today: string) {
 
 async function loadThread(request: Request, id: string) {
   const moderator = await requirePermission(request, "thread:mark-for-response");
-  const thread = await getThreadForViewer(db(), id, moderator);
+  const thread = await getThreadForViewer(id, moderator);
   if (!thread || !thread.published) throw new Response("That thread does not exist or is not published yet", { status: 404 });
   return { moderator, thread };
 }

@@ -3,7 +3,6 @@
 // alongside theirs, not first.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { NavLink, Outlet, useLoaderData, useLocation } from "@remix-run/react";
-import { db } from "~/utils/db.server";
 import { ErrorPage } from "~/components/error-page";
 import { queueCounts } from "~/models/moderation.server";
 import { requirePermission } from "~/services/session.server";
@@ -12,7 +11,7 @@ export const meta: MetaFunction = () => [{ title: "Moderation – Victim Voice F
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "moderation:review");
-  const counts = await queueCounts(db());
+  const counts = await queueCounts();
   return { queue: counts.pending + counts.reported, safeguarding: counts.safeguarding };
 }
 

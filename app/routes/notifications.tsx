@@ -2,7 +2,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { db } from "~/utils/db.server";
 import { ErrorPage } from "~/components/error-page";
 import { Button, SuccessBanner } from "~/components/forms";
 import { listNotifications, markAllRead } from "~/models/notification.server";
@@ -13,7 +12,7 @@ export const meta: MetaFunction = () => [{ title: "Notifications – Victim Voic
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const rows = await listNotifications(db(), user.id);
+  const rows = await listNotifications(user.id);
   return {
     notifications: rows.map((n) => ({
       id: n.id,
@@ -28,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  await markAllRead(db(), user.id);
+  await markAllRead(user.id);
   return redirect("/notifications?read=1");
 }
 

@@ -2,7 +2,6 @@
 // action-updates.csv, consultations.csv|json and accountability.csv|json. Public records only
 // (app/models/public-open-data.server.ts), the same for everyone, so a shared cache may keep them.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { db } from "~/utils/db.server";
 import { buildOpenDataFile, isOpenDataFile } from "~/models/public-open-data.server";
 import { PUBLIC_FILE_CACHE } from "~/models/public-present.server";
 import { publicUrl } from "~/services/config.server";
@@ -10,7 +9,7 @@ import { publicUrl } from "~/services/config.server";
 export async function loader({ params }: LoaderFunctionArgs) {
   const file = params.file;
   if (!isOpenDataFile(file)) throw new Response("Not found", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
-  const body = await buildOpenDataFile(db(), file, publicUrl(), new Date());
+  const body = await buildOpenDataFile(file, publicUrl(), new Date());
   const csv = file.endsWith(".csv");
   return new Response(body, {
     headers: {

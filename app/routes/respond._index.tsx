@@ -2,7 +2,6 @@
 // due first, overdue ones marked.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { db } from "~/utils/db.server";
 import { ErrorPage } from "~/components/error-page";
 import { clockText, responseClock } from "~/components/response-clock";
 import { listAwaitingResponse } from "~/models/thread.server";
@@ -26,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const responder = await requirePermission(request, "official-response:publish");
   if (!responder.organisation) throw forbidden("Your account is not linked to the Metropolitan Police or MOPAC. Please ask an administrator.");
   const now = new Date();
-  const threads = await listAwaitingResponse(db(), responder.organisation);
+  const threads = await listAwaitingResponse(responder.organisation);
   return {
     organisation: ORGANISATION_LABELS[responder.organisation],
     threads: threads.map((t) => ({

@@ -6,7 +6,6 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
-import { db } from "~/utils/db.server";
 import { ErrorPage } from "~/components/error-page";
 import { OfficialResponse, PostBody } from "~/components/post-body";
 import { Button, ErrorSummary, fieldId, SuccessBanner, TextArea, TextInput, type FormResult } from "~/components/forms";
@@ -36,7 +35,7 @@ const schema = z.discriminatedUnion("intent", [
 async function loadThread(request: Request, id: string) {
   const responder = await requirePermission(request, "official-response:publish");
   if (!responder.organisation) throw forbidden("Your account is not linked to the Metropolitan Police or MOPAC. Please ask an administrator.");
-  const thread = await getThreadForViewer(db(), id, responder);
+  const thread = await getThreadForViewer(id, responder);
   if (!thread || !thread.published) throw new Response("That thread does not exist", { status: 404 });
   return { responder, thread };
 }
@@ -44,10 +43,10 @@ async function loadThread(request: Request, id: string) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { responder, thread } = await loadThread(request, params.id ?? "");
   const [posts, responses, own, title] = await Promise.all([
-    listThreadPosts(db(), thread.id, responder),
-    listThreadResponses(db(), thread.id),
-    listOwnResponseSources(db(), { threadId: thread.id, responderId: responder.id }),
-    lastResponderTitle(db(), responder.id),
+    listThreadPosts(thread.id, responder),
+    listThreadResponses(thread.id),
+    listOwnResponseSources({ threadId: thread.id, responderId: responder.id }),
+    lastResponderTitle(responder.id),
   ]);
   const sources = new Map(own.map((r) => [r.id, r.bodySource]));
   return {

@@ -4,7 +4,6 @@
 // is a 404, like anything else that does not exist for the reader.
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { db } from "~/utils/db.server";
 import { ErrorPage } from "~/components/error-page";
 import { OfficialResponse } from "~/components/post-body";
 import { TimelinessTag } from "~/components/response-summary";
@@ -25,9 +24,9 @@ const LINK_TEXT: Record<string, string> = {
 };
 
 export async function loader({ params }: LoaderFunctionArgs) {
-  const response = await getPublicResponse(db(), params.id ?? "");
+  const response = await getPublicResponse(params.id ?? "");
   if (!response) throw new Response("Not found", { status: 404 });
-  const items = await listResponseItems(db());
+  const items = await listResponseItems();
   return {
     response: presentResponse(response, items),
     bodyHtml: response.bodyHtml,

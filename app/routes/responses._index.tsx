@@ -3,7 +3,6 @@
 // and each filtered list has its own address). Keyset pagination ("Older responses").
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { db } from "~/utils/db.server";
 import { ErrorPage } from "~/components/error-page";
 import { ResponseSummary } from "~/components/response-summary";
 import {
@@ -31,12 +30,12 @@ const PAGE_SIZE = 20;
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const filter = parseResponseFilter(url.searchParams);
-  const forums = await listForumChoices(db());
+  const forums = await listForumChoices();
   const chosenForum = forums.find((f) => f.slug === filter.forum) ?? null;
   const cursor = decodeResponseCursor(filter.after);
   const [{ responses, next }, items] = await Promise.all([
-    listPublicResponses(db(), { organisation: filter.org, kind: filter.kind, forumId: chosenForum?.id, before: cursor }, PAGE_SIZE),
-    listResponseItems(db()),
+    listPublicResponses({ organisation: filter.org, kind: filter.kind, forumId: chosenForum?.id, before: cursor }, PAGE_SIZE),
+    listResponseItems(),
   ]);
   const query = (extra: Record<string, string>) => {
     const params = new URLSearchParams();

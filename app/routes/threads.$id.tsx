@@ -8,7 +8,6 @@ import { Form, Link, useActionData, useLoaderData, useLocation, useRevalidator, 
 import { parseWithZod } from "@conform-to/zod";
 import { useState } from "react";
 import { z } from "zod";
-import { db } from "~/utils/db.server";
 import { postFormFields } from "~/utils/post-fields";
 import { ErrorPage } from "~/components/error-page";
 import { Button, ErrorSummary, SuccessBanner, type FormResult } from "~/components/forms";
@@ -42,9 +41,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);
-  const thread = await getThreadForViewer(db(), params.id ?? "", user);
+  const thread = await getThreadForViewer(params.id ?? "", user);
   if (!thread) throw new Response("Not found", { status: 404 });
-  const [posts, responses] = await Promise.all([listThreadPosts(db(), thread.id, user), listThreadResponses(db(), thread.id)]);
+  const [posts, responses] = await Promise.all([listThreadPosts(thread.id, user), listThreadResponses(thread.id)]);
   const org = isOrganisation(thread.responseOrganisation) ? thread.responseOrganisation : null;
   const answered = responses.find((r) => r.organisation === org);
   // A public thread seen signed out is the same for everyone: proxies (and the server's own
@@ -108,7 +107,7 @@ function problem(key: string, message: string, initialValue: Record<string, stri
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const thread = await getThreadForViewer(db(), params.id ?? "", user);
+  const thread = await getThreadForViewer(params.id ?? "", user);
   if (!thread) throw new Response("Not found", { status: 404 });
   const formData = await request.formData();
   const intent = formData.get("intent");

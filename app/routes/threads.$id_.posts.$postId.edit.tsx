@@ -5,7 +5,6 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
-import { db } from "~/utils/db.server";
 import { postFormFields, threadTitleField } from "~/utils/post-fields";
 import { ErrorPage } from "~/components/error-page";
 import { Button, ErrorSummary, TextInput, type FormResult } from "~/components/forms";
@@ -28,7 +27,7 @@ const schema = z.object({
 
 async function ownPost(request: Request, params: LoaderFunctionArgs["params"]) {
   const user = await requireUser(request);
-  const post = await getOwnPostForEditing(db(), { postId: params.postId ?? "", threadId: params.id ?? "", authorId: user.id });
+  const post = await getOwnPostForEditing({ postId: params.postId ?? "", threadId: params.id ?? "", authorId: user.id });
   // Someone else's post, or one that can no longer be edited, is not offered for editing.
   if (!post) throw new Response("Not found", { status: 404 });
   return { user, post };

@@ -6,7 +6,6 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
-import { db } from "~/utils/db.server";
 import { postFormFields, threadTitleField } from "~/utils/post-fields";
 import { ErrorPage } from "~/components/error-page";
 import { Button, Choices, ErrorSummary, Select, TextInput } from "~/components/forms";
@@ -29,7 +28,7 @@ const FIELD_ORDER = ["", "forumId", "title", "body", "contentWarnings", "visibil
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "post:create");
-  const forums = await listForumsForUser(db(), user);
+  const forums = await listForumsForUser(user);
   const slug = new URL(request.url).searchParams.get("forum");
   const chosen = forums.find((f) => f.slug === slug) ?? (forums.length === 1 ? forums[0] : undefined);
   return { forums: forums.map((f) => ({ value: f.id, label: f.name })), chosenForumId: chosen?.id ?? "" };

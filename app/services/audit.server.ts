@@ -7,6 +7,7 @@ import type { Queryable } from "../../db/client";
 import { auditLog } from "../../db/schema/audit";
 import { user } from "../../db/schema/auth";
 import { forum } from "../../db/schema/forums";
+import { database } from "../models/database.server";
 
 const targetUser = alias(user, "target_user");
 
@@ -42,7 +43,8 @@ export type AuditFilter = {
   limit?: number;
 };
 
-export async function listAudit(q: Queryable, filter: AuditFilter = {}) {
+export async function listAudit(filter: AuditFilter = {}) {
+    const q = database();
   const limit = filter.limit ?? 50;
   const conditions = [
     filter.action ? eq(auditLog.action, filter.action) : undefined,
@@ -77,13 +79,15 @@ export async function listAudit(q: Queryable, filter: AuditFilter = {}) {
   return { entries: rows.slice(0, limit), nextBefore: rows.length > limit ? rows[limit - 1].id : undefined };
 }
 
-export async function auditActions(q: Queryable): Promise<string[]> {
+export async function auditActions(): Promise<string[]> {
+    const q = database();
   const rows = await q.selectDistinct({ action: auditLog.action }).from(auditLog).orderBy(auditLog.action);
   return rows.map((r) => r.action);
 }
 
 
-export async function auditTargetTypes(q: Queryable): Promise<string[]> {
+export async function auditTargetTypes(): Promise<string[]> {
+    const q = database();
   const rows = await q.selectDistinct({ targetType: auditLog.targetType }).from(auditLog).orderBy(auditLog.targetType);
   return rows.map((r) => r.targetType);
 }

@@ -8,7 +8,7 @@ import { PRESENCE_PREFIX, registerRoom } from "./realtime.server";
 export function registerRooms() {
   // A thread's live updates: whoever may read the thread.
   registerRoom("thread:", async (user, room) => {
-    const t = await getThreadForViewer(db(), room.slice("thread:".length), user);
+    const t = await getThreadForViewer(room.slice("thread:".length), user);
     return !!t && t.published;
   });
   // The review queue and the presence on each item: moderators only.

@@ -51,7 +51,7 @@ describe("London calendar rules", () => {
 
 describe("response figures", () => {
   it("counts on time, late, overdue and not yet due per organisation and quarter", async () => {
-    const { find, quarters } = accountabilityFigures(await loadAccountability(db()), NOW);
+    const { find, quarters } = accountabilityFigures(await loadAccountability(), NOW);
     expect(quarters).toEqual(["2026-Q4", "2026-Q3"]);
 
     // Met, Q3: T1 on time (17 days), T2 late (31 days), C1 on time (62 days).
@@ -84,14 +84,14 @@ describe("response figures", () => {
   it("answering changes the figures at once, and an answer after the due date counts as late", async () => {
     const { publishThreadResponse } = await import("~/models/thread.server");
     await publishThreadResponse(fx.people.met, { threadId: fx.threads.t3.id, body: "Your phone is ready to collect.", responderTitle: "Reform lead" }, new Date("2026-10-14T09:00:00Z"));
-    const f = accountabilityFigures(await loadAccountability(db()), NOW).find("met", "2026-Q4").responses!;
+    const f = accountabilityFigures(await loadAccountability(), NOW).find("met", "2026-Q4").responses!;
     expect(f).toMatchObject({ due: 1, late: 1, overdue: 0, awaiting: 0, settled: 1, shareOnTime: 0, medianDaysToRespond: 29 });
   });
 });
 
 describe("action figures", () => {
   it("counts every status, overdue actions and the median time to complete", async () => {
-    const { find } = accountabilityFigures(await loadAccountability(db()), NOW);
+    const { find } = accountabilityFigures(await loadAccountability(), NOW);
     // Met: A1 open (overdue), A2 in progress, A3 done in 10 days, A4 not doing, A8 open (consultation).
     expect(find("met", null).actions).toEqual({ actions: 5, open: 2, inProgress: 1, done: 1, notDoing: 1, overdue: 1, medianDaysToComplete: 10 });
     expect(find("met", "2026-Q3").actions).toEqual({ actions: 2, open: 1, inProgress: 0, done: 1, notDoing: 0, overdue: 1, medianDaysToComplete: 10 });
@@ -107,7 +107,7 @@ describe("action figures", () => {
 
 describe("the records behind each figure", () => {
   it("lists exactly what each figure counts", async () => {
-    const data = await loadAccountability(db());
+    const data = await loadAccountability();
     const { rows } = accountabilityFigures(data, NOW);
     const responseMeasures: [Measure, keyof NonNullable<(typeof rows)[number]["responses"]>][] = [
       ["due", "due"], ["answered", "answered"], ["on-time", "onTime"], ["late", "late"], ["awaiting", "awaiting"], ["overdue", "overdue"], ["not-yet-due", "notYetDue"], ["settled", "settled"],
@@ -137,7 +137,7 @@ describe("the records behind each figure", () => {
     const run = (path: string) => itemsPage.loader({ request: new Request(`http://localhost${path}`), params: {}, context: {} });
     const overdue = (await run("/accountability/items?measure=overdue")) as Awaited<ReturnType<typeof itemsPage.loader>>;
     // At the real "now" (after 29 October 2026) T4 is overdue as well as T3 and C2.
-    const realNow = accountabilityFigures(await loadAccountability(db()), new Date()).find(null, null).responses!;
+    const realNow = accountabilityFigures(await loadAccountability(), new Date()).find(null, null).responses!;
     expect(overdue.items).toHaveLength(realNow.overdue);
     const done = (await run("/accountability/items?org=met&quarter=2026-Q3&measure=done")) as Awaited<ReturnType<typeof itemsPage.loader>>;
     expect(done.actions.map((a) => a.title)).toEqual(["Name a contact in every letter"]);
@@ -163,11 +163,11 @@ describe("the records behind each figure", () => {
 
 describe("official responses", () => {
   it("lists every public response newest first, with whether it was on time", async () => {
-    const { responses } = await listPublicResponses(db(), {}, 50);
+    const { responses } = await listPublicResponses({}, 50);
     expect(responses).toHaveLength(PUBLIC_RESPONSE_COUNT);
     const times = responses.map((r) => r.publishedAt.getTime());
     expect([...times].sort((a, b) => b - a)).toEqual(times);
-    const items = await listResponseItems(db());
+    const items = await listResponseItems();
     const state = (id: string) => timelinessOf(responses.find((r) => r.id === id)!, items).state;
     expect(state(fx.responses.r1.id)).toBe("on-time");
     expect(state(fx.responses.r1b.id)).toBe("follow-up");
@@ -179,10 +179,10 @@ describe("official responses", () => {
   });
 
   it("filters by organisation, kind and forum, and pages by keyset", async () => {
-    const ids = async (filter: Parameters<typeof listPublicResponses>[1]) => (await listPublicResponses(db(), filter, 50)).responses.map((r) => r.id);
+    const ids = async (filter: Parameters<typeof listPublicResponses>[0]) => (await listPublicResponses(filter, 50)).responses.map((r) => r.id);
     expect(await ids({ organisation: "mopac" })).toEqual([fx.responses.r5.id, fx.responses.r1c.id]);
     expect(await ids({ kind: "consultation" })).toEqual([fx.responses.rc1.id]);
-    expect((await listPublicResponses(db(), { kind: "consultation" })).responses[0].target).toEqual({
+    expect((await listPublicResponses({ kind: "consultation" })).responses[0].target).toEqual({
       label: "Letters when a case closes", summary: null, href: `/consultations/${fx.consultations.c1.id}`, forumNames: ["Riverside Forum"],
     });
     expect(await ids({ kind: "meeting" })).toEqual([fx.responses.rm1.id]);
@@ -191,9 +191,9 @@ describe("official responses", () => {
     expect((await ids({ forumId: fx.forums.publicForum.id })).length).toBe(PUBLIC_RESPONSE_COUNT);
 
     const all = await ids({});
-    const first = await listPublicResponses(db(), {}, 3);
-    const second = await listPublicResponses(db(), { before: first.next }, 3);
-    const third = await listPublicResponses(db(), { before: second.next }, 3);
+    const first = await listPublicResponses({}, 3);
+    const second = await listPublicResponses({ before: first.next }, 3);
+    const third = await listPublicResponses({ before: second.next }, 3);
     expect([...first.responses, ...second.responses, ...third.responses].map((r) => r.id)).toEqual(all);
     expect(third.next).toBeNull();
   });

@@ -114,15 +114,15 @@ describe("the transition table", () => {
   it.each(table)("$kind from $from: allowed=$allowed", async ({ kind, from, allowed }) => {
     const { met } = await publishedWithActions(cast);
     await bringTo(met.id, from, cast.met);
-    const updatesBefore = (await listActionUpdates(db(), met.id)).length;
+    const updatesBefore = (await listActionUpdates(met.id)).length;
     const attempt = updateActionItem({ actionItemId: met.id, actor: cast.met, move: MOVES[kind] });
     if (!allowed) {
       await expect(attempt).rejects.toBeInstanceOf(ActionConflictError);
-      expect(await listActionUpdates(db(), met.id)).toHaveLength(updatesBefore);
+      expect(await listActionUpdates(met.id)).toHaveLength(updatesBefore);
       return;
     }
     const after = await attempt;
-    const updates = await listActionUpdates(db(), met.id);
+    const updates = await listActionUpdates(met.id);
     expect(updates).toHaveLength(updatesBefore + 1);
     expect(updates.at(-1)).toMatchObject({ organisation: "met", statusFrom: from, statusTo: after.status });
     const entries = (await auditOf(met.id)).filter((e) => e.action === `action.${kind}`);
@@ -217,17 +217,17 @@ describe("overdue across the clock changes", () => {
     const { met } = await publishedWithActions(cast, due);
     expect(isOverdue(met, new Date(notYet))).toBe(false);
     expect(isOverdue(met, new Date(overdueAt))).toBe(true);
-    const before = await listActionLog(db(), null, { organisation: "met", overdue: true }, new Date(notYet));
+    const before = await listActionLog(null, { organisation: "met", overdue: true }, new Date(notYet));
     expect(before.actions).toHaveLength(0);
     expect(before.counts.overdue).toBe(0);
-    const after = await listActionLog(db(), null, { organisation: "met", overdue: true }, new Date(overdueAt));
+    const after = await listActionLog(null, { organisation: "met", overdue: true }, new Date(overdueAt));
     expect(after.actions.map((a) => a.id)).toEqual([met.id]);
     expect(after.actions[0].overdue).toBe(true);
     // Over all organisations: the three actions share the due date.
-    expect((await listActionLog(db(), null, {}, new Date(overdueAt))).counts.overdue).toBe(3);
+    expect((await listActionLog(null, {}, new Date(overdueAt))).counts.overdue).toBe(3);
     // A done action is never overdue.
     await updateActionItem({ actionItemId: met.id, actor: cast.met, move: MOVES.complete, now: new Date(notYet) });
-    expect((await listActionLog(db(), null, {}, new Date(overdueAt))).counts.overdue).toBe(2);
+    expect((await listActionLog(null, {}, new Date(overdueAt))).counts.overdue).toBe(2);
   });
 
   it("the overdue notice follows the same London day", async () => {
@@ -250,13 +250,13 @@ describe("the public action log", () => {
       createActionItem(tx, { title: "Publish the new victim letter templates", organisation: "met", dueDate: "2026-12-31", sourceType: "consultation", sourceId: consultationId, createdById: cast.met.id }),
     );
     const now = new Date("2026-02-01T12:00:00Z");
-    const all = await listActionLog(db(), null, {}, now);
+    const all = await listActionLog(null, {}, now);
     expect(all.counts).toMatchObject({ total: 4, open: 3, inProgress: 0, done: 1, notDoing: 0, overdue: 2 });
-    expect((await listActionLog(db(), null, { organisation: "met" }, now)).actions.map((a) => a.id).sort()).toEqual([first.met.id, fromConsultation.id].sort());
-    expect((await listActionLog(db(), null, { status: "done" }, now)).actions.map((a) => a.id)).toEqual([first.met.id]);
-    expect((await listActionLog(db(), null, { overdue: true }, now)).actions.map((a) => a.id).sort()).toEqual([first.mopac.id, first.facilitator.id].sort());
-    expect((await listActionLog(db(), null, { forumId: cast.forum.id }, now)).actions).toHaveLength(3);
-    expect((await listActionLog(db(), null, { forumId: cast.otherForum.id }, now)).actions).toHaveLength(0);
+    expect((await listActionLog(null, { organisation: "met" }, now)).actions.map((a) => a.id).sort()).toEqual([first.met.id, fromConsultation.id].sort());
+    expect((await listActionLog(null, { status: "done" }, now)).actions.map((a) => a.id)).toEqual([first.met.id]);
+    expect((await listActionLog(null, { overdue: true }, now)).actions.map((a) => a.id).sort()).toEqual([first.mopac.id, first.facilitator.id].sort());
+    expect((await listActionLog(null, { forumId: cast.forum.id }, now)).actions).toHaveLength(3);
+    expect((await listActionLog(null, { forumId: cast.otherForum.id }, now)).actions).toHaveLength(0);
 
     const page = await run(actionsPage.loader, "/actions?organisation=met");
     expect(page.status).toBe(200);
@@ -274,10 +274,10 @@ describe("the public action log", () => {
     const cast = await makeMeetingCast();
     const { met } = await publishedWithActions(cast);
     await db().update(forum).set({ minutesPublic: false }).where(eq(forum.id, cast.forum.id));
-    expect((await listActionLog(db(), null)).actions).toHaveLength(0);
-    expect((await listActionLog(db(), cast.outsider)).actions).toHaveLength(0);
-    expect((await listActionLog(db(), cast.alice)).actions).toHaveLength(3);
-    expect((await listActionLog(db(), cast.met)).actions).toHaveLength(3);
+    expect((await listActionLog(null)).actions).toHaveLength(0);
+    expect((await listActionLog(cast.outsider)).actions).toHaveLength(0);
+    expect((await listActionLog(cast.alice)).actions).toHaveLength(3);
+    expect((await listActionLog(cast.met)).actions).toHaveLength(3);
     const hidden = await run(actionPage.loader, `/actions/${met.id}`, { params: { id: met.id } });
     expect(hidden.status).toBe(404);
   });

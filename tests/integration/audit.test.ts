@@ -30,29 +30,29 @@ describe("the audit log", () => {
     }
     await audit(db(), { actorId: kit.id, action: "user.role-change", targetType: "user", targetId: sam.id, reason: "Promoted" });
 
-    const approvals = await listAudit(db(), { action: "post.approve" });
+    const approvals = await listAudit({ action: "post.approve" });
     expect(approvals.entries.map((e) => e.targetId)).toEqual(["p5", "p4", "p3", "p2", "p1"]);
     expect(approvals.nextBefore).toBeUndefined();
 
-    const first = await listAudit(db(), { action: "post.approve", limit: 2 });
+    const first = await listAudit({ action: "post.approve", limit: 2 });
     expect(first.entries.map((e) => e.targetId)).toEqual(["p5", "p4"]);
     expect(first.nextBefore).toBe(first.entries[1].id);
-    const second = await listAudit(db(), { action: "post.approve", limit: 2, before: first.nextBefore });
+    const second = await listAudit({ action: "post.approve", limit: 2, before: first.nextBefore });
     expect(second.entries.map((e) => e.targetId)).toEqual(["p3", "p2"]);
-    const third = await listAudit(db(), { action: "post.approve", limit: 2, before: second.nextBefore });
+    const third = await listAudit({ action: "post.approve", limit: 2, before: second.nextBefore });
     expect(third.entries.map((e) => e.targetId)).toEqual(["p1"]);
     expect(third.nextBefore).toBeUndefined();
 
-    const byKit = await listAudit(db(), { actorName: "kit" });
+    const byKit = await listAudit({ actorName: "kit" });
     expect(byKit.entries).toHaveLength(1);
     expect(byKit.entries[0]).toMatchObject({ action: "user.role-change", actorName: "Admin Kit", actorRole: "admin", reason: "Promoted", targetName: "Moderator Sam" });
-    expect((await listAudit(db(), { targetType: "user" })).entries).toHaveLength(1);
+    expect((await listAudit({ targetType: "user" })).entries).toHaveLength(1);
 
     const future = new Date(Date.now() + 60_000);
-    expect((await listAudit(db(), { from: future })).entries).toHaveLength(0);
-    expect((await listAudit(db(), { to: future })).entries).toHaveLength(6);
+    expect((await listAudit({ from: future })).entries).toHaveLength(0);
+    expect((await listAudit({ to: future })).entries).toHaveLength(6);
 
-    expect(await auditActions(db())).toEqual(["post.approve", "user.role-change"]);
-    expect(await auditTargetTypes(db())).toEqual(["post", "user"]);
+    expect(await auditActions()).toEqual(["post.approve", "user.role-change"]);
+    expect(await auditTargetTypes()).toEqual(["post", "user"]);
   });
 });

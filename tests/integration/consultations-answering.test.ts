@@ -52,7 +52,7 @@ describe("who may answer", () => {
     }
     const draft = await draftConsultation(cast, { opensAt: new Date(Date.now() + DAY) });
     expect(await refusal(answer(cast.a1, draft, ["Yes", ["Arrest"], 4, null]))).toMatchObject({ reason: "not-open" });
-    expect(await countResponses(db(), drafted.consultation.id)).toBe(1);
+    expect(await countResponses(drafted.consultation.id)).toBe(1);
   });
 
   it("records which of the target forums the member belongs to, for the per-forum breakdown, and no person", async () => {
@@ -88,10 +88,10 @@ describe("what a valid answer is", () => {
       expect(e, message).toBeInstanceOf(AnswerValidationError);
       expect((e as AnswerValidationError).fieldErrors[field]).toContain(message);
     }
-    expect(await countResponses(db(), drafted.consultation.id)).toBe(0);
+    expect(await countResponses(drafted.consultation.id)).toBe(0);
     // The written answer is optional.
     await submitResponse(cast.a1, { consultationId: drafted.consultation.id, values: valid });
-    expect(await countResponses(db(), drafted.consultation.id)).toBe(1);
+    expect(await countResponses(drafted.consultation.id)).toBe(1);
   });
 });
 
@@ -106,7 +106,7 @@ describe("changing answers", () => {
     // A change is not a new response: no count is worked out for the live room.
     expect(await answer(cast.a1, drafted, ["No", ["Court date"], 2, "Letters help."])).toEqual({ created: false, responses: null });
     expect((await textAnswers(id))[0]).toMatchObject({ status: "approved", body: "Letters help." });
-    const own = await getOwnAnswers(db(), id, cast.a1.id);
+    const own = await getOwnAnswers(id, cast.a1.id);
     expect(sorted(own!.values)).toEqual(sorted(answerValues(drafted.questions, ["No", ["Court date"], 2, "Letters help."])));
     await answer(cast.a1, drafted, ["No", ["Court date"], 2, "Letters help, and a phone call."]);
     expect((await textAnswers(id))[0]).toMatchObject({ status: "pending", reviewKind: "edited", body: "Letters help, and a phone call.", decidedById: null });
@@ -114,8 +114,8 @@ describe("changing answers", () => {
     expect(await textAnswers(id)).toEqual([]);
     const [{ n }] = await db().select({ n: sql<number>`count(*)::int` }).from(consultationResponse).where(eq(consultationResponse.consultationId, id));
     expect(n).toBe(1);
-    expect(await answeredConsultationIds(db(), cast.a1.id, [id])).toEqual(new Set([id]));
-    expect(await answeredConsultationIds(db(), cast.a2.id, [id])).toEqual(new Set());
+    expect(await answeredConsultationIds(cast.a1.id, [id])).toEqual(new Set([id]));
+    expect(await answeredConsultationIds(cast.a2.id, [id])).toEqual(new Set());
   });
 
   it("a written answer entering the review queue emails moderators, batched with posts: one email per 15 minutes", async () => {
@@ -174,10 +174,10 @@ describe("one response per member under a burst", () => {
     expect(failures.map((f) => String((f as PromiseRejectedResult).reason))).toEqual([]);
     const created = results.filter((r) => r.status === "fulfilled" && r.value.created).length;
     expect(created).toBe(100);
-    expect(await countResponses(db(), drafted.consultation.id)).toBe(100);
+    expect(await countResponses(drafted.consultation.id)).toBe(100);
     // Each member's stored answers are exactly one of the two they sent, never a mixture.
     for (const [i, m] of members.entries()) {
-      const own = await getOwnAnswers(db(), drafted.consultation.id, m.id);
+      const own = await getOwnAnswers(drafted.consultation.id, m.id);
       const candidates = [first(i), second(i)].map((a) => sorted(answerValues(drafted.questions, a)));
       expect(candidates, m.name).toContainEqual(sorted(own!.values));
     }
@@ -204,6 +204,6 @@ describe("one response per member under a burst", () => {
     const answered = results.slice(0, -1);
     for (const r of answered) if (r.status === "rejected") expect(r.reason).toMatchObject({ reason: "closed" });
     const accepted = answered.filter((r) => r.status === "fulfilled").length;
-    expect(await countResponses(db(), drafted.consultation.id)).toBe(accepted);
+    expect(await countResponses(drafted.consultation.id)).toBe(accepted);
   });
 });

@@ -69,7 +69,7 @@ export async function draftConsultation(cast: ConsultationCast, input: { forumId
     now,
   );
   for (const question of input.questions ?? QUESTIONS) await addQuestion(input.by ?? cast.met, c.id, question, now);
-  return { consultation: c, questions: await listQuestions(db(), c.id) };
+  return { consultation: c, questions: await listQuestions(c.id) };
 }
 
 /** A consultation scheduled with an opening time already past, so it opens at once. */

@@ -91,17 +91,17 @@ describe("drafting", () => {
     const cast = await makeConsultationCast();
     const { consultation: c, questions } = await draftConsultation(cast);
     await moveQuestion(cast.met, c.id, questions[2].id, "up");
-    expect((await listQuestions(db(), c.id)).map((q) => q.prompt)).toEqual([QUESTIONS[0], QUESTIONS[2], QUESTIONS[1], QUESTIONS[3]].map((q) => q.prompt));
+    expect((await listQuestions(c.id)).map((q) => q.prompt)).toEqual([QUESTIONS[0], QUESTIONS[2], QUESTIONS[1], QUESTIONS[3]].map((q) => q.prompt));
     // Moving the first question up does nothing.
     expect(await moveQuestion(cast.met, c.id, questions[0].id, "up")).toBe(false);
     await moveOption(cast.met, c.id, questions[0].options[2].id, "up");
-    expect((await listQuestions(db(), c.id))[0].options.map((o) => o.label)).toEqual(["Yes", "Not sure", "No"]);
+    expect((await listQuestions(c.id))[0].options.map((o) => o.label)).toEqual(["Yes", "Not sure", "No"]);
     await removeQuestion(cast.met, c.id, questions[0].id);
-    const after = await listQuestions(db(), c.id);
+    const after = await listQuestions(c.id);
     expect(after.map((q) => q.position)).toEqual([1, 2, 3]);
     expect(after.map((q) => q.prompt)).toEqual([QUESTIONS[2], QUESTIONS[1], QUESTIONS[3]].map((q) => q.prompt));
     await changeQuestion(cast.met, c.id, after[1].id, { ...QUESTIONS[1], options: ["One", "Two"], maxChoices: 1 });
-    expect((await listQuestions(db(), c.id))[1].options.map((o) => o.label)).toEqual(["One", "Two"]);
+    expect((await listQuestions(c.id))[1].options.map((o) => o.label)).toEqual(["One", "Two"]);
     const actions = (await auditOf(c.id)).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(["consultation.question-move", "consultation.option-move", "consultation.question-remove", "consultation.question-change"]));
   });
@@ -163,7 +163,7 @@ describe("opening at its time", () => {
     await expect(addQuestion(cast.met, c.id, QUESTIONS[0])).rejects.toThrow(/has opened/);
     await expect(fixHelpText(cast.mopac, c.id, questions[0].id, "Choose one answer.")).rejects.toThrow(/responders of the organisation/);
     expect(await fixHelpText(cast.met, c.id, questions[0].id, "Choose one answer.")).toBe(true);
-    expect((await listQuestions(db(), c.id))[0]).toMatchObject({ helpText: "Choose one answer.", prompt: QUESTIONS[0].prompt });
+    expect((await listQuestions(c.id))[0]).toMatchObject({ helpText: "Choose one answer.", prompt: QUESTIONS[0].prompt });
     const fix = (await auditOf(c.id)).find((e) => e.action === "consultation.help-text-fix");
     expect(fix).toMatchObject({ actorId: cast.met.id, details: { questionId: questions[0].id, before: "Choose one.", after: "Choose one answer." } });
   });

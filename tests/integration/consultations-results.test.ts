@@ -41,7 +41,7 @@ const opts = (results: Awaited<ReturnType<typeof computeResults>>, n: number) =>
 describe("aggregates", () => {
   it("counts and percentages per option, the scale's distribution and mean, and the respondent count match the hand-computed figures", async () => {
     const { id, forums } = await setUp();
-    const r = await computeResults(db(), id, forums);
+    const r = await computeResults(id, forums);
     expect(r.respondents).toBe(6);
     // Q1 (single): Yes 3, No 2, Not sure 1 of 6.
     expect(r.questions[0].answered).toBe(6);
@@ -75,7 +75,7 @@ describe("aggregates", () => {
   it("breaks down by forum only where at least 5 answered; the others say only 'fewer than 5'", async () => {
     const { id, forums, cast } = await setUp();
     expect(SMALL_NUMBER_THRESHOLD).toBe(5);
-    const r = await computeResults(db(), id, forums);
+    const r = await computeResults(id, forums);
     expect(r.forums).toEqual([
       { forumId: cast.forumA.id, forumName: cast.forumA.name, respondents: 5 },
       { forumId: cast.forumB.id, forumName: cast.forumB.name, respondents: null },
@@ -108,7 +108,7 @@ describe("aggregates", () => {
     await decideConsultationAnswer(cast.moderator, by("Letters").id, { intent: "approve", version: 1 });
     await decideConsultationAnswer(cast.moderator, by("Far too slow").id, { intent: "redact", version: 1, body: "Far too slow.", note: "Removed a phone number." });
     await decideConsultationAnswer(cast.moderator, by("Name a contact").id, { intent: "reject", version: 1, reason: "off-topic" });
-    const r = await computeResults(db(), id, forums);
+    const r = await computeResults(id, forums);
     expect([...r.questions[3].written].sort()).toEqual(["Far too slow.", "Letters are good."]);
     expect(JSON.stringify(r)).not.toContain("07700");
     expect(JSON.stringify(r)).not.toContain("Name a contact");
@@ -118,9 +118,9 @@ describe("aggregates", () => {
 describe("remembered results", () => {
   it("are the same figures, and follow every moderator decision on a written answer made after publication", async () => {
     const { id, forums, cast } = await setUp({ publish: true });
-    const load = async () => cachedResults(db(), (await getConsultationForViewer(db(), id, null))!, forums);
+    const load = async () => cachedResults((await getConsultationForViewer(id, null))!, forums);
     const first = await load();
-    expect(first).toEqual(await computeResults(db(), id, forums));
+    expect(first).toEqual(await computeResults(id, forums));
     expect(await load()).toBe(first);
     const [w] = await textAnswers(id);
     await decideConsultationAnswer(cast.moderator, w.id, { intent: "approve", version: w.version });
@@ -150,7 +150,7 @@ describe("downloads", () => {
     const { id, forums, drafted, cast } = await setUp({ publish: true });
     const written = await textAnswers(id);
     for (const w of written) await decideConsultationAnswer(cast.moderator, w.id, { intent: "approve", version: 1 });
-    const csv = resultsCsv(await computeResults(db(), id, forums));
+    const csv = resultsCsv(await computeResults(id, forums));
     const lines = csv.trim().split("\n");
     expect(lines[0]).toBe("question_number,question,kind,scope,option,count,percent,answered,mean,note");
     expect(lines).toContain(`1,${drafted.questions[0].prompt},single,All forums,Yes,3,50,6,,`);
@@ -175,7 +175,7 @@ describe("downloads", () => {
 
   it("the JSON carries the same aggregates, the suppression, and no written answer", async () => {
     const { id, forums, drafted, cast } = await setUp({ publish: true });
-    const r = await computeResults(db(), id, forums);
+    const r = await computeResults(id, forums);
     const json = resultsJson(drafted.consultation, r);
     expect(json.respondents).toBe(6);
     expect(json.questions[0]).toMatchObject({ number: 1, answered: 6, options: [{ label: "Yes", count: 3, percent: 50 }, { label: "No", count: 2 }, { label: "Not sure", count: 1 }] });

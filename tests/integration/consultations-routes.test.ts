@@ -52,7 +52,7 @@ describe("answering through the page", () => {
     expect(checked.data.step).toBe("check");
     expect(checked.data.pii).toEqual([{ question: 4, label: expect.any(String), text: "07700 900444" }]);
     expect(checked.data.result.initialValue[fieldName(multiple.id)]).toEqual([multiple.options[0].id, multiple.options[1].id]);
-    expect(await countResponses(db(), id)).toBe(0);
+    expect(await countResponses(id)).toBe(0);
     const changed = await post(answerPage.action as RouteFn, url, { id }, cookie, [["intent", "change"], ...form]);
     expect(changed.data).toMatchObject({ step: "form", closed: null });
     const missing = await post(answerPage.action as RouteFn, url, { id }, cookie, [["intent", "check"], ...form.slice(1)]);
@@ -60,7 +60,7 @@ describe("answering through the page", () => {
     expect(missing.data.result.error[fieldName(single.id)]).toEqual(["Question 1: choose an answer"]);
     const sent = await post(answerPage.action as RouteFn, url, { id }, cookie, [["intent", "submit"], ...form]);
     expect(sent).toMatchObject({ status: 302, location: `/consultations/${id}?answered=1` });
-    expect(await countResponses(db(), id)).toBe(1);
+    expect(await countResponses(id)).toBe(1);
 
     await closeEarly(cast.moderator, id, "Closing while a member is answering");
     const late = await post(answerPage.action as RouteFn, url, { id }, cookie, [["intent", "submit"], ...form.slice(0, 4), [fieldName(text.id), "My second thoughts."]]);
@@ -68,7 +68,7 @@ describe("answering through the page", () => {
     expect(late.data.closed).toMatch(/^This consultation closed on/);
     expect(late.data.result.error[""][0]).toMatch(/Your answers were not saved; they are still on this page/);
     expect(late.data.result.initialValue[fieldName(text.id)]).toBe("My second thoughts.");
-    expect((await getOwnAnswers(db(), id, cast.a1.id))!.values[fieldName(text.id)]).toBe("Call me on 07700 900444 please.");
+    expect((await getOwnAnswers(id, cast.a1.id))!.values[fieldName(text.id)]).toBe("Call me on 07700 900444 please.");
   });
 
   it("a member of another forum or a moderator sending answers is refused, and nothing is stored", async () => {
@@ -79,7 +79,7 @@ describe("answering through the page", () => {
       expect(res.status, who).toBe(409);
       expect(res.data.closed).toBe("Only members of the forums this consultation is for can answer it.");
     }
-    expect(await countResponses(db(), id)).toBe(0);
+    expect(await countResponses(id)).toBe(0);
   });
 });
 
@@ -108,14 +108,14 @@ describe("drafting through the pages", () => {
     const bad = await add("Which of these?", "multiple", "One\nTwo");
     expect(bad.status).toBe(400);
     expect(bad.data.result.error.maxChoices).toEqual(["Enter the most options a member may choose"]);
-    let questions = await listQuestions(db(), id);
+    let questions = await listQuestions(id);
     expect(questions.map((q) => [q.kind, q.maxLength])).toEqual([
       ["single", null],
       ["text", 800],
     ]);
     expect((await post(edit.action as RouteFn, url, { id }, cookie, [["intent", "question-down"], ["questionId", questions[0].id]])).status).toBe(302);
     expect((await post(edit.action as RouteFn, url, { id }, cookie, [["intent", "option-down"], ["optionId", questions[0].options[0].id]])).status).toBe(302);
-    questions = await listQuestions(db(), id);
+    questions = await listQuestions(id);
     expect(questions.map((q) => q.prompt)).toEqual(["What else would help?", "Is a letter enough?"]);
     expect(questions[1].options.map((o) => o.label)).toEqual(["No", "Yes"]);
     expect((await post(edit.action as RouteFn, url, { id }, cookie, [["intent", "remove-question"], ["questionId", questions[0].id]])).status).toBe(302);
@@ -123,13 +123,13 @@ describe("drafting through the pages", () => {
     // Scheduling from the consultation page opens it (its opening time has passed).
     const scheduled = await post(page.action as RouteFn, `/consultations/${id}`, { id }, cookie, [["intent", "schedule"]]);
     expect(scheduled).toMatchObject({ status: 302, location: `/consultations/${id}?done=opened` });
-    const [only] = await listQuestions(db(), id);
+    const [only] = await listQuestions(id);
     const refused = await post(edit.action as RouteFn, url, { id }, cookie, [["intent", "question-up"], ["questionId", only.id]]);
     expect(refused.status).toBe(409);
     expect(refused.data.result.error[""][0]).toMatch(/has opened/);
     const fixed = await post(edit.action as RouteFn, url, { id }, cookie, [["intent", "fix-help"], ["questionId", only.id], ["helpText", "Choose one answer."]]);
     expect(fixed.status).toBe(302);
-    expect((await listQuestions(db(), id))[0].helpText).toBe("Choose one answer.");
+    expect((await listQuestions(id))[0].helpText).toBe("Choose one answer.");
     // Closing early needs a moderator and a reason.
     const noReason = await post(page.action as RouteFn, `/consultations/${id}`, { id }, await cookieFor(cast.made.moderator), [["intent", "close-early"]]);
     expect(noReason.status).toBe(400);

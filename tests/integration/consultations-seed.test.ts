@@ -29,21 +29,21 @@ describe("the demo consultations", () => {
       await Promise.all(Object.entries(ids).map(async ([k, id]) => [k, (await db().select({ s: consultation.status }).from(consultation).where(eq(consultation.id, id)))[0].s])),
     );
     expect(statuses).toEqual({ closed: "responded", open: "open", draft: "draft" });
-    expect(await countResponses(db(), ids.closed)).toBe(8);
-    expect(await countResponses(db(), ids.open)).toBe(5);
-    expect((await listActionsForSource(db(), "consultation", ids.closed)).map((a) => a.organisation).sort()).toEqual(["met", "mopac"]);
-    const closed = (await getConsultationForViewer(db(), ids.closed, null))!;
-    const results = await computeResults(db(), closed.id, closed.forums);
+    expect(await countResponses(ids.closed)).toBe(8);
+    expect(await countResponses(ids.open)).toBe(5);
+    expect((await listActionsForSource("consultation", ids.closed)).map((a) => a.organisation).sort()).toEqual(["met", "mopac"]);
+    const closed = (await getConsultationForViewer(ids.closed, null))!;
+    const results = await computeResults(closed.id, closed.forums);
     expect(results.forums.map((f) => [f.forumName, f.respondents])).toEqual([
       ["London Victim Voice Forum", 6],
       ["Victim Voice Forum for London's Black Communities", null],
     ]);
     expect(results.questions[3].written).toHaveLength(4);
     expect(JSON.stringify(results)).not.toContain("07700");
-    const queue = await listReviewQueue(db(), { kind: "consultation-answer" });
+    const queue = await listReviewQueue({ kind: "consultation-answer" });
     expect(queue).toHaveLength(2);
     expect(queue.every((i) => i.authorName === "Anonymous member")).toBe(true);
     const [member1] = await db().select().from(user).where(eq(user.email, "member1@demo.vvf.test"));
-    expect(await answeredConsultationIds(db(), member1.id, [ids.open, ids.closed])).toEqual(new Set([ids.open, ids.closed]));
+    expect(await answeredConsultationIds(member1.id, [ids.open, ids.closed])).toEqual(new Set([ids.open, ids.closed]));
   });
 });

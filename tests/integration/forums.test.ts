@@ -41,8 +41,8 @@ describe("creating and editing forums", () => {
     await expect(updateForum(admin, a.id, { name: a.name, slug: "beta", description: "" })).rejects.toBeInstanceOf(SlugTakenError);
     const updated = await updateForum(admin, a.id, { name: "Alpha Renamed", slug: "alpha-2", description: "New words", minutesPublic: true });
     expect(updated).toMatchObject({ name: "Alpha Renamed", slug: "alpha-2" });
-    expect((await getForumById(db(), a.id))?.name).toBe("Alpha Renamed");
-    expect(await getForumById(db(), "not-a-uuid")).toBeNull();
+    expect((await getForumById(a.id))?.name).toBe("Alpha Renamed");
+    expect(await getForumById("not-a-uuid")).toBeNull();
     expect(await db().select().from(auditLog).where(eq(auditLog.action, "forum.update"))).toHaveLength(1);
   });
 
@@ -65,14 +65,14 @@ describe("who sees which forums", () => {
     const responder = await makeUser(db(), { role: "responder", organisation: "met" });
     const admin = await makeUser(db(), { role: "admin" });
 
-    expect((await listForumsForUser(db(), member)).map((f) => f.slug)).toEqual(["london"]);
-    expect(await listForumsForUser(db(), nowhere)).toEqual([]);
+    expect((await listForumsForUser(member)).map((f) => f.slug)).toEqual(["london"]);
+    expect(await listForumsForUser(nowhere)).toEqual([]);
     for (const staff of [moderator, responder, admin]) {
-      expect((await listForumsForUser(db(), staff)).map((f) => f.slug)).toEqual(["london", "black"]);
+      expect((await listForumsForUser(staff)).map((f) => f.slug)).toEqual(["london", "black"]);
     }
-    expect(await getForumForUser(db(), "black", member)).toBeNull();
-    expect((await getForumForUser(db(), "london", member))?.id).toBe(london.id);
-    expect((await listForumMemberships(db(), member.id)).map((f) => f.slug)).toEqual(["london"]);
+    expect(await getForumForUser("black", member)).toBeNull();
+    expect((await getForumForUser("london", member))?.id).toBe(london.id);
+    expect((await listForumMemberships(member.id)).map((f) => f.slug)).toEqual(["london"]);
     expect(black.id).toBeTruthy();
   });
 });
@@ -85,16 +85,16 @@ describe("forum membership", () => {
     const outside = await makeUser(db(), { name: "Outside Person" });
     await makeUser(db(), { name: "Suspended Person", status: "suspended" });
 
-    const offered = (await listPeopleNotInForum(db(), london.id)).map((p) => p.name);
+    const offered = (await listPeopleNotInForum(london.id)).map((p) => p.name);
     expect(offered).toEqual(["Mod One", "Outside Person"]);
 
     expect(await addForumMember(moderator, london.id, outside.id)).toBe(true);
     expect(await addForumMember(moderator, london.id, outside.id)).toBe(false);
-    expect((await listForumMembers(db(), london.id)).map((m) => m.name)).toEqual(["Inside Person", "Outside Person"]);
-    expect((await countForumMembers(db())).get(london.id)).toBe(2);
+    expect((await listForumMembers(london.id)).map((m) => m.name)).toEqual(["Inside Person", "Outside Person"]);
+    expect((await countForumMembers()).get(london.id)).toBe(2);
 
     expect(await removeForumMember(moderator, london.id, inside.id)).toBe(true);
-    expect((await listForumMembers(db(), london.id)).map((m) => m.name)).toEqual(["Outside Person"]);
+    expect((await listForumMembers(london.id)).map((m) => m.name)).toEqual(["Outside Person"]);
 
     const entries = await db().select().from(auditLog).orderBy(auditLog.id);
     expect(entries.map((e) => [e.action, e.targetId])).toEqual([

@@ -116,7 +116,7 @@ describe("accepting an invitation", () => {
       organisation: null,
       forumIds: [forum.id, other.id],
     });
-    expect((await findInvitation(db(), token)).state).toBe("valid");
+    expect((await findInvitation(token)).state).toBe("valid");
 
     const { userId, email } = await acceptInvitation({ token, displayName: "Calm Harbour", password: PASSWORD });
     expect(email).toBe("joiner@example.test");
@@ -154,7 +154,7 @@ describe("accepting an invitation", () => {
     const again = acceptInvitation({ token, displayName: "Second Go", password: PASSWORD });
     await expect(again).rejects.toBeInstanceOf(InvitationError);
     await expect(again).rejects.toMatchObject({ field: undefined });
-    expect((await findInvitation(db(), token)).state).toBe("used");
+    expect((await findInvitation(token)).state).toBe("used");
     expect(await db().select().from(user).where(eq(user.name, "Second Go"))).toHaveLength(0);
   });
 
@@ -170,7 +170,7 @@ describe("accepting an invitation", () => {
       { email: "older@example.test", role: "member", organisation: null, forumIds: [forum.id] },
       new Date(Date.now() - 15 * DAY),
     );
-    expect((await findInvitation(db(), old)).state).toBe("expired");
+    expect((await findInvitation(old)).state).toBe("expired");
     await expect(acceptInvitation({ token: old, displayName: "Also Late", password: PASSWORD })).rejects.toBeInstanceOf(InvitationError);
     expect(await db().select().from(user).where(eq(user.email, "older@example.test"))).toHaveLength(0);
   });
@@ -185,7 +185,7 @@ describe("accepting an invitation", () => {
     });
     expect(await revokeInvitation(moderator, created.id)).toBe(true);
     expect(await revokeInvitation(moderator, created.id)).toBe(false);
-    expect((await findInvitation(db(), token)).state).toBe("revoked");
+    expect((await findInvitation(token)).state).toBe("revoked");
     await expect(acceptInvitation({ token, displayName: "Not Now", password: PASSWORD })).rejects.toBeInstanceOf(InvitationError);
     const entries = await db().select().from(auditLog).where(eq(auditLog.action, "invitation.revoke"));
     expect(entries).toMatchObject([{ actorId: moderator.id, targetId: created.id }]);
@@ -215,7 +215,7 @@ describe("accepting an invitation", () => {
     await expect(clash).rejects.toBeInstanceOf(InvitationError);
     await expect(clash).rejects.toMatchObject({ field: "displayName" });
 
-    expect((await findInvitation(db(), token)).state).toBe("valid");
+    expect((await findInvitation(token)).state).toBe("valid");
     expect(await db().select().from(user).where(eq(user.email, "heron@example.test"))).toHaveLength(0);
     const { userId } = await acceptInvitation({ token, displayName: "Quiet Egret", password: PASSWORD });
     expect(userId).toBeTruthy();
@@ -228,24 +228,24 @@ describe("the list of invitations", () => {
     const { invitation: forMember } = await createInvitation(moderator, { email: "m1@example.test", role: "member", organisation: null, forumIds: [forum.id] });
     const { invitation: forResponder } = await createInvitation(admin, { email: "r1@example.test", role: "responder", organisation: "met", forumIds: [] });
 
-    const asAdmin = await listInvitations(db(), admin);
+    const asAdmin = await listInvitations(admin);
     expect(asAdmin.map((i) => i.email).sort()).toEqual(["m1@example.test", "r1@example.test"]);
     expect(asAdmin.find((i) => i.id === forMember.id)?.forumNames).toEqual([forum.name]);
-    const asModerator = await listInvitations(db(), moderator);
+    const asModerator = await listInvitations(moderator);
     expect(asModerator.every((i) => i.email === null)).toBe(true);
     expect(asModerator.find((i) => i.id === forResponder.id)?.canRevoke).toBe(false);
     expect(asModerator.find((i) => i.id === forMember.id)?.canRevoke).toBe(true);
 
     expect(await revokeInvitation(moderator, forResponder.id)).toBe(false);
     expect(await revokeInvitation(moderator, "not-a-uuid")).toBe(false);
-    expect(await countWaitingInvitations(db())).toBe(2);
+    expect(await countWaitingInvitations()).toBe(2);
     expect(await revokeInvitation(admin, forResponder.id)).toBe(true);
-    expect(await countWaitingInvitations(db())).toBe(1);
+    expect(await countWaitingInvitations()).toBe(1);
 
     // The "Invitation sent to …" banner: the inviter and admins see the address, others do not.
     const otherModerator = asCurrentUser(await makeUser(db(), { role: "moderator" }));
-    expect(await invitationEmailForViewer(db(), moderator, forMember.id)).toBe("m1@example.test");
-    expect(await invitationEmailForViewer(db(), admin, forMember.id)).toBe("m1@example.test");
-    expect(await invitationEmailForViewer(db(), otherModerator, forMember.id)).toBeNull();
+    expect(await invitationEmailForViewer(moderator, forMember.id)).toBe("m1@example.test");
+    expect(await invitationEmailForViewer(admin, forMember.id)).toBe("m1@example.test");
+    expect(await invitationEmailForViewer(otherModerator, forMember.id)).toBeNull();
   });
 });

@@ -86,7 +86,7 @@ export async function meetingIn(
   if (target >= 2) await transitionMeeting({ meetingId: m.id, actor: cast.moderator, move: { kind: "start-minutes" }, now: after });
   if (target >= 2 && options.actions?.length) {
     const { listAgenda } = await import("~/models/meeting.server");
-    const [first] = await listAgenda(db(), m.id);
+    const [first] = await listAgenda(m.id);
     for (const a of options.actions) await addMeetingAction(cast.moderator, { meetingId: m.id, agendaItemId: first.id, details: "", ...a });
   }
   if (target >= 3) await transitionMeeting({ meetingId: m.id, actor: cast.moderator, move: { kind: "open-review" }, now: after });

@@ -55,12 +55,12 @@ describe("scheduling", () => {
     const now = new Date("2026-06-01T10:00:00Z");
     const m = await scheduleMeeting(cast.moderator, { ...meetingInput(new Date("2026-06-10T17:30:00Z"), { coChairIds: [cast.alice.id, cast.moderator.id] }), forumId: cast.forum.id }, now);
     expect(m.status).toBe("scheduled");
-    expect((await listAgenda(db(), m.id)).map((a) => [a.position, a.title])).toEqual([
+    expect((await listAgenda(m.id)).map((a) => [a.position, a.title])).toEqual([
       [1, "Welcome and introductions"],
       [2, "Being told when a case is closed"],
       [3, "Support at court"],
     ]);
-    expect((await listCoChairs(db(), m.id)).map((c) => c.id).sort()).toEqual([cast.alice.id, cast.moderator.id].sort());
+    expect((await listCoChairs(m.id)).map((c) => c.id).sort()).toEqual([cast.alice.id, cast.moderator.id].sort());
     const entries = await auditOf(m.id);
     expect(entries.map((e) => e.action)).toEqual(["meeting.schedule"]);
     expect(entries[0].actorId).toBe(cast.moderator.id);
@@ -91,14 +91,14 @@ describe("scheduling", () => {
       scheduleMeeting(cast.moderator, { ...meetingInput(new Date(Date.now() + 5 * DAY), { coChairIds: [cast.outsider.id] }), forumId: cast.forum.id }),
     ).rejects.toThrow(MeetingRuleError);
     const ok = await scheduleMeeting(cast.moderator, { ...meetingInput(new Date(Date.now() + 5 * DAY), { coChairIds: [cast.moderator2.id, cast.bob.id] }), forumId: cast.forum.id });
-    expect(await listCoChairs(db(), ok.id)).toHaveLength(2);
+    expect(await listCoChairs(ok.id)).toHaveLength(2);
   });
 
   it("a change of time is emailed, resets the day-before reminder and keeps the agenda items' identity", async () => {
     const cast = await makeMeetingCast();
     const m = await scheduleMeeting(cast.moderator, { ...meetingInput(new Date(Date.now() + 5 * DAY)), forumId: cast.forum.id });
     await db().update(meeting).set({ reminderSentAt: new Date() }).where(eq(meeting.id, m.id));
-    const [first, second] = await listAgenda(db(), m.id);
+    const [first, second] = await listAgenda(m.id);
     const later = new Date(Date.now() + 6 * DAY);
     const updated = await updateMeeting(cast.moderator, {
       ...meetingInput(later, { agenda: [{ id: second.id, title: "Being told when a case is closed", notes: "" }, { id: first.id, title: "Welcome", notes: "" }, { title: "Any other business", notes: "" }] }),
@@ -107,7 +107,7 @@ describe("scheduling", () => {
     });
     expect(updated.version).toBe(m.version + 1);
     expect(updated.reminderSentAt).toBeNull();
-    const agenda = await listAgenda(db(), m.id);
+    const agenda = await listAgenda(m.id);
     expect(agenda.map((a) => a.id).slice(0, 2)).toEqual([second.id, first.id]);
     expect(agenda.map((a) => a.title)).toEqual(["Being told when a case is closed", "Welcome", "Any other business"]);
     const changed = (await emailsTo(cast.bob.email, "meeting")).filter((e) => e.subject.startsWith("Meeting changed"));
@@ -121,7 +121,7 @@ describe("scheduling", () => {
   it("a held meeting cannot be edited", async () => {
     const cast = await makeMeetingCast();
     const m = await meetingIn(cast, "held");
-    const row = await getMeeting(db(), m.id);
+    const row = await getMeeting(m.id);
     await expect(updateMeeting(cast.moderator, { ...meetingInput(m.startsAt), meetingId: m.id, version: row!.version })).rejects.toBeInstanceOf(MeetingConflictError);
   });
 });
@@ -143,7 +143,7 @@ describe("the transition table", () => {
     const attempt = transitionMeeting({ meetingId: m.id, actor: cast.moderator, move: MOVES[kind] });
     if (!allowed) {
       await expect(attempt).rejects.toBeInstanceOf(MeetingConflictError);
-      expect((await getMeeting(db(), m.id))!.status).toBe(from);
+      expect((await getMeeting(m.id))!.status).toBe(from);
       expect(await auditOf(m.id)).toHaveLength(auditBefore);
       return;
     }
@@ -160,9 +160,9 @@ describe("the transition table", () => {
     for (const who of [cast.alice, cast.met, cast.mopac]) {
       await expect(transitionMeeting({ meetingId: m.id, actor: who, move: MOVES[kind] })).rejects.toBeInstanceOf(MeetingForbiddenError);
     }
-    expect((await getMeeting(db(), m.id))!.status).toBe(from);
+    expect((await getMeeting(m.id))!.status).toBe(from);
     await transitionMeeting({ meetingId: m.id, actor: cast.admin, move: MOVES[kind] });
-    expect((await getMeeting(db(), m.id))!.status).not.toBe(from);
+    expect((await getMeeting(m.id))!.status).not.toBe(from);
   });
 
   it("two moderators deciding at once: one move wins, the other is refused", async () => {
@@ -190,7 +190,7 @@ describe("the transition table", () => {
 
     const review = await meetingIn(cast, "minutes-review");
     await expect(transitionMeeting({ meetingId: review.id, actor: cast.moderator, move: { kind: "publish" } })).rejects.toBeInstanceOf(MeetingRuleError);
-    const row = await getMeeting(db(), review.id);
+    const row = await getMeeting(review.id);
     // After the review period, no confirmation is needed.
     const published = await transitionMeeting({ meetingId: review.id, actor: cast.moderator, move: { kind: "publish" }, now: new Date(row!.reviewClosesAt!.getTime() + 1) });
     expect(published.status).toBe("minutes-published");
@@ -225,8 +225,8 @@ describe("RSVPs", () => {
     await setRsvp({ meetingId: m.id, actor: cast.alice, response: "going" });
     await setRsvp({ meetingId: m.id, actor: cast.bob, response: "maybe" });
     await setRsvp({ meetingId: m.id, actor: cast.bob, response: "not-going" });
-    expect(await ownRsvp(db(), m.id, cast.bob.id)).toBe("not-going");
-    expect(await rsvpCounts(db(), m.id)).toEqual({ going: 1, maybe: 0, notGoing: 1 });
+    expect(await ownRsvp(m.id, cast.bob.id)).toBe("not-going");
+    expect(await rsvpCounts(m.id)).toEqual({ going: 1, maybe: 0, notGoing: 1 });
   });
 
   it("refused to people outside the forum, after the meeting ended and when it is cancelled", async () => {
@@ -237,7 +237,7 @@ describe("RSVPs", () => {
     await expect(setRsvp({ meetingId: m.id, actor: cast.alice, response: "going", now: new Date(Date.now() + 4 * DAY) })).rejects.toThrow("has ended");
     await transitionMeeting({ meetingId: m.id, actor: cast.moderator, move: { kind: "cancel", reason: "Sorry." } });
     await expect(setRsvp({ meetingId: m.id, actor: cast.alice, response: "going" })).rejects.toBeInstanceOf(MeetingConflictError);
-    expect(await rsvpCounts(db(), m.id)).toEqual({ going: 0, maybe: 0, notGoing: 0 });
+    expect(await rsvpCounts(m.id)).toEqual({ going: 0, maybe: 0, notGoing: 0 });
   });
 });
 
@@ -246,20 +246,20 @@ describe("who sees a meeting", () => {
   it("members of the forum and staff see it; outsiders and the public only once its minutes are published in a public forum", async () => {
     const cast = await makeMeetingCast();
     const m = await meetingIn(cast, "minutes-review");
-    expect(await getMeetingForViewer(db(), m.id, null)).toBeNull();
-    expect(await getMeetingForViewer(db(), m.id, cast.outsider)).toBeNull();
-    const asMember = await getMeetingForViewer(db(), m.id, cast.alice);
+    expect(await getMeetingForViewer(m.id, null)).toBeNull();
+    expect(await getMeetingForViewer(m.id, cast.outsider)).toBeNull();
+    const asMember = await getMeetingForViewer(m.id, cast.alice);
     expect(asMember?.access).toMatchObject({ isForumMember: true, canSeeLink: true, isAttendee: true, canComment: true, canManage: false });
-    const asMet = await getMeetingForViewer(db(), m.id, cast.met);
+    const asMet = await getMeetingForViewer(m.id, cast.met);
     expect(asMet?.access).toMatchObject({ isForumMember: false, canSeeLink: false, canComment: false, canManage: false });
     await transitionMeeting({ meetingId: m.id, actor: cast.moderator, move: { kind: "publish", early: true } });
-    const asPublic = await getMeetingForViewer(db(), m.id, null);
+    const asPublic = await getMeetingForViewer(m.id, null);
     expect(asPublic?.access).toMatchObject({ canSeeLink: false, canReadMinutes: true, canComment: false, canConsent: false });
     const { forum } = await import("../../db/schema/forums");
     await db().update(forum).set({ minutesPublic: false }).where(eq(forum.id, cast.forum.id));
-    expect(await getMeetingForViewer(db(), m.id, null)).toBeNull();
-    expect(await getMeetingForViewer(db(), m.id, cast.outsider)).toBeNull();
-    expect(await getMeetingForViewer(db(), m.id, cast.bob)).not.toBeNull();
+    expect(await getMeetingForViewer(m.id, null)).toBeNull();
+    expect(await getMeetingForViewer(m.id, cast.outsider)).toBeNull();
+    expect(await getMeetingForViewer(m.id, cast.bob)).not.toBeNull();
   });
 });
 
@@ -306,7 +306,7 @@ describe("the calendar file", () => {
   it("is valid iCalendar in UTC, with the online link only for those allowed to see it", async () => {
     const cast = await makeMeetingCast();
     const m = await scheduleMeeting(cast.moderator, { ...meetingInput(londonWallTime("2026-11-03", "18:30")!), forumId: cast.forum.id });
-    const row = (await getMeeting(db(), m.id))!;
+    const row = (await getMeeting(m.id))!;
     const forMember = meetingCalendar(row, { includeOnlineLink: true, agendaTitles: ["Welcome"] });
     expect(forMember).toMatch(/^BEGIN:VCALENDAR\r\n/);
     expect(forMember).toContain("DTSTART:20261103T183000Z");
@@ -363,10 +363,10 @@ describe("through the pages", () => {
     const made = await run(newMeetingPage.action, "/meetings/new", { cookie, form: { forumId: cast.forum.id, ...form() } });
     expect(made.status).toBe(302);
     const id = made.headers.get("location")!.match(/\/meetings\/([0-9a-f-]{36})/)![1];
-    const row = (await getMeeting(db(), id))!;
+    const row = (await getMeeting(id))!;
     // 15 April is in BST: 18:30 in London is 17:30 UTC.
     expect(row.startsAt.toISOString()).toBe(`${year}-04-15T17:30:00.000Z`);
-    expect((await listAgenda(db(), id)).map((a) => a.title)).toEqual(["Welcome"]);
+    expect((await listAgenda(id)).map((a) => a.title)).toEqual(["Welcome"]);
     const asMember = await run(newMeetingPage.action, "/meetings/new", { cookie: await cookieFor(cast.made.alice), form: { forumId: cast.forum.id, ...form() } });
     expect(asMember.status).toBe(403);
   });
@@ -379,7 +379,7 @@ describe("through the pages", () => {
     expect(first.status).toBe(302);
     const second = await run(editMeetingPage.action, `/meetings/${m.id}/edit`, { cookie, params: { id: m.id }, form: { ...form({ title: "Second change" }), version: String(m.version) } });
     expect(second.status).toBe(409);
-    expect((await getMeeting(db(), m.id))!.title).toBe("First change");
+    expect((await getMeeting(m.id))!.title).toBe("First change");
   });
 
   it("the calendar file is for the forum's members and staff; the link only for members", async () => {

@@ -41,7 +41,7 @@ import { auditOf, cookieFor, DAY, makeMeetingCast, meetingIn, run, type MeetingC
 useTestDatabase();
 
 async function firstItem(meetingId: string) {
-  const [item] = await listAgenda(db(), meetingId);
+  const [item] = await listAgenda(meetingId);
   return item;
 }
 
@@ -55,7 +55,7 @@ describe("attendance", () => {
   it("is counts by role: the public page, the list and the audit log never name who attended", async () => {
     const cast = await makeMeetingCast();
     const m = await meetingIn(cast, "minutes-published");
-    const row = (await getMeeting(db(), m.id))!;
+    const row = (await getMeeting(m.id))!;
     expect(attendanceCounts(row)).toEqual({ members: 3, met: 1, mopac: 1, facilitators: 2, others: 0 });
     const names = [cast.alice.name, cast.bob.name, cast.carol.name];
     for (const cookie of [undefined, await cookieFor(cast.made.outsider), await cookieFor(cast.made.met)]) {
@@ -89,7 +89,7 @@ describe("attendance", () => {
     await expect(recordAttendance(cast.moderator, { meetingId: held.id, counts, presentIds: [cast.outsider.id] })).rejects.toBeInstanceOf(MeetingRuleError);
     await expect(recordAttendance(cast.moderator, { meetingId: held.id, counts: { ...counts, members: 0 }, presentIds: [cast.bob.id] })).rejects.toThrow("at least 1");
     await recordAttendance(cast.moderator, { meetingId: held.id, counts, presentIds: [cast.bob.id] });
-    expect(attendanceCounts((await getMeeting(db(), held.id))!)).toEqual(counts);
+    expect(attendanceCounts((await getMeeting(held.id))!)).toEqual(counts);
   });
 });
 
@@ -98,7 +98,7 @@ describe("consent to be named", () => {
     const cast = await makeMeetingCast();
     const m = await meetingIn(cast, "minutes-draft");
     await quoteFromAlice(cast, m.id);
-    const speaker = async () => (await getMinutes(db(), m.id))[0].quotes[0].speaker;
+    const speaker = async () => (await getMinutes(m.id))[0].quotes[0].speaker;
     expect(await speaker()).toBe(A_MEMBER);
     await setNamingConsent({ meetingId: m.id, actor: cast.alice, consent: true });
     expect(await speaker()).toBe(cast.alice.name);
@@ -116,8 +116,8 @@ describe("consent to be named", () => {
     await quoteFromAlice(cast, first.id);
     await quoteFromAlice(cast, second.id);
     await setNamingConsent({ meetingId: first.id, actor: cast.alice, consent: true });
-    expect((await getMinutes(db(), first.id))[0].quotes[0].speaker).toBe(cast.alice.name);
-    expect((await getMinutes(db(), second.id))[0].quotes[0].speaker).toBe(A_MEMBER);
+    expect((await getMinutes(first.id))[0].quotes[0].speaker).toBe(cast.alice.name);
+    expect((await getMinutes(second.id))[0].quotes[0].speaker).toBe(A_MEMBER);
   });
 
   it("can change until publication and not after; only members who attended can give it", async () => {
@@ -129,7 +129,7 @@ describe("consent to be named", () => {
     await setNamingConsent({ meetingId: m.id, actor: cast.alice, consent: true });
     await transitionMeeting({ meetingId: m.id, actor: cast.moderator, move: { kind: "publish", early: true } });
     await expect(setNamingConsent({ meetingId: m.id, actor: cast.alice, consent: false })).rejects.toBeInstanceOf(MeetingConflictError);
-    expect((await getMinutes(db(), m.id))[0].quotes[0].speaker).toBe(cast.alice.name);
+    expect((await getMinutes(m.id))[0].quotes[0].speaker).toBe(cast.alice.name);
   });
 
   it("a deleted account is never named, consent or not", async () => {
@@ -138,7 +138,7 @@ describe("consent to be named", () => {
     await quoteFromAlice(cast, m.id);
     await setNamingConsent({ meetingId: m.id, actor: cast.alice, consent: true });
     await db().update(user).set({ deletedAt: new Date() }).where(eq(user.id, cast.alice.id));
-    expect((await getMinutes(db(), m.id))[0].quotes[0].speaker).toBe(A_MEMBER);
+    expect((await getMinutes(m.id))[0].quotes[0].speaker).toBe(A_MEMBER);
   });
 
   it("quotes can only be linked to members who attended", async () => {
@@ -149,7 +149,7 @@ describe("consent to be named", () => {
     // Carol was marked present by the moderator; Alice and Bob said they were going.
     await addQuote(cast.moderator, { meetingId: m.id, agendaItemId: item.id, memberId: cast.carol.id, text: "Something said." });
     await addQuote(cast.moderator, { meetingId: m.id, agendaItemId: item.id, memberId: null, text: "Something else said." });
-    expect((await getMinutes(db(), m.id))[0].quotes.map((q) => q.speaker)).toEqual([A_MEMBER, A_MEMBER]);
+    expect((await getMinutes(m.id))[0].quotes.map((q) => q.speaker)).toEqual([A_MEMBER, A_MEMBER]);
     await expect(addQuote(cast.alice, { meetingId: m.id, agendaItemId: item.id, memberId: null, text: "Not a moderator." })).rejects.toBeInstanceOf(MeetingForbiddenError);
   });
 
@@ -178,12 +178,12 @@ describe("review comments", () => {
     await expect(addReviewComment({ meetingId: m.id, agendaItemId: item.id, actor: cast.outsider, body: "Not there." })).rejects.toBeInstanceOf(MeetingNotFoundError);
     await expect(addReviewComment({ meetingId: m.id, agendaItemId: item.id, actor: cast.met, body: "Not there either." })).rejects.toBeInstanceOf(MeetingNotFoundError);
 
-    expect((await listReviewComments(db(), m.id, cast.moderator)).map((c) => c.authorName)).toEqual([cast.alice.name, cast.carol.name]);
-    expect((await listReviewComments(db(), m.id, cast.admin)).length).toBe(2);
+    expect((await listReviewComments(m.id, cast.moderator)).map((c) => c.authorName)).toEqual([cast.alice.name, cast.carol.name]);
+    expect((await listReviewComments(m.id, cast.admin)).length).toBe(2);
     // Anyone else: their own comments at most.
-    expect((await listReviewComments(db(), m.id, cast.alice)).map((c) => c.body)).toEqual(["I said three months, not three weeks."]);
-    expect(await listReviewComments(db(), m.id, cast.bob)).toEqual([]);
-    expect(await listReviewComments(db(), m.id, cast.met)).toEqual([]);
+    expect((await listReviewComments(m.id, cast.alice)).map((c) => c.body)).toEqual(["I said three months, not three weeks."]);
+    expect(await listReviewComments(m.id, cast.bob)).toEqual([]);
+    expect(await listReviewComments(m.id, cast.met)).toEqual([]);
 
     // Through the pages: Bob (attended) sees neither comment; the Met and the public cannot open the review page.
     const asBob = await run(reviewPage.loader, `/meetings/${m.id}/review`, { cookie: await cookieFor(cast.made.bob), params: { id: m.id } });
@@ -207,7 +207,7 @@ describe("review comments", () => {
     const draft = await meetingIn(cast, "minutes-draft");
     await expect(addReviewComment({ meetingId: draft.id, agendaItemId: (await firstItem(draft.id)).id, actor: cast.alice, body: "Too early." })).rejects.toBeInstanceOf(MeetingConflictError);
     const review = await meetingIn(cast, "minutes-review");
-    const row = (await getMeeting(db(), review.id))!;
+    const row = (await getMeeting(review.id))!;
     await expect(
       addReviewComment({ meetingId: review.id, agendaItemId: (await firstItem(review.id)).id, actor: cast.alice, body: "Too late.", now: new Date(row.reviewClosesAt!.getTime() + 1) }),
     ).rejects.toThrow("review period has ended");
@@ -227,7 +227,7 @@ describe("writing and publishing minutes", () => {
       decisions: "- Write to the Met <img src=x onerror=alert(1)>",
     });
     expect(mentions).toEqual([cast.bob.name]);
-    const [minutes] = await getMinutes(db(), m.id);
+    const [minutes] = await getMinutes(m.id);
     expect(minutes.summaryHtml).toContain("<strong>discussed</strong>");
     // Raw HTML is shown as the text that was typed, never as markup; links keep safe schemes only.
     expect(minutes.summaryHtml).not.toMatch(/<script|href="javascript:/i);
@@ -243,7 +243,7 @@ describe("writing and publishing minutes", () => {
     const item = await firstItem(m.id);
     await expect(saveAgendaMinutes(cast.moderator, { meetingId: m.id, agendaItemId: item.id, summary: "Corrected.", decisions: "" })).rejects.toBeInstanceOf(MeetingRuleError);
     await saveAgendaMinutes(cast.moderator, { meetingId: m.id, agendaItemId: item.id, summary: "Corrected text.", decisions: "", revisionNote: "Corrected the number of letters sent." });
-    expect((await listRevisions(db(), m.id)).map((r) => r.note)).toEqual(["Corrected the number of letters sent."]);
+    expect((await listRevisions(m.id)).map((r) => r.note)).toEqual(["Corrected the number of letters sent."]);
     const page = await run(meetingPage.loader, `/meetings/${m.id}`, { params: { id: m.id } });
     expect(page.data.revisions).toEqual([expect.objectContaining({ note: "Corrected the number of letters sent.", date: expect.stringMatching(/\d{4}/) })]);
     expect((await auditOf(m.id)).map((e) => e.action)).toContain("meeting.correct");
@@ -253,7 +253,7 @@ describe("writing and publishing minutes", () => {
     const cast = await makeMeetingCast();
     const m = await meetingIn(cast, "minutes-draft");
     await addAgendaItem(cast.moderator, { meetingId: m.id, title: "Any other business", notes: "" });
-    expect((await listAgenda(db(), m.id)).map((a) => a.position)).toEqual([1, 2, 3, 4]);
+    expect((await listAgenda(m.id)).map((a) => a.position)).toEqual([1, 2, 3, 4]);
     const published = await meetingIn(cast, "minutes-published");
     await expect(addAgendaItem(cast.moderator, { meetingId: published.id, title: "Late", notes: "" })).rejects.toBeInstanceOf(MeetingConflictError);
   });
@@ -264,12 +264,12 @@ describe("writing and publishing minutes", () => {
     const item = await firstItem(m.id);
     const kept = await addMeetingAction(cast.moderator, { meetingId: m.id, agendaItemId: item.id, title: "Write to every victim whose case closed", details: "", organisation: "met", dueDate: "2099-01-31" });
     const dropped = await addMeetingAction(cast.moderator, { meetingId: m.id, agendaItemId: item.id, title: "A draft action", details: "", organisation: "mopac", dueDate: "2099-01-31" });
-    expect((await listActionLog(db(), null)).actions).toHaveLength(0);
-    expect((await listActionLog(db(), cast.alice)).actions).toHaveLength(0);
+    expect((await listActionLog(null)).actions).toHaveLength(0);
+    expect((await listActionLog(cast.alice)).actions).toHaveLength(0);
     expect(await removeMeetingAction(cast.moderator, { meetingId: m.id, actionItemId: dropped.id })).toBe(true);
     await transitionMeeting({ meetingId: m.id, actor: cast.moderator, move: { kind: "open-review" } });
     await transitionMeeting({ meetingId: m.id, actor: cast.moderator, move: { kind: "publish", early: true } });
-    expect((await listActionLog(db(), null)).actions.map((a) => a.id)).toEqual([kept.id]);
+    expect((await listActionLog(null)).actions.map((a) => a.id)).toEqual([kept.id]);
     await expect(removeMeetingAction(cast.moderator, { meetingId: m.id, actionItemId: kept.id })).rejects.toBeInstanceOf(MeetingConflictError);
   });
 
@@ -289,6 +289,6 @@ describe("writing and publishing minutes", () => {
     const absent = await makeUser(db(), { forumIds: [cast.forum.id] });
     const forAbsent = await run(reviewPage.loader, `/meetings/${m.id}/review`, { cookie: await cookieFor(absent), params: { id: m.id } });
     expect(forAbsent.status).toBe(404);
-    expect(await getMeetingForViewer(db(), m.id, { id: absent.id, role: "member" })).not.toBeNull();
+    expect(await getMeetingForViewer(m.id, { id: absent.id, role: "member" })).not.toBeNull();
   });
 });

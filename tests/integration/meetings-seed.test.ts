@@ -18,19 +18,19 @@ describe("demo meetings", () => {
     await seedDemo(db());
     // db/seed.ts may already call seedDemoMeetings; seed them here only if it does not.
     if ((await db().select({ id: meeting.id }).from(meeting)).length === 0) await seedDemoMeetings(db());
-    const meetings = await listMeetingsForViewer(db(), null);
+    const meetings = await listMeetingsForViewer(null);
     expect(meetings.map((m) => m.status)).toEqual(["minutes-published"]);
     const all = await db().select().from(meeting);
     expect(all.map((m) => m.status).sort()).toEqual(["minutes-published", "minutes-review", "scheduled"]);
     const upcoming = all.find((m) => m.status === "scheduled")!;
-    expect(await rsvpCounts(db(), upcoming.id)).toEqual({ going: 2, maybe: 1, notGoing: 1 });
+    expect(await rsvpCounts(upcoming.id)).toEqual({ going: 2, maybe: 1, notGoing: 1 });
     const published = all.find((m) => m.status === "minutes-published")!;
-    const speakers = (await getMinutes(db(), published.id)).flatMap((i) => i.quotes.map((q) => q.speaker));
+    const speakers = (await getMinutes(published.id)).flatMap((i) => i.quotes.map((q) => q.speaker));
     expect(speakers).toEqual(["Amber Field", "A member"]);
     // The public log also holds the demo consultation's actions; these are the meeting's.
-    const actions = await listActionsForSource(db(), "meeting", published.id);
+    const actions = await listActionsForSource("meeting", published.id);
     expect(actions.map((a) => a.status).sort()).toEqual(["done", "in-progress", "open"]);
-    const log = await listActionLog(db(), null);
+    const log = await listActionLog(null);
     expect(log.counts.overdue).toBeGreaterThanOrEqual(1);
     const overdueHere = actions.filter((a) => a.status !== "done" && a.status !== "not-doing" && a.dueAt < new Date());
     expect(overdueHere).toHaveLength(1);

@@ -235,7 +235,7 @@ describe("/meetings/:id/attendance", () => {
 // /meetings/:id/minutes and /meetings/:id/minutes/:itemId
 
 describe("/meetings/:id/minutes", () => {
-  const firstItem = async (meetingId: string) => (await listAgenda(db(), meetingId))[0];
+  const firstItem = async (meetingId: string) => (await listAgenda(meetingId))[0];
 
   it.each<[MeetingStatus, { editable: boolean; canAddItem: boolean }]>([
     ["scheduled", { editable: false, canAddItem: false }],
@@ -338,7 +338,7 @@ describe("/meetings/:id/minutes", () => {
     const draft = await meetingIn(cast, "minutes-draft");
     const added = await run(minutesPage.action, `/meetings/${draft.id}/minutes`, { cookie, params: { id: draft.id }, form: { title: "Any other business", notes: "" } });
     expect(added.status).toBe(302);
-    const agenda = await listAgenda(db(), draft.id);
+    const agenda = await listAgenda(draft.id);
     expect(agenda.map((a) => a.title)).toEqual(["Welcome and introductions", "Being told when a case is closed", "Support at court", "Any other business"]);
     expect(location(added)).toBe(`/meetings/${draft.id}/minutes/${agenda[3].id}`);
 
@@ -346,7 +346,7 @@ describe("/meetings/:id/minutes", () => {
     const refused = await run(minutesPage.action, `/meetings/${published.id}/minutes`, { cookie, params: { id: published.id }, form: { title: "Any other business", notes: "" } });
     expect(refused.status).toBe(409);
     expect(refused.data.result.initialValue.title).toBe("Any other business");
-    expect(await listAgenda(db(), published.id)).toHaveLength(3);
+    expect(await listAgenda(published.id)).toHaveLength(3);
   });
 });
 

@@ -134,13 +134,13 @@ describe("what moves do to threads", () => {
     const cast = await makeCast();
     const { thread, post: opening } = await pendingThread(cast, { visibility: "public" });
     expect((await threadRow(thread.id)).published).toBe(false);
-    expect((await listForumThreads(db(), { forumId: cast.forum.id, viewer: cast.member })).threads).toEqual([]);
+    expect((await listForumThreads({ forumId: cast.forum.id, viewer: cast.member })).threads).toEqual([]);
     const at = new Date("2026-03-02T10:00:00Z");
     await transitionPost({ postId: opening.id, actor: cast.moderator, transition: { kind: "approve" }, now: at });
     const t = await threadRow(thread.id);
     expect(t).toMatchObject({ published: true, replyCount: 0 });
     expect(t.lastActivityAt.toISOString()).toBe(at.toISOString());
-    expect((await listForumThreads(db(), { forumId: cast.forum.id, viewer: null })).threads.map((r) => r.id)).toEqual([thread.id]);
+    expect((await listForumThreads({ forumId: cast.forum.id, viewer: null })).threads.map((r) => r.id)).toEqual([thread.id]);
   });
 
   it("withdrawing or hiding the opening post takes the thread out of the lists", async () => {
@@ -151,7 +151,7 @@ describe("what moves do to threads", () => {
     await transitionPost({ postId: b.opening.id, actor: cast.moderator, transition: { kind: "hide" } });
     expect((await threadRow(a.thread.id)).published).toBe(false);
     expect((await threadRow(b.thread.id)).published).toBe(false);
-    expect((await listForumThreads(db(), { forumId: cast.forum.id, viewer: cast.moderator })).threads).toEqual([]);
+    expect((await listForumThreads({ forumId: cast.forum.id, viewer: cast.moderator })).threads).toEqual([]);
   });
 
   it("approving replies counts them and bumps the thread's last activity", async () => {
@@ -168,7 +168,7 @@ describe("what moves do to threads", () => {
     const t2 = new Date("2026-03-02T12:00:00Z");
     await transitionPost({ postId: r2.id, actor: cast.moderator, transition: { kind: "approve" }, now: t2 });
     expect(await threadRow(thread.id)).toMatchObject({ replyCount: 2, lastActivityAt: t2 });
-    const [listed] = (await listForumThreads(db(), { forumId: cast.forum.id, viewer: cast.member })).threads;
+    const [listed] = (await listForumThreads({ forumId: cast.forum.id, viewer: cast.member })).threads;
     expect(listed).toMatchObject({ id: thread.id, replyCount: 2 });
   });
 
@@ -187,8 +187,8 @@ describe("what moves do to threads", () => {
     expect((await threadRow(thread.id)).replyCount).toBe(0);
     await transitionPost({ postId: r1.id, actor: cast.moderator, transition: { kind: "approve" } });
     expect((await threadRow(thread.id)).replyCount).toBe(1);
-    expect((await listThreadPosts(db(), thread.id, cast.outsider)).length).toBe(0);
-    expect((await listThreadPosts(db(), thread.id, cast.moderator)).map((p) => p.id)).toContain(r1.id);
+    expect((await listThreadPosts(thread.id, cast.outsider)).length).toBe(0);
+    expect((await listThreadPosts(thread.id, cast.moderator)).map((p) => p.id)).toContain(r1.id);
   });
 });
 
@@ -201,15 +201,15 @@ describe("safeguarding", () => {
     const risky = await reply(thread.id, cast.member, { atRisk: true, body: "He is outside my door right now." });
     expect(risky).toMatchObject({ status: "safeguarding", atRisk: true });
     for (const viewer of [null, cast.author, cast.outsider, cast.moderator, cast.met, cast.admin]) {
-      const ids = (await listThreadPosts(db(), thread.id, viewer)).map((p) => p.id);
+      const ids = (await listThreadPosts(thread.id, viewer)).map((p) => p.id);
       expect(ids).not.toContain(risky.id);
     }
     // Its author still sees what they wrote, with its status.
-    const own = (await listThreadPosts(db(), thread.id, cast.member)).find((p) => p.id === risky.id);
+    const own = (await listThreadPosts(thread.id, cast.member)).find((p) => p.id === risky.id);
     expect(own?.status).toBe("safeguarding");
     // It leaves the ordinary queue for the safeguarding list.
-    expect((await listReviewQueue(db())).map((i) => i.postId)).not.toContain(risky.id);
-    expect((await listSafeguarding(db())).map((i) => i.postId)).toEqual([risky.id]);
+    expect((await listReviewQueue()).map((i) => i.postId)).not.toContain(risky.id);
+    expect((await listSafeguarding()).map((i) => i.postId)).toEqual([risky.id]);
     // Approval is refused: it is never published as it stands.
     await expect(transitionPost({ postId: risky.id, actor: cast.moderator, transition: { kind: "approve" } })).rejects.toBeInstanceOf(DecisionConflictError);
     expect((await threadRow(thread.id)).replyCount).toBe(0);
@@ -219,13 +219,13 @@ describe("safeguarding", () => {
     const cast = await makeCast();
     const { thread } = await publishedThread(cast);
     const p = await replyIn(cast, thread.id, "approved");
-    expect((await listThreadPosts(db(), thread.id, cast.author)).map((r) => r.id)).toContain(p.id);
+    expect((await listThreadPosts(thread.id, cast.author)).map((r) => r.id)).toContain(p.id);
     await transitionPost({ postId: p.id, actor: cast.moderator, transition: { kind: "escalate", note: "Sounds unsafe." } });
     for (const viewer of [cast.author, cast.outsider, cast.moderator, cast.met, cast.admin]) {
-      expect((await listThreadPosts(db(), thread.id, viewer)).map((r) => r.id)).not.toContain(p.id);
+      expect((await listThreadPosts(thread.id, viewer)).map((r) => r.id)).not.toContain(p.id);
     }
     expect((await threadRow(thread.id)).replyCount).toBe(0);
-    expect((await listSafeguarding(db())).map((i) => i.postId)).toEqual([p.id]);
+    expect((await listSafeguarding()).map((i) => i.postId)).toEqual([p.id]);
     const [note] = await notificationsFor(cast.member.id, "post-decision").then((rows) => rows.slice(-1));
     expect(note.message).toMatch(/safeguarding lead/);
   });
@@ -251,7 +251,7 @@ describe("moderator decisions and their effects", () => {
     expect(row.bodyHtml).not.toContain("<script");
     expect(row.bodyHtml).not.toContain("Acacia");
     // Readers see the redacted text and the note.
-    const shown = (await listThreadPosts(db(), thread.id, cast.author)).find((r) => r.id === p.id);
+    const shown = (await listThreadPosts(thread.id, cast.author)).find((r) => r.id === p.id);
     expect(shown).toMatchObject({ bodyHtml: row.bodyHtml, redactionNote: "We took out your address.", bodySource: null });
     const notes = await notificationsFor(cast.member.id, "post-decision");
     expect(notes).toHaveLength(1);
@@ -277,9 +277,9 @@ describe("moderator decisions and their effects", () => {
     expect(mail[0]).toMatchObject({ subject: "Your post was not approved", status: "pending" });
     expect(mail[0].text).toContain(REJECTION_REASONS.identifying);
     // The author sees the reason on the post; nobody else sees the post.
-    const own = (await listThreadPosts(db(), thread.id, cast.member)).find((r) => r.id === p.id);
+    const own = (await listThreadPosts(thread.id, cast.member)).find((r) => r.id === p.id);
     expect(own).toMatchObject({ status: "rejected", rejectionReason: "identifying", rejectionNote: "Your address is in it." });
-    expect((await listThreadPosts(db(), thread.id, cast.author)).map((r) => r.id)).not.toContain(p.id);
+    expect((await listThreadPosts(thread.id, cast.author)).map((r) => r.id)).not.toContain(p.id);
   });
 
   it("a rejected post, edited and resubmitted, returns to the queue as 'edited'", async () => {
@@ -301,9 +301,9 @@ describe("moderator decisions and their effects", () => {
       decidedById: null,
     });
     expect(again.piiFindings).toEqual([]);
-    const queued = (await listReviewQueue(db(), { kind: "edited" })).map((i) => i.postId);
+    const queued = (await listReviewQueue({ kind: "edited" })).map((i) => i.postId);
     expect(queued).toEqual([p.id]);
-    expect((await listReviewQueue(db(), { kind: "new" })).map((i) => i.postId)).not.toContain(p.id);
+    expect((await listReviewQueue({ kind: "new" })).map((i) => i.postId)).not.toContain(p.id);
   });
 
   it("author moves are filtered by author: nobody else can withdraw or resubmit a post", async () => {
@@ -398,7 +398,7 @@ describe("the moderators' queue email", () => {
 
   it("is not sent to a moderator who switched it off", async () => {
     const cast = await makeCast();
-    await savePreferences(db(), cast.moderator2.id, [{ kind: "review-queue", inSite: true, email: false }]);
+    await savePreferences(cast.moderator2.id, [{ kind: "review-queue", inSite: true, email: false }]);
     await pendingThread(cast);
     const mails = await queueMails(cast);
     expect(mails.moderator).toHaveLength(1);

@@ -102,37 +102,37 @@ describe("reads", () => {
 
   describe("getThreadForViewer", () => {
     it.each(matrix(readCells, (c) => `${c.label} ${c.verb} read ${c.object.label}`))("%s", async (_, { key, object, ok }) => {
-      const t = await getThreadForViewer(db(), w.threads[object.key], w.actor(key));
+      const t = await getThreadForViewer(w.threads[object.key], w.actor(key));
       expect(t !== null).toBe(ok);
       if (t) expect(t.viewerIsForumMember).toBe(key === "member" || isStaffKey(key));
     });
 
     it("the author can read their own thread while it awaits moderation", async () => {
-      const t = await getThreadForViewer(db(), w.threads.pending, w.cast.author);
+      const t = await getThreadForViewer(w.threads.pending, w.cast.author);
       expect(t).toMatchObject({ id: w.threads.pending, published: false });
     });
 
     it("a malformed id reads as no thread", async () => {
-      expect(await getThreadForViewer(db(), "not-a-uuid'; drop table thread; --", w.cast.admin)).toBeNull();
+      expect(await getThreadForViewer("not-a-uuid'; drop table thread; --", w.cast.admin)).toBeNull();
     });
   });
 
   describe("listForumThreads", () => {
     it.each(named(ACTORS, (c) => `${c.label} sees exactly the threads they may read in the forum list`))("%s", async (_, { key }) => {
-      const { threads } = await listForumThreads(db(), { forumId: w.cast.forum.id, viewer: w.actor(key) });
+      const { threads } = await listForumThreads({ forumId: w.cast.forum.id, viewer: w.actor(key) });
       const expected = OBJECTS.filter((o) => mayRead(key, o.key)).map((o) => w.threads[o.key]);
       expect(threads.map((t) => t.id).sort()).toEqual(expected.sort());
     });
 
     it("the author's pending thread is not listed, even for the author", async () => {
-      const { threads } = await listForumThreads(db(), { forumId: w.cast.forum.id, viewer: w.cast.author });
+      const { threads } = await listForumThreads({ forumId: w.cast.forum.id, viewer: w.cast.author });
       expect(threads.map((t) => t.id)).not.toContain(w.threads.pending);
     });
   });
 
   describe("listThreadPosts", () => {
     it.each(matrix(readCells, (c) => `${c.label} ${c.verb} read the approved posts of ${c.object.label}`))("%s", async (_, { key, object, ok }) => {
-      const rows = await listThreadPosts(db(), w.threads[object.key], w.actor(key));
+      const rows = await listThreadPosts(w.threads[object.key], w.actor(key));
       const expected = !ok ? [] : [w.posts[object.key as "members" | "public"].opening, w.posts[object.key as "members" | "public"].approved];
       expect(rows.map((r) => r.id)).toEqual(expected);
       // Nobody but the author gets the Markdown source back.
@@ -140,18 +140,18 @@ describe("reads", () => {
     });
 
     it.each(["members", "public"] as const)("a pending reply in the %s thread shows to its author only, marked as pending", async (visibility) => {
-      const own = await listThreadPosts(db(), w.threads[visibility], w.cast.author);
+      const own = await listThreadPosts(w.threads[visibility], w.cast.author);
       const p = w.posts[visibility];
       expect(own.map((r) => r.id)).toEqual([p.opening, p.approved, p.pending]);
       expect(own[2]).toMatchObject({ status: "pending", bodySource: expect.stringContaining("still waiting") });
       for (const a of ACTORS) {
-        const rows = await listThreadPosts(db(), w.threads[visibility], w.actor(a.key));
+        const rows = await listThreadPosts(w.threads[visibility], w.actor(a.key));
         expect(rows.map((r) => r.id), a.label).not.toContain(p.pending);
       }
     });
 
     it("the author of a thread awaiting moderation sees its opening post; nobody else sees anything", async () => {
-      const own = await listThreadPosts(db(), w.threads.pending, w.cast.author);
+      const own = await listThreadPosts(w.threads.pending, w.cast.author);
       expect(own.map((r) => ({ id: r.id, status: r.status }))).toEqual([{ id: w.pendingOpening, status: "pending" }]);
     });
   });
@@ -200,13 +200,13 @@ describe("reads", () => {
     it("moderators see who reported only in the item view, never in the queue; the author never does", async () => {
       const target = w.posts.public.approved;
       await reportPost(w.cast.outsider, { postId: target, reason: "It names a street." });
-      const queue = await listReviewQueue(db(), { kind: "reported" });
+      const queue = await listReviewQueue({ kind: "reported" });
       expect(queue.map((i) => i.postId)).toEqual([target]);
       expect(JSON.stringify(queue)).not.toContain(w.cast.outsider.name);
       expect(JSON.stringify(queue)).not.toContain(w.cast.outsider.id);
-      const item = await getReviewItem(db(), target);
+      const item = await getReviewItem(target);
       expect(item?.reports).toEqual([expect.objectContaining({ reporterName: w.cast.outsider.name, reason: "It names a street.", status: "open" })]);
-      const authorView = await listThreadPosts(db(), w.threads.public, w.cast.author);
+      const authorView = await listThreadPosts(w.threads.public, w.cast.author);
       expect(JSON.stringify(authorView)).not.toContain(w.cast.outsider.name);
       await db().delete(postReport);
     });

@@ -141,7 +141,7 @@ describe("hostile posts", () => {
       atRisk: false,
     });
     await transitionPost({ postId: post.id, actor: cast.moderator, transition: { kind: "approve" }, expectedVersion: post.version });
-    const [shown] = await listThreadPosts(db(), thread.id, null);
+    const [shown] = await listThreadPosts(thread.id, null);
     expect(shown.id).toBe(post.id);
     // The Markdown source is kept as written (for the author to edit), never shown to others.
     expect(shown.bodySource).toBeNull();
@@ -166,7 +166,7 @@ describe("every other way text gets in", () => {
       const p = await reply(threadId, cast.member, { body: input, now });
       await transitionPost({ postId: p.id, actor: cast.moderator, transition: { kind: "approve" }, now });
     }
-    const shown = await listThreadPosts(db(), threadId, null);
+    const shown = await listThreadPosts(threadId, null);
     expect(shown).toHaveLength(HOSTILE.length + 1);
     shown.slice(1).forEach((p, i) => expectHarmless(p.bodyHtml, HOSTILE[i]));
   });
@@ -190,7 +190,7 @@ describe("every other way text gets in", () => {
       const edited = await editThreadResponse(cast.met, { responseId: r.id, body: `Edited: ${input}` });
       expectHarmless(edited.bodyHtml, input);
     }
-    const shown = await listThreadResponses(db(), threadId);
+    const shown = await listThreadResponses(threadId);
     expect(shown).toHaveLength(HOSTILE.length);
     shown.forEach((r, i) => expectHarmless(r.bodyHtml, HOSTILE[i]));
   });

@@ -142,7 +142,7 @@ export const consultationsScenario = defineScenario<Seeded>({
     await q("scale", "How much do you trust the Met to keep you informed?");
     await q("text", "Anything else?");
     if ((await scheduleConsultation(actor, c.id)) !== "opened") throw new BenchError("The benchmark's consultation did not open");
-    const questions = (await listQuestions(db, c.id)).map((x) => ({ id: x.id, kind: x.kind, options: x.options }));
+    const questions = (await listQuestions(c.id)).map((x) => ({ id: x.id, kind: x.kind, options: x.options }));
 
     // One real sign-in, then the other sessions as better-auth makes them, checked against it.
     const secret = auth().options.secret as string;

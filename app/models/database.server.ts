@@ -1,0 +1,55 @@
+// The one way models reach the database. Routes never hold a handle: they call models, and
+// models ask `database()` for whatever should run their queries — the open transaction when
+// one is in progress, the process's database otherwise.
+//
+// `transaction(fn)` opens a transaction (a savepoint inside one already open) and makes it the
+// scope for everything `fn` awaits, so a model called inside another model's transaction joins
+// it instead of waiting for a second connection (with PGlite, which has one connection, that
+// wait would never end). The scope follows async work through AsyncLocalStorage.
+import { AsyncLocalStorage } from "node:async_hooks";
+import { db, type Queryable, type Tx } from "../../db/client";
+import { singleton } from "~/utils/singleton";
+
+export type { Queryable, Tx };
+
+// One store per process: the server entry and the Remix build each load their own copy of
+// this module, and a transaction opened in one must be seen by models loaded by the other.
+// Work started inside a transaction (a timer, a debounced announcement) keeps its async
+// context after the transaction has ended, so the scope records whether it is still open.
+type Scope = { tx: Tx; open: boolean };
+const scope = singleton("transaction-scope", () => new AsyncLocalStorage<Scope>());
+
+function openTransaction(): Tx | undefined {
+  const current = scope.getStore();
+  return current?.open ? current.tx : undefined;
+}
+
+/** The open transaction, or the process's database. */
+export function database(): Queryable {
+  return openTransaction() ?? db();
+}
+
+/** Runs `fn` in a transaction that every model it calls joins; commits when it resolves. */
+export function transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return database().transaction(async (tx) => {
+    const current: Scope = { tx, open: true };
+    try {
+      return await scope.run(current, () => fn(tx));
+    } finally {
+      current.open = false;
+    }
+  });
+}
+
+/**
+ * Work that must not join the caller's transaction (it outlives it, or must commit on its
+ * own): a background kick started while a transaction is open, for example.
+ */
+export function outsideTransaction<T>(fn: () => T): T {
+  return scope.exit(fn);
+}
+
+/** True while a transaction opened by `transaction()` is in progress in this async context. */
+export function inTransaction(): boolean {
+  return openTransaction() !== undefined;
+}
