@@ -6,10 +6,10 @@ import { eq } from "drizzle-orm";
 import type { Db } from "./client";
 import { user } from "./schema/auth";
 import { forum } from "./schema/forums";
-import { updateActionItem } from "../app/models/action-item.server";
-import { listAgenda, recordAttendance, scheduleMeeting, setRsvp, transitionMeeting, type MeetingInput } from "../app/models/meeting.server";
-import { addLondonDays as addDaysIso, londonDate as londonDateOf, londonWallTime } from "../app/models/meeting-time.server";
-import { addMeetingAction, addQuote, addReviewComment, saveAgendaMinutes, setNamingConsent } from "../app/models/minutes.server";
+import { updateActionItem } from "../app/models/actions/action-items.server";
+import { listAgenda, recordAttendance, scheduleMeeting, setRsvp, transitionMeeting, type MeetingInput } from "../app/models/meetings/meetings.server";
+import { addLondonDays as addDaysIso, londonDate as londonDateOf, londonWallTime } from "../app/utils/london-clock";
+import { addMeetingAction, addQuote, addReviewComment, saveAgendaMinutes, setNamingConsent } from "../app/models/meetings/minutes.server";
 import type { CurrentUser } from "../app/services/session.server";
 import type { Organisation, Role } from "../app/utils/permissions";
 

@@ -5,8 +5,8 @@
 import type { Db } from "./client";
 import { user } from "./schema/auth";
 import { forum } from "./schema/forums";
-import { transitionPost } from "../app/models/post.server";
-import { markForResponse, publishThreadResponse, replyToThread, reportPost, startThread } from "../app/models/thread.server";
+import { transitionPost } from "../app/models/threads/post-lifecycle.server";
+import { markForResponse, publishThreadResponse, replyToThread, reportPost, startThread } from "../app/models/threads/threads.server";
 import type { CurrentUser } from "../app/services/session.server";
 import type { Organisation, Role } from "../app/utils/permissions";
 

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { APIError } from "better-auth/api";
 import { ErrorPage } from "~/components/error-page";
 import { Button, ErrorSummary, useFormKey, SuccessBanner, TextInput } from "~/components/forms";
-import { listForumMemberships } from "~/models/forum.server";
+import { listForumMemberships } from "~/models/people/forums.server";
 import { auth } from "~/services/auth.server";
 import { MIN_PASSWORD_LENGTH } from "~/utils/passwords";
 import { requireUser } from "~/services/session.server";

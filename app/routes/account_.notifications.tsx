@@ -7,7 +7,7 @@ import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
 import { ErrorPage } from "~/components/error-page";
 import { Button, Choices, SuccessBanner } from "~/components/forms";
-import { getPreferences, NOTIFICATION_KINDS, notificationKindsFor, savePreferences, type NotificationKind } from "~/models/notification.server";
+import { getPreferences, NOTIFICATION_KINDS, notificationKindsFor, savePreferences, type NotificationKind } from "~/models/notifications/notifications.server";
 import { requireUser, type CurrentUser } from "~/services/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Your notification choices – Victim Voice Forum" }, { name: "robots", content: "noindex" }];

@@ -18,8 +18,8 @@ import {
   type ActionFigures,
   type Measure,
   type ResponseFigures,
-} from "~/models/accountability.server";
-import { daysText, percentText, publicPageHeaders } from "~/models/public-present.server";
+} from "~/models/accountability/dashboard.server";
+import { daysText, percentText, publicPageHeaders } from "~/models/accountability/present.server";
 import { formatLondonDateTime } from "~/utils/london-time";
 
 export const meta: MetaFunction = () => [

@@ -6,8 +6,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { clockText, responseClock } from "~/components/response-clock";
 import { OrganisationBadge } from "~/components/response-summary";
-import { isResponseMeasure, itemsBehind, loadAccountability, measureLabel, ORGANISATION_NAMES, parseItemsQuery, quarterLabel } from "~/models/accountability.server";
-import { daysText, OUTCOME_TEXT, presentAction, presentItem, publicPageHeaders } from "~/models/public-present.server";
+import { isResponseMeasure, itemsBehind, loadAccountability, measureLabel, ORGANISATION_NAMES, parseItemsQuery, quarterLabel } from "~/models/accountability/dashboard.server";
+import { daysText, OUTCOME_TEXT, presentAction, presentItem, publicPageHeaders } from "~/models/accountability/present.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.heading ?? "Items"} – Accountability – Victim Voice Forum` }];
 

@@ -3,7 +3,7 @@
 // organisation's responders (moderators, for the facilitators' actions) add progress notes and
 // move it on: in progress, done (with evidence) or not doing (with a reason).
 import type { ActionFunctionArgs, LoaderFunctionArgs, HeadersFunction, MetaFunction } from "@remix-run/node";
-import { publicPageHeaders } from "~/models/public-present.server";
+import { publicPageHeaders } from "~/models/accountability/present.server";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
@@ -29,7 +29,7 @@ import {
   updateActionItem,
   type ActionOrganisation,
   type ActionStatus,
-} from "~/models/action-item.server";
+} from "~/models/actions/action-items.server";
 import { forbidden, getCurrentUser, requireUser } from "~/services/session.server";
 import { formatLondonDate } from "~/utils/london-time";
 

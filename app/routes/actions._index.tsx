@@ -3,11 +3,11 @@
 // where it came from; overdue ones flagged and counted. Filters are a GET form, so a filtered
 // view is a link anyone can share.
 import type { LoaderFunctionArgs, HeadersFunction, MetaFunction } from "@remix-run/node";
-import { publicPageHeaders } from "~/models/public-present.server";
+import { publicPageHeaders } from "~/models/accountability/present.server";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ActionTable } from "~/components/action-fields";
 import { ErrorPage } from "~/components/error-page";
-import { listAllForums, listForumsForUser } from "~/models/forum.server";
+import { listAllForums, listForumsForUser } from "~/models/people/forums.server";
 import {
   ACTION_ORGANISATION_LABELS,
   ACTION_ORGANISATIONS,
@@ -18,7 +18,7 @@ import {
   listActionLog,
   presentAction,
   updatableOrganisation,
-} from "~/models/action-item.server";
+} from "~/models/actions/action-items.server";
 import { getCurrentUser } from "~/services/session.server";
 
 // Signed out, this page shows only public records; entry.server.tsx makes it private for anyone signed in.

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
-import { countWaitingInvitations } from "~/models/invitation.server";
-import { countPeopleByRole } from "~/models/people.server";
+import { countWaitingInvitations } from "~/models/people/invitations.server";
+import { countPeopleByRole } from "~/models/people/people.server";
 import { requirePermission } from "~/services/session.server";
 import { can, ROLE_LABELS, type Permission } from "~/utils/permissions";
 

@@ -5,7 +5,7 @@ import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
 import { ErrorPage } from "~/components/error-page";
 import { Button, ErrorSummary, Select, TextInput } from "~/components/forms";
-import { auditActions, auditTargetTypes, listAudit } from "~/services/audit.server";
+import { auditActions, auditTargetTypes, listAudit } from "~/models/audit/audit-log.server";
 import { requirePermission } from "~/services/session.server";
 import { endOfLondonDay, formatLondonDateTime, isIsoDate, startOfLondonDay } from "~/utils/london-time";
 import { isRole, ROLE_LABELS } from "~/utils/permissions";

@@ -14,7 +14,7 @@ import {
   removeForumMember,
   SlugTakenError,
   updateForum,
-} from "~/models/forum.server";
+} from "~/models/people/forums.server";
 import { requirePermission } from "~/services/session.server";
 import { can, isRole, ROLE_LABELS } from "~/utils/permissions";
 

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
 import { ErrorPage } from "~/components/error-page";
 import { Button, Choices, ErrorSummary, TextArea, TextInput } from "~/components/forms";
-import { countForumMembers, createForum, forumFormSchema, listAllForums, SlugTakenError } from "~/models/forum.server";
+import { countForumMembers, createForum, forumFormSchema, listAllForums, SlugTakenError } from "~/models/people/forums.server";
 import { requirePermission } from "~/services/session.server";
 import { can } from "~/utils/permissions";
 

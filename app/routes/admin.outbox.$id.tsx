@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
-import { getOutboxEmail, linksInText } from "~/models/outbox.server";
+import { getOutboxEmail, linksInText } from "~/models/notifications/outbox.server";
 import { requirePermission } from "~/services/session.server";
 import { formatLondonDateTime } from "~/utils/london-time";
 

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { Button, Select } from "~/components/forms";
-import { listOutboxEmails, OUTBOX_STATUSES, type OutboxStatus } from "~/models/outbox.server";
+import { listOutboxEmails, OUTBOX_STATUSES, type OutboxStatus } from "~/models/notifications/outbox.server";
 import { requirePermission } from "~/services/session.server";
 import { formatLondonDateTime } from "~/utils/london-time";
 

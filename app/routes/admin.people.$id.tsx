@@ -6,7 +6,7 @@ import type { ReactNode } from "react";
 import { z } from "zod";
 import { ErrorPage } from "~/components/error-page";
 import { Button, Choices, ErrorSummary, Select, SuccessBanner, TextArea, type FormResult } from "~/components/forms";
-import { changeRole, getPerson, PeopleError, setSuspended } from "~/models/people.server";
+import { changeRole, getPerson, PeopleError, setSuspended } from "~/models/people/people.server";
 import { forbidden, requirePermission } from "~/services/session.server";
 import { formatLondonDate } from "~/utils/london-time";
 import { can, isOrganisation, ORGANISATION_LABELS, ORGANISATIONS, ROLE_LABELS, ROLES } from "~/utils/permissions";

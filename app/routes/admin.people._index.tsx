@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { Button, Select, TextInput } from "~/components/forms";
-import { listPeople } from "~/models/people.server";
+import { listPeople } from "~/models/people/people.server";
 import { requirePermission } from "~/services/session.server";
 import { can, isOrganisation, isRole, ORGANISATION_LABELS, ROLE_LABELS, ROLES } from "~/utils/permissions";
 

@@ -4,7 +4,7 @@
 // published the page is public: the proposal, the results and "You said, we did" together,
 // with the public clock (due 12 weeks after closing).
 import type { ActionFunctionArgs, LoaderFunctionArgs, HeadersFunction, MetaFunction } from "@remix-run/node";
-import { publicPageHeaders } from "~/models/public-present.server";
+import { publicPageHeaders } from "~/models/accountability/present.server";
 import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
@@ -14,13 +14,13 @@ import { ConsultationClock, Facts, StatusTag, YouSaidWeDid } from "~/components/
 import { ConsultationResults } from "~/components/consultation-results";
 import { ErrorSummary, SuccessBanner } from "~/components/forms";
 import { PostBody } from "~/components/post-body";
-import { ACTION_ORGANISATION_LABELS, ACTION_STATUS_LABELS, isOverdue, listActionsForSource } from "~/models/action-item.server";
-import { canEditDraft, getConsultationForViewer } from "~/models/consultation.server";
-import { closeEarly, closeEarlySchema, ConsultationMoveError, organisationName, publishResults, scheduleConsultation, unscheduleConsultation } from "~/models/consultation-lifecycle.server";
-import { answeredConsultationIds, answerRefusal, countResponses } from "~/models/consultation-response.server";
-import { cachedResults, canSeeResults, SMALL_NUMBER_THRESHOLD } from "~/models/consultation-results.server";
-import { getYouSaidWeDid, responseDueAt } from "~/models/consultation-respond.server";
-import { pendingAnswerCount } from "~/models/consultation-moderation.server";
+import { ACTION_ORGANISATION_LABELS, ACTION_STATUS_LABELS, isOverdue, listActionsForSource } from "~/models/actions/action-items.server";
+import { canEditDraft, getConsultationForViewer } from "~/models/consultations/consultations.server";
+import { closeEarly, closeEarlySchema, ConsultationMoveError, organisationName, publishResults, scheduleConsultation, unscheduleConsultation } from "~/models/consultations/lifecycle.server";
+import { answeredConsultationIds, answerRefusal, countResponses } from "~/models/consultations/answers.server";
+import { cachedResults, canSeeResults, SMALL_NUMBER_THRESHOLD } from "~/models/consultations/results.server";
+import { getYouSaidWeDid, responseDueAt } from "~/models/consultations/you-said-we-did.server";
+import { pendingAnswerCount } from "~/models/consultations/answer-review.server";
 import { getCurrentUser, requireUser } from "~/services/session.server";
 import { formatLondonDate, formatLondonDateTime } from "~/utils/london-time";
 import { can, isStaff } from "~/utils/permissions";

@@ -28,9 +28,9 @@ import {
   questionFormValues,
   removeQuestion,
   updateConsultationDetails,
-} from "~/models/consultation.server";
-import { ConsultationMoveError, unscheduleConsultation } from "~/models/consultation-lifecycle.server";
-import { listAllForums } from "~/models/forum.server";
+} from "~/models/consultations/consultations.server";
+import { ConsultationMoveError, unscheduleConsultation } from "~/models/consultations/lifecycle.server";
+import { listAllForums } from "~/models/people/forums.server";
 import { forbidden, requirePermission } from "~/services/session.server";
 import { ORGANISATION_LABELS, isOrganisation } from "~/utils/permissions";
 

@@ -10,11 +10,11 @@ import { ConsultationResults } from "~/components/consultation-results";
 import { ActionRows } from "~/components/consultation-response-form";
 import { ErrorPage } from "~/components/error-page";
 import { Button, ErrorSummary, TextArea, TextInput, type FormResult } from "~/components/forms";
-import { getConsultationForViewer } from "~/models/consultation.server";
-import { ConsultationMoveError } from "~/models/consultation-lifecycle.server";
-import { MAX_ACTIONS, parseActionRows, publishYouSaidWeDid, youSaidWeDidFields } from "~/models/consultation-respond.server";
-import { cachedResults, SMALL_NUMBER_THRESHOLD } from "~/models/consultation-results.server";
-import { lastResponderTitle } from "~/models/moderation.server";
+import { getConsultationForViewer } from "~/models/consultations/consultations.server";
+import { ConsultationMoveError } from "~/models/consultations/lifecycle.server";
+import { MAX_ACTIONS, parseActionRows, publishYouSaidWeDid, youSaidWeDidFields } from "~/models/consultations/you-said-we-did.server";
+import { cachedResults, SMALL_NUMBER_THRESHOLD } from "~/models/consultations/results.server";
+import { lastResponderTitle } from "~/models/threads/review-queue.server";
 import { forbidden, requirePermission } from "~/services/session.server";
 import { ORGANISATION_LABELS } from "~/utils/permissions";
 

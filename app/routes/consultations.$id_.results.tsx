@@ -2,11 +2,11 @@
 // preview them once the consultation has closed (to check them before publishing); while it is
 // open nobody, staff included, sees them.
 import type { LoaderFunctionArgs, HeadersFunction, MetaFunction } from "@remix-run/node";
-import { publicPageHeaders } from "~/models/public-present.server";
+import { publicPageHeaders } from "~/models/accountability/present.server";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ConsultationResults } from "~/components/consultation-results";
 import { ErrorPage } from "~/components/error-page";
-import { loadResults } from "~/models/consultation-results-route.server";
+import { loadResults } from "~/models/consultations/results-page.server";
 
 // Signed out, this page shows only public records; entry.server.tsx makes it private for anyone signed in.
 export const headers: HeadersFunction = publicPageHeaders;

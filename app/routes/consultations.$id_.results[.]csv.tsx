@@ -1,8 +1,8 @@
 // /consultations/:id/results.csv: the published results' aggregates as CSV (csv-stringify),
 // never an individual response. Same access as the results page.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { loadResults } from "~/models/consultation-results-route.server";
-import { resultsCsv } from "~/models/consultation-results.server";
+import { loadResults } from "~/models/consultations/results-page.server";
+import { resultsCsv } from "~/models/consultations/results.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { c, raw } = await loadResults(request, params.id ?? "");

@@ -1,8 +1,8 @@
 // /consultations/:id/results.json: the published results' aggregates as JSON, never an
 // individual response. Same access as the results page.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { loadResults } from "~/models/consultation-results-route.server";
-import { resultsJson } from "~/models/consultation-results.server";
+import { loadResults } from "~/models/consultations/results-page.server";
+import { resultsJson } from "~/models/consultations/results.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { c, raw } = await loadResults(request, params.id ?? "");

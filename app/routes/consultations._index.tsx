@@ -2,15 +2,15 @@
 // has closed, and every consultation whose results are published — the only part the public
 // sees. Staff also see drafts and can start one.
 import type { LoaderFunctionArgs, HeadersFunction, MetaFunction } from "@remix-run/node";
-import { publicPageHeaders } from "~/models/public-present.server";
+import { publicPageHeaders } from "~/models/accountability/present.server";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { StatusTag } from "~/components/consultation-parts";
 import { clockText, responseClock } from "~/components/response-clock";
-import { listConsultationsForViewer } from "~/models/consultation.server";
-import { organisationName } from "~/models/consultation-lifecycle.server";
-import { answeredConsultationIds } from "~/models/consultation-response.server";
-import { responseDueAt } from "~/models/consultation-respond.server";
+import { listConsultationsForViewer } from "~/models/consultations/consultations.server";
+import { organisationName } from "~/models/consultations/lifecycle.server";
+import { answeredConsultationIds } from "~/models/consultations/answers.server";
+import { responseDueAt } from "~/models/consultations/you-said-we-did.server";
 import { getCurrentUser } from "~/services/session.server";
 import { formatLondonDate, formatLondonDateTime } from "~/utils/london-time";
 import { can, isStaff } from "~/utils/permissions";

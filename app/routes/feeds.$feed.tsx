@@ -2,8 +2,8 @@
 // /feeds/responses.mopac.atom, /feeds/minutes.atom and /feeds/results.atom. Public records only
 // (app/models/public-feeds.server.ts), the same for everyone, so a shared cache may keep them.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { buildFeed, isFeedName } from "~/models/public-feeds.server";
-import { PUBLIC_FILE_CACHE } from "~/models/public-present.server";
+import { buildFeed, isFeedName } from "~/models/accountability/feeds.server";
+import { PUBLIC_FILE_CACHE } from "~/models/accountability/present.server";
 import { publicUrl } from "~/services/config.server";
 
 export async function loader({ params }: LoaderFunctionArgs) {

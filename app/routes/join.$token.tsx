@@ -5,7 +5,7 @@ import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
 import { ErrorPage } from "~/components/error-page";
 import { Button, ErrorSummary, useFormKey, TextInput } from "~/components/forms";
-import { acceptInvitation, findInvitation, InvitationError, type InvitationState } from "~/models/invitation.server";
+import { acceptInvitation, findInvitation, InvitationError, type InvitationState } from "~/models/people/invitations.server";
 import { auth } from "~/services/auth.server";
 import { MIN_PASSWORD_LENGTH } from "~/utils/passwords";
 import { displayNameProblem, normaliseDisplayName } from "~/utils/display-name";

@@ -4,7 +4,7 @@
 // Once published, the minutes (attendance as counts, never names) are public when the forum's
 // minutes are public.
 import type { ActionFunctionArgs, LoaderFunctionArgs, HeadersFunction, MetaFunction } from "@remix-run/node";
-import { publicPageHeaders } from "~/models/public-present.server";
+import { publicPageHeaders } from "~/models/accountability/present.server";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
@@ -14,7 +14,7 @@ import { Button, Choices, ErrorSummary, SuccessBanner, type FormResult } from "~
 import { MeetingStatusTag, SummaryRow } from "~/components/meeting-fields";
 import { ManagePanel } from "~/components/meeting-manage";
 import { AttendanceTable, MinutesView, RevisionNotes } from "~/components/meeting-minutes";
-import { formatLondonDay, formatMeetingTime } from "~/models/meeting-time.server";
+import { formatLondonDay, formatMeetingTime } from "~/utils/london-clock";
 import {
   ATTENDANCE_ROLES,
   attendanceCounts,
@@ -35,8 +35,8 @@ import {
   transitionMeeting,
   type MeetingMove,
   type MeetingStatus,
-} from "~/models/meeting.server";
-import { A_MEMBER, getMinutes, hasNamingConsent, listReviewComments, listRevisions, presentMinutes, setNamingConsent } from "~/models/minutes.server";
+} from "~/models/meetings/meetings.server";
+import { A_MEMBER, getMinutes, hasNamingConsent, listReviewComments, listRevisions, presentMinutes, setNamingConsent } from "~/models/meetings/minutes.server";
 import { getCurrentUser, requireUser } from "~/services/session.server";
 import { formatLondonDate } from "~/utils/london-time";
 import { isStaff } from "~/utils/permissions";

@@ -20,7 +20,7 @@ import {
   MeetingRuleError,
   recordAttendance,
   type MeetingStatus,
-} from "~/models/meeting.server";
+} from "~/models/meetings/meetings.server";
 import { requirePermission } from "~/services/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Attendance – Victim Voice Forum" }, { name: "robots", content: "noindex" }];

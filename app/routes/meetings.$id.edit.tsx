@@ -9,7 +9,7 @@ import { z } from "zod";
 import { ErrorPage } from "~/components/error-page";
 import { Button, ErrorSummary, type FormResult } from "~/components/forms";
 import { MeetingFields } from "~/components/meeting-fields";
-import { londonDate, londonTimeOfDay } from "~/models/meeting-time.server";
+import { londonDate, londonTimeOfDay } from "~/utils/london-clock";
 import {
   getMeeting,
   listAgenda,
@@ -22,7 +22,7 @@ import {
   MeetingRuleError,
   updateMeeting,
   type MeetingStatus,
-} from "~/models/meeting.server";
+} from "~/models/meetings/meetings.server";
 import { requirePermission } from "~/services/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Change a meeting – Victim Voice Forum" }, { name: "robots", content: "noindex" }];

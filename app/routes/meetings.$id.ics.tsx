@@ -1,8 +1,8 @@
 // /meetings/:id/ics: the meeting as a calendar file (a resource route: no page). For members of
 // the meeting's forum and staff; the online link is in it only for those allowed to see it.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { meetingCalendar } from "~/models/meeting-calendar.server";
-import { getMeetingForViewer, listAgenda } from "~/models/meeting.server";
+import { meetingCalendar } from "~/models/meetings/calendar.server";
+import { getMeetingForViewer, listAgenda } from "~/models/meetings/meetings.server";
 import { requireUser } from "~/services/session.server";
 import { isStaff } from "~/utils/permissions";
 

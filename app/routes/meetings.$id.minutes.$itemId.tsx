@@ -10,8 +10,8 @@ import { z } from "zod";
 import { ActionItemFields } from "~/components/action-fields";
 import { ErrorPage } from "~/components/error-page";
 import { Button, ErrorSummary, Select, SuccessBanner, TextArea, type FormResult } from "~/components/forms";
-import { actionItemSchema } from "~/models/action-item.server";
-import { getMeeting, MeetingConflictError, MeetingNotFoundError, MeetingRuleError, type MeetingStatus } from "~/models/meeting.server";
+import { actionItemSchema } from "~/models/actions/action-items.server";
+import { getMeeting, MeetingConflictError, MeetingNotFoundError, MeetingRuleError, type MeetingStatus } from "~/models/meetings/meetings.server";
 import {
   A_MEMBER,
   addMeetingAction,
@@ -26,7 +26,7 @@ import {
   removeMeetingAction,
   removeQuote,
   saveAgendaMinutes,
-} from "~/models/minutes.server";
+} from "~/models/meetings/minutes.server";
 import { requirePermission } from "~/services/session.server";
 import { formatLondonDateTime } from "~/utils/london-time";
 

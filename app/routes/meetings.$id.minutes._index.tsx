@@ -8,8 +8,8 @@ import { parseWithZod } from "@conform-to/zod";
 import { ErrorPage } from "~/components/error-page";
 import { Button, ErrorSummary, TextArea, TextInput, type FormResult } from "~/components/forms";
 import { MeetingStatusTag } from "~/components/meeting-fields";
-import { getMeeting, MEETING_STATUS_LABELS, MeetingConflictError, MeetingNotFoundError, type MeetingStatus } from "~/models/meeting.server";
-import { A_MEMBER, addAgendaItem, getMinutes, listReviewComments, newAgendaItemSchema, presentMinutes } from "~/models/minutes.server";
+import { getMeeting, MEETING_STATUS_LABELS, MeetingConflictError, MeetingNotFoundError, type MeetingStatus } from "~/models/meetings/meetings.server";
+import { A_MEMBER, addAgendaItem, getMinutes, listReviewComments, newAgendaItemSchema, presentMinutes } from "~/models/meetings/minutes.server";
 import { requirePermission } from "~/services/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Minutes – Victim Voice Forum" }, { name: "robots", content: "noindex" }];

@@ -10,9 +10,9 @@ import { z } from "zod";
 import { ErrorPage } from "~/components/error-page";
 import { Button, Choices, ErrorSummary, SuccessBanner, TextArea, type FormResult } from "~/components/forms";
 import { MinutesView } from "~/components/meeting-minutes";
-import { formatLondonDay } from "~/models/meeting-time.server";
-import { getMeetingForViewer, MeetingConflictError, MeetingNotFoundError, MeetingRuleError } from "~/models/meeting.server";
-import { addReviewComment, getMinutes, hasNamingConsent, listReviewComments, presentMinutes, reviewCommentSchema, setNamingConsent } from "~/models/minutes.server";
+import { formatLondonDay } from "~/utils/london-clock";
+import { getMeetingForViewer, MeetingConflictError, MeetingNotFoundError, MeetingRuleError } from "~/models/meetings/meetings.server";
+import { addReviewComment, getMinutes, hasNamingConsent, listReviewComments, presentMinutes, reviewCommentSchema, setNamingConsent } from "~/models/meetings/minutes.server";
 import { requireUser } from "~/services/session.server";
 import { formatLondonDateTime } from "~/utils/london-time";
 

@@ -2,13 +2,13 @@
 // minutes are on the way, and published minutes. Signed out, only published minutes of forums
 // whose minutes are public. Moderators also get "Schedule a meeting".
 import type { LoaderFunctionArgs, HeadersFunction, MetaFunction } from "@remix-run/node";
-import { publicPageHeaders } from "~/models/public-present.server";
+import { publicPageHeaders } from "~/models/accountability/present.server";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { SuccessBanner } from "~/components/forms";
 import { MeetingStatusTag } from "~/components/meeting-fields";
-import { formatMeetingTime } from "~/models/meeting-time.server";
-import { listMeetingsForViewer, MEETING_STATUS_LABELS, RSVP_LABELS, type MeetingStatus, type RsvpResponse } from "~/models/meeting.server";
+import { formatMeetingTime } from "~/utils/london-clock";
+import { listMeetingsForViewer, MEETING_STATUS_LABELS, RSVP_LABELS, type MeetingStatus, type RsvpResponse } from "~/models/meetings/meetings.server";
 import { getCurrentUser } from "~/services/session.server";
 import { can } from "~/utils/permissions";
 

@@ -8,8 +8,8 @@ import { z } from "zod";
 import { ErrorPage } from "~/components/error-page";
 import { Button, Choices, ErrorSummary, type FormResult } from "~/components/forms";
 import { MeetingFields } from "~/components/meeting-fields";
-import { getForumById, listAllForums } from "~/models/forum.server";
-import { listCoChairChoices, meetingFormSchema, MeetingRuleError, scheduleMeeting } from "~/models/meeting.server";
+import { getForumById, listAllForums } from "~/models/people/forums.server";
+import { listCoChairChoices, meetingFormSchema, MeetingRuleError, scheduleMeeting } from "~/models/meetings/meetings.server";
 import { requirePermission } from "~/services/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Schedule a meeting – Victim Voice Forum" }, { name: "robots", content: "noindex" }];

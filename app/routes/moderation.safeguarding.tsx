@@ -4,7 +4,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { useRoom } from "~/components/live";
-import { listSafeguarding } from "~/models/moderation.server";
+import { listSafeguarding } from "~/models/threads/review-queue.server";
 import { requirePermission } from "~/services/session.server";
 import { formatLondonDateTime } from "~/utils/london-time";
 

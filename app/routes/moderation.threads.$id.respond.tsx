@@ -7,7 +7,7 @@ import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
 import { ErrorPage } from "~/components/error-page";
 import { Button, Choices, ErrorSummary, TextArea, TextInput } from "~/components/forms";
-import { defaultResponseDue, getThreadForViewer, markForResponse, PostingError, RESPONSE_WORKING_DAYS } from "~/models/thread.server";
+import { defaultResponseDue, getThreadForViewer, markForResponse, PostingError, RESPONSE_WORKING_DAYS } from "~/models/threads/threads.server";
 import { requirePermission } from "~/services/session.server";
 import { endOfLondonDay, formatLondonDate, isIsoDate } from "~/utils/london-time";
 import { ORGANISATION_LABELS, ORGANISATIONS } from "~/utils/permissions";

@@ -4,7 +4,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { Button, SuccessBanner } from "~/components/forms";
-import { listNotifications, markAllRead } from "~/models/notification.server";
+import { listNotifications, markAllRead } from "~/models/notifications/notifications.server";
 import { requireUser, safeRedirect } from "~/services/session.server";
 import { formatLondonDateTime } from "~/utils/london-time";
 

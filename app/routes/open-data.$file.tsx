@@ -2,8 +2,8 @@
 // action-updates.csv, consultations.csv|json and accountability.csv|json. Public records only
 // (app/models/public-open-data.server.ts), the same for everyone, so a shared cache may keep them.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { buildOpenDataFile, isOpenDataFile } from "~/models/public-open-data.server";
-import { PUBLIC_FILE_CACHE } from "~/models/public-present.server";
+import { buildOpenDataFile, isOpenDataFile } from "~/models/accountability/open-data.server";
+import { PUBLIC_FILE_CACHE } from "~/models/accountability/present.server";
 import { publicUrl } from "~/services/config.server";
 
 export async function loader({ params }: LoaderFunctionArgs) {

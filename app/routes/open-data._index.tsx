@@ -3,9 +3,9 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
-import { FEEDS } from "~/models/public-feeds.server";
-import { DATASETS, OPEN_DATA_FILES } from "~/models/public-open-data.server";
-import { publicPageHeaders } from "~/models/public-present.server";
+import { FEEDS } from "~/models/accountability/feeds.server";
+import { DATASETS, OPEN_DATA_FILES } from "~/models/accountability/open-data.server";
+import { publicPageHeaders } from "~/models/accountability/present.server";
 
 export const meta: MetaFunction = () => [
   { title: "Open data – Victim Voice Forum" },

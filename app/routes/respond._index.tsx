@@ -4,7 +4,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { clockText, responseClock } from "~/components/response-clock";
-import { listAwaitingResponse } from "~/models/thread.server";
+import { listAwaitingResponse } from "~/models/threads/threads.server";
 import { forbidden, requirePermission } from "~/services/session.server";
 import { formatLondonDate } from "~/utils/london-time";
 import { ORGANISATION_LABELS } from "~/utils/permissions";

@@ -7,8 +7,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { OfficialResponse } from "~/components/post-body";
 import { TimelinessTag } from "~/components/response-summary";
-import { getPublicResponse, listResponseItems } from "~/models/accountability.server";
-import { presentResponse, publicPageHeaders } from "~/models/public-present.server";
+import { getPublicResponse, listResponseItems } from "~/models/accountability/dashboard.server";
+import { presentResponse, publicPageHeaders } from "~/models/accountability/present.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.response.organisationName} responded: ${data.response.target.label} – Victim Voice Forum` : "Official response – Victim Voice Forum" },

@@ -14,8 +14,8 @@ import {
   parseResponseFilter,
   RESPONSE_KIND_LABELS,
   RESPONSE_KINDS,
-} from "~/models/accountability.server";
-import { presentResponse, publicPageHeaders } from "~/models/public-present.server";
+} from "~/models/accountability/dashboard.server";
+import { presentResponse, publicPageHeaders } from "~/models/accountability/present.server";
 
 export const meta: MetaFunction = () => [
   { title: "Official responses – Victim Voice Forum" },

@@ -16,7 +16,7 @@ import { PiiFindings } from "~/components/pii-findings";
 import { OfficialResponse, ThreadPost } from "~/components/post-body";
 import { EmergencyContacts, PostFields } from "~/components/post-form";
 import { ResponseClock } from "~/components/response-clock";
-import { DecisionConflictError, PostNotFoundError, transitionPost } from "~/models/post.server";
+import { DecisionConflictError, PostNotFoundError, transitionPost } from "~/models/threads/post-lifecycle.server";
 import {
   checkIdentifyingDetails,
   getThreadForViewer,
@@ -26,7 +26,7 @@ import {
   replyToThread,
   ReportError,
   reportPost,
-} from "~/models/thread.server";
+} from "~/models/threads/threads.server";
 import { getCurrentUser, requireUser } from "~/services/session.server";
 import { REJECTION_REASONS, type RejectionReason } from "~/utils/content-warnings";
 import { formatLondonDate, formatLondonDateTime } from "~/utils/london-time";

@@ -11,8 +11,8 @@ import { ErrorPage } from "~/components/error-page";
 import { Button, Choices, ErrorSummary, Select, TextInput } from "~/components/forms";
 import { PiiFindings } from "~/components/pii-findings";
 import { AtRiskField, PostFields } from "~/components/post-form";
-import { listForumsForUser } from "~/models/forum.server";
-import { checkIdentifyingDetails, PostingError, startThread } from "~/models/thread.server";
+import { listForumsForUser } from "~/models/people/forums.server";
+import { checkIdentifyingDetails, PostingError, startThread } from "~/models/threads/threads.server";
 import { requirePermission } from "~/services/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Start a thread – Victim Voice Forum" }, { name: "robots", content: "noindex" }];

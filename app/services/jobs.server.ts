@@ -1,6 +1,6 @@
 // Every scheduled job the server runs, registered in one place. Features add theirs here.
-import { registerConsultationJobs } from "~/models/consultation-jobs.server";
-import { registerMeetingJobs } from "~/models/meeting-jobs.server";
+import { registerConsultationJobs } from "~/models/consultations/jobs.server";
+import { registerMeetingJobs } from "~/models/meetings/jobs.server";
 
 export function registerJobs() {
   registerConsultationJobs();

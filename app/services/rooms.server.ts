@@ -1,7 +1,7 @@
 // Who may join which Socket.IO room. Every room a client asks for is checked here against the
 // same model functions the pages use, so a socket can never see more than its user could read.
 import { db } from "../../db/client";
-import { getThreadForViewer } from "~/models/thread.server";
+import { getThreadForViewer } from "~/models/threads/threads.server";
 import { can } from "~/utils/permissions";
 import { PRESENCE_PREFIX, registerRoom } from "./realtime.server";
 

@@ -12,7 +12,7 @@ import { DEMO_PEOPLE, seedDemo } from "../../db/seed";
 import { user } from "../../db/schema/auth";
 import { invitation } from "../../db/schema/invitations";
 import { makeUser } from "../factories";
-import { hashToken } from "../../app/models/invitation.server";
+import { hashToken } from "../../app/models/people/invitations.server";
 import { eq } from "drizzle-orm";
 import type { E2EFixtures } from "./fixtures";
 

@@ -13,7 +13,7 @@ import {
   median,
   timelinessOf,
   type Measure,
-} from "~/models/accountability.server";
+} from "~/models/accountability/dashboard.server";
 import * as dashboard from "~/routes/accountability._index";
 import * as itemsPage from "~/routes/accountability.items";
 import * as responsesPage from "~/routes/responses._index";
@@ -82,7 +82,7 @@ describe("response figures", () => {
   });
 
   it("answering changes the figures at once, and an answer after the due date counts as late", async () => {
-    const { publishThreadResponse } = await import("~/models/thread.server");
+    const { publishThreadResponse } = await import("~/models/threads/threads.server");
     await publishThreadResponse(fx.people.met, { threadId: fx.threads.t3.id, body: "Your phone is ready to collect.", responderTitle: "Reform lead" }, new Date("2026-10-14T09:00:00Z"));
     const f = accountabilityFigures(await loadAccountability(), NOW).find("met", "2026-Q4").responses!;
     expect(f).toMatchObject({ due: 1, late: 1, overdue: 0, awaiting: 0, settled: 1, shareOnTime: 0, medianDaysToRespond: 29 });

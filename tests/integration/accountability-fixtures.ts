@@ -14,8 +14,8 @@ import { consultation, consultationAnswer, consultationForum, consultationOption
 import { forum } from "../../db/schema/forums";
 import { meeting, meetingAgendaItem } from "../../db/schema/meetings";
 import { officialResponse } from "../../db/schema/threads";
-import { transitionPost } from "~/models/post.server";
-import { markForResponse, publishThreadResponse, replyToThread, startThread } from "~/models/thread.server";
+import { transitionPost } from "~/models/threads/post-lifecycle.server";
+import { markForResponse, publishThreadResponse, replyToThread, startThread } from "~/models/threads/threads.server";
 import { endOfLondonDay } from "~/utils/working-days";
 import { asCurrentUser, makeForum, makeUser } from "../factories";
 

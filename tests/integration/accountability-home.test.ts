@@ -4,8 +4,8 @@
 import { db } from "../../db/client";
 import { consultationResponse } from "../../db/schema/consultations";
 import { meetingRsvp } from "../../db/schema/meetings";
-import { respondentKey } from "~/models/consultation-response.server";
-import { listNextMeetingsFor, listOpenConsultationsFor, memberToDo } from "~/models/public-home.server";
+import { respondentKey } from "~/models/consultations/answers.server";
+import { listNextMeetingsFor, listOpenConsultationsFor, memberToDo } from "~/models/accountability/home.server";
 import { asCurrentUser, makeUser } from "../factories";
 import { useTestDatabase } from "../db";
 import { makeAccountabilityFixture, NOW, SECRETS, type AccountabilityFixture } from "./accountability-fixtures";

@@ -20,8 +20,8 @@ import {
   updateActionItem,
   type ActionMove,
   type ActionStatus,
-} from "~/models/action-item.server";
-import { actionReminderDueAt, sendActionDueReminders, sendActionOverdueNotices } from "~/models/meeting-jobs.server";
+} from "~/models/actions/action-items.server";
+import { actionReminderDueAt, sendActionDueReminders, sendActionOverdueNotices } from "~/models/meetings/jobs.server";
 import * as actionsPage from "~/routes/actions._index";
 import * as actionPage from "~/routes/actions.$id";
 import { openTestDatabase, resetDatabase } from "../db";

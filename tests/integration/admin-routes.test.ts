@@ -6,7 +6,7 @@ import { session, user } from "../../db/schema/auth";
 import { forum } from "../../db/schema/forums";
 import { invitation } from "../../db/schema/invitations";
 import { outbox } from "../../db/schema/outbox";
-import { audit } from "~/services/audit.server";
+import { audit } from "~/models/audit/audit-log.server";
 import * as adminLayout from "~/routes/admin";
 import * as adminIndex from "~/routes/admin._index";
 import * as people from "~/routes/admin.people._index";

@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { db } from "../../db/client";
 import { auditLog } from "../../db/schema/audit";
-import { audit, auditActions, auditTargetTypes, listAudit } from "~/services/audit.server";
+import { audit, auditActions, auditTargetTypes, listAudit } from "~/models/audit/audit-log.server";
 import { useTestDatabase } from "../db";
 import { makeUser } from "../factories";
 

@@ -7,8 +7,8 @@ import { describe, expect, it } from "vitest";
 import { db } from "../../db/client";
 import { consultationAnswer, consultationResponse, consultationTextAnswer } from "../../db/schema/consultations";
 import { outbox } from "../../db/schema/outbox";
-import { closeDueConsultations, closeEarly } from "../../app/models/consultation-lifecycle.server";
-import { decideConsultationAnswer } from "../../app/models/consultation-moderation.server";
+import { closeDueConsultations, closeEarly } from "../../app/models/consultations/lifecycle.server";
+import { decideConsultationAnswer } from "../../app/models/consultations/answer-review.server";
 import {
   AnswerRefusedError,
   AnswerValidationError,
@@ -18,7 +18,7 @@ import {
   getOwnAnswers,
   respondentKey,
   submitResponse,
-} from "../../app/models/consultation-response.server";
+} from "../../app/models/consultations/answers.server";
 import { makeUser } from "../factories";
 import { asCurrentUser } from "../factories";
 import { useTestDatabase } from "../db";

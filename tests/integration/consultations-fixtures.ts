@@ -5,9 +5,9 @@ import { db } from "../../db/client";
 import { auditLog } from "../../db/schema/audit";
 import { outbox } from "../../db/schema/outbox";
 import { consultationTextAnswer } from "../../db/schema/consultations";
-import { addQuestion, createConsultation, listQuestions, type QuestionInput, type QuestionWithOptions } from "../../app/models/consultation.server";
-import { closeEarly, publishResults, scheduleConsultation } from "../../app/models/consultation-lifecycle.server";
-import { fieldName, submitResponse, type AnswerValues } from "../../app/models/consultation-response.server";
+import { addQuestion, createConsultation, listQuestions, type QuestionInput, type QuestionWithOptions } from "../../app/models/consultations/consultations.server";
+import { closeEarly, publishResults, scheduleConsultation } from "../../app/models/consultations/lifecycle.server";
+import { fieldName, submitResponse, type AnswerValues } from "../../app/models/consultations/answers.server";
 import { asCurrentUser, makeForum, makeUser, type MadeUser } from "../factories";
 
 export type Person = ReturnType<typeof asCurrentUser>;

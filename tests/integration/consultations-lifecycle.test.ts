@@ -21,7 +21,7 @@ import {
   moveQuestion,
   removeQuestion,
   updateConsultationDetails,
-} from "../../app/models/consultation.server";
+} from "../../app/models/consultations/consultations.server";
 import {
   closeDueConsultations,
   closeEarly,
@@ -31,9 +31,9 @@ import {
   remindClosingConsultations,
   scheduleConsultation,
   unscheduleConsultation,
-} from "../../app/models/consultation-lifecycle.server";
-import { publishYouSaidWeDid, responseDueAt } from "../../app/models/consultation-respond.server";
-import { registerConsultationJobs } from "../../app/models/consultation-jobs.server";
+} from "../../app/models/consultations/lifecycle.server";
+import { publishYouSaidWeDid, responseDueAt } from "../../app/models/consultations/you-said-we-did.server";
+import { registerConsultationJobs } from "../../app/models/consultations/jobs.server";
 import { registeredJobs } from "../../app/services/scheduler.server";
 import { useTestDatabase } from "../db";
 import { answer, auditOf, DAY, draftConsultation, HOUR, mailOfKind, makeConsultationCast, openConsultation, QUESTIONS, type ConsultationCast } from "./consultations-fixtures";

@@ -2,8 +2,8 @@
 // this process after `npm run build`): only staff sockets may join a consultation's room; they
 // hear the count rise and the lifecycle move on; the events carry the number, never an answer.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { registerConsultationRooms } from "../../app/models/consultation-jobs.server";
-import { closeEarly } from "../../app/models/consultation-lifecycle.server";
+import { registerConsultationRooms } from "../../app/models/consultations/jobs.server";
+import { closeEarly } from "../../app/models/consultations/lifecycle.server";
 import { useTestDatabase } from "../db";
 import { eventsOf, join, openSocket, signIn, startTestServer, waitFor, type Client, type TestServer } from "../support/server";
 import { answer, makeConsultationCast, openConsultation, type ConsultationCast } from "./consultations-fixtures";

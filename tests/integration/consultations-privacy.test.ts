@@ -19,9 +19,9 @@ import * as json from "~/routes/consultations.$id_.results[.]json";
 import * as respond from "~/routes/consultations.$id_.respond";
 import * as queue from "~/routes/moderation._index";
 import * as item from "~/routes/moderation.items.$postId";
-import { closeEarly, publishResults } from "../../app/models/consultation-lifecycle.server";
-import { decideConsultationAnswer } from "../../app/models/consultation-moderation.server";
-import { publishYouSaidWeDid } from "../../app/models/consultation-respond.server";
+import { closeEarly, publishResults } from "../../app/models/consultations/lifecycle.server";
+import { decideConsultationAnswer } from "../../app/models/consultations/answer-review.server";
+import { publishYouSaidWeDid } from "../../app/models/consultations/you-said-we-did.server";
 import { openTestDatabase, resetDatabase } from "../db";
 import { answer, makeConsultationCast, openConsultation, textAnswers, type ConsultationCast } from "./consultations-fixtures";
 

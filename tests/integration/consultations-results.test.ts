@@ -3,9 +3,9 @@
 // when, and the CSV and JSON downloads (aggregates only).
 import { describe, expect, it } from "vitest";
 import { db } from "../../db/client";
-import { decideConsultationAnswer } from "../../app/models/consultation-moderation.server";
-import { cachedResults, canSeeResults, computeResults, resultsCsv, resultsJson, SMALL_NUMBER_THRESHOLD } from "../../app/models/consultation-results.server";
-import { getConsultationForViewer } from "../../app/models/consultation.server";
+import { decideConsultationAnswer } from "../../app/models/consultations/answer-review.server";
+import { cachedResults, canSeeResults, computeResults, resultsCsv, resultsJson, SMALL_NUMBER_THRESHOLD } from "../../app/models/consultations/results.server";
+import { getConsultationForViewer } from "../../app/models/consultations/consultations.server";
 import { useTestDatabase } from "../db";
 import { closedConsultation, makeConsultationCast, textAnswers, type Answers, type ConsultationCast, type Person } from "./consultations-fixtures";
 

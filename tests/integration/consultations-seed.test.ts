@@ -8,11 +8,11 @@ import { db } from "../../db/client";
 import { user } from "../../db/schema/auth";
 import { consultation } from "../../db/schema/consultations";
 import { seedDemo } from "../../db/seed";
-import { listActionsForSource } from "../../app/models/action-item.server";
-import { getConsultationForViewer } from "../../app/models/consultation.server";
-import { answeredConsultationIds, countResponses } from "../../app/models/consultation-response.server";
-import { computeResults } from "../../app/models/consultation-results.server";
-import { listReviewQueue } from "../../app/models/moderation.server";
+import { listActionsForSource } from "../../app/models/actions/action-items.server";
+import { getConsultationForViewer } from "../../app/models/consultations/consultations.server";
+import { answeredConsultationIds, countResponses } from "../../app/models/consultations/answers.server";
+import { computeResults } from "../../app/models/consultations/results.server";
+import { listReviewQueue } from "../../app/models/threads/review-queue.server";
 import { useTestDatabase } from "../db";
 
 useTestDatabase();

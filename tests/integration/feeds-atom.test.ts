@@ -2,7 +2,7 @@
 // XML with fast-xml-parser), stable ids, and nothing members-only in them.
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import * as feedRoute from "~/routes/feeds.$feed";
-import { FEEDS } from "~/models/public-feeds.server";
+import { FEEDS } from "~/models/accountability/feeds.server";
 import { useTestDatabase } from "../db";
 import { makeAccountabilityFixture, SECRETS, PUBLIC_SUMMARY, type AccountabilityFixture } from "./accountability-fixtures";
 

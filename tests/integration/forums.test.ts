@@ -16,7 +16,7 @@ import {
   removeForumMember,
   SlugTakenError,
   updateForum,
-} from "~/models/forum.server";
+} from "~/models/people/forums.server";
 import { useTestDatabase } from "../db";
 import { asCurrentUser, makeForum, makeUser } from "../factories";
 

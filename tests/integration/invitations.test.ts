@@ -14,7 +14,7 @@ import {
   invitationEmailForViewer,
   listInvitations,
   revokeInvitation,
-} from "~/models/invitation.server";
+} from "~/models/people/invitations.server";
 import { auth } from "~/services/auth.server";
 import { useTestDatabase } from "../db";
 import { asCurrentUser, makeForum, makeUser } from "../factories";

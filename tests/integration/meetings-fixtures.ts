@@ -5,9 +5,9 @@ import { and, eq } from "drizzle-orm";
 import { db } from "../../db/client";
 import { auditLog } from "../../db/schema/audit";
 import { outbox } from "../../db/schema/outbox";
-import { addMeetingAction } from "~/models/minutes.server";
-import { recordAttendance, scheduleMeeting, setRsvp, transitionMeeting, type MeetingInput, type MeetingStatus } from "~/models/meeting.server";
-import type { ActionOrganisation } from "~/models/action-item.server";
+import { addMeetingAction } from "~/models/meetings/minutes.server";
+import { recordAttendance, scheduleMeeting, setRsvp, transitionMeeting, type MeetingInput, type MeetingStatus } from "~/models/meetings/meetings.server";
+import type { ActionOrganisation } from "~/models/actions/action-items.server";
 import { asCurrentUser, makeForum, makeUser, type MadeUser } from "../factories";
 
 let n = 0;
@@ -85,7 +85,7 @@ export async function meetingIn(
   }
   if (target >= 2) await transitionMeeting({ meetingId: m.id, actor: cast.moderator, move: { kind: "start-minutes" }, now: after });
   if (target >= 2 && options.actions?.length) {
-    const { listAgenda } = await import("~/models/meeting.server");
+    const { listAgenda } = await import("~/models/meetings/meetings.server");
     const [first] = await listAgenda(m.id);
     for (const a of options.actions) await addMeetingAction(cast.moderator, { meetingId: m.id, agendaItemId: first.id, details: "", ...a });
   }

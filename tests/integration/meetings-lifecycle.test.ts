@@ -6,8 +6,8 @@ import { db } from "../../db/client";
 import { meeting } from "../../db/schema/meetings";
 import { notification } from "../../db/schema/notifications";
 import { outbox } from "../../db/schema/outbox";
-import { meetingCalendar } from "~/models/meeting-calendar.server";
-import { meetingReminderDueAt, sendMeetingReminders } from "~/models/meeting-jobs.server";
+import { meetingCalendar } from "~/models/meetings/calendar.server";
+import { meetingReminderDueAt, sendMeetingReminders } from "~/models/meetings/jobs.server";
 import {
   getMeeting,
   getMeetingForViewer,
@@ -27,8 +27,8 @@ import {
   updateMeeting,
   type MeetingMove,
   type MeetingStatus,
-} from "~/models/meeting.server";
-import { londonWallTime } from "~/models/meeting-time.server";
+} from "~/models/meetings/meetings.server";
+import { londonWallTime } from "~/utils/london-clock";
 import { openTestDatabase, resetDatabase } from "../db";
 import * as newMeetingPage from "~/routes/meetings.new";
 import * as editMeetingPage from "~/routes/meetings.$id.edit";

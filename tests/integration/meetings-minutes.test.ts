@@ -17,7 +17,7 @@ import {
   MeetingRuleError,
   recordAttendance,
   transitionMeeting,
-} from "~/models/meeting.server";
+} from "~/models/meetings/meetings.server";
 import {
   A_MEMBER,
   addAgendaItem,
@@ -30,8 +30,8 @@ import {
   saveAgendaMinutes,
   setNamingConsent,
   addMeetingAction,
-} from "~/models/minutes.server";
-import { listActionLog } from "~/models/action-item.server";
+} from "~/models/meetings/minutes.server";
+import { listActionLog } from "~/models/actions/action-items.server";
 import * as meetingPage from "~/routes/meetings.$id._index";
 import * as reviewPage from "~/routes/meetings.$id.review";
 import * as meetingsList from "~/routes/meetings._index";

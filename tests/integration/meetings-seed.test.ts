@@ -6,9 +6,9 @@ import { db } from "../../db/client";
 import { meeting } from "../../db/schema/meetings";
 import { seedDemo } from "../../db/seed";
 import { seedDemoMeetings } from "../../db/seed-meetings";
-import { listActionLog, listActionsForSource } from "~/models/action-item.server";
-import { getMinutes } from "~/models/minutes.server";
-import { listMeetingsForViewer, rsvpCounts } from "~/models/meeting.server";
+import { listActionLog, listActionsForSource } from "~/models/actions/action-items.server";
+import { getMinutes } from "~/models/meetings/minutes.server";
+import { listMeetingsForViewer, rsvpCounts } from "~/models/meetings/meetings.server";
 import { useTestDatabase } from "../db";
 
 useTestDatabase();

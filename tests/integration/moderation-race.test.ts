@@ -8,8 +8,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../db/client";
 import { notification } from "../../db/schema/notifications";
 import { outbox } from "../../db/schema/outbox";
-import { DecisionConflictError, transitionPost, type Transition } from "../../app/models/post.server";
-import { listThreadPosts } from "../../app/models/thread.server";
+import { DecisionConflictError, transitionPost, type Transition } from "../../app/models/threads/post-lifecycle.server";
+import { listThreadPosts } from "../../app/models/threads/threads.server";
 import { openTestDatabase, resetDatabase } from "../db";
 import { approvedReplies, auditFor, makeCast, postRow, publishedThread, reply, replyIn, threadRow, type Cast } from "../support/threads";
 

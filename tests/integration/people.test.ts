@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { db } from "../../db/client";
 import { auditLog } from "../../db/schema/audit";
 import { session, user } from "../../db/schema/auth";
-import { changeRole, countPeopleByRole, getPerson, listPeople, PeopleError, setSuspended } from "~/models/people.server";
+import { changeRole, countPeopleByRole, getPerson, listPeople, PeopleError, setSuspended } from "~/models/people/people.server";
 import { auth } from "~/services/auth.server";
 import { useTestDatabase } from "../db";
 import { asCurrentUser, makeForum, makeUser } from "../factories";

@@ -4,8 +4,8 @@
 // sockets that should hear them and no others. Changes are made by calling the models in this
 // process, which share the server's Socket.IO instance, as the pages' actions do.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { transitionPost } from "../../app/models/post.server";
-import { publishThreadResponse } from "../../app/models/thread.server";
+import { transitionPost } from "../../app/models/threads/post-lifecycle.server";
+import { publishThreadResponse } from "../../app/models/threads/threads.server";
 import { useTestDatabase } from "../db";
 import { makeCast, publishedThread, reply, type Cast } from "../support/threads";
 import { eventsOf, join, openSocket, signIn, startTestServer, waitFor, type Client, type TestServer } from "../support/server";

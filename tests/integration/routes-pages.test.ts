@@ -11,10 +11,10 @@ import { meeting, meetingAgendaItem, meetingAttendee, meetingRevision } from "..
 import { notificationPreference } from "../../db/schema/notifications";
 import { officialResponse } from "../../db/schema/threads";
 import { user } from "../../db/schema/auth";
-import { listAgenda, type MeetingStatus } from "~/models/meeting.server";
-import { notificationKindsFor, NOTIFICATION_KINDS, type NotificationKind } from "~/models/notification.server";
-import { transitionPost } from "~/models/post.server";
-import { markForResponse, publishThreadResponse } from "~/models/thread.server";
+import { listAgenda, type MeetingStatus } from "~/models/meetings/meetings.server";
+import { notificationKindsFor, NOTIFICATION_KINDS, type NotificationKind } from "~/models/notifications/notifications.server";
+import { transitionPost } from "~/models/threads/post-lifecycle.server";
+import { markForResponse, publishThreadResponse } from "~/models/threads/threads.server";
 import { endOfLondonDay } from "~/utils/london-time";
 import { addWorkingDays, londonDate } from "~/utils/working-days";
 import * as notificationsPage from "~/routes/account_.notifications";

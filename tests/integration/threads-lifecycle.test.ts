@@ -5,10 +5,10 @@ import { and, eq } from "drizzle-orm";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "../../db/client";
 import { outbox } from "../../db/schema/outbox";
-import { listReviewQueue, listSafeguarding } from "../../app/models/moderation.server";
-import { savePreferences } from "../../app/models/notification.server";
-import { ALLOWED_FROM, DecisionConflictError, PostNotFoundError, transitionPost, type PostStatus, type Transition } from "../../app/models/post.server";
-import { listForumThreads, listThreadPosts, reportPost } from "../../app/models/thread.server";
+import { listReviewQueue, listSafeguarding } from "../../app/models/threads/review-queue.server";
+import { savePreferences } from "../../app/models/notifications/notifications.server";
+import { ALLOWED_FROM, DecisionConflictError, PostNotFoundError, transitionPost, type PostStatus, type Transition } from "../../app/models/threads/post-lifecycle.server";
+import { listForumThreads, listThreadPosts, reportPost } from "../../app/models/threads/threads.server";
 import { REJECTION_REASONS } from "../../app/utils/content-warnings";
 import { openTestDatabase, resetDatabase } from "../db";
 import {

@@ -5,8 +5,8 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../db/client";
 import { officialResponse, postReport, thread as threadTable } from "../../db/schema/threads";
-import { getReviewItem, listReviewQueue } from "../../app/models/moderation.server";
-import { PostNotFoundError, transitionPost, type Transition } from "../../app/models/post.server";
+import { getReviewItem, listReviewQueue } from "../../app/models/threads/review-queue.server";
+import { PostNotFoundError, transitionPost, type Transition } from "../../app/models/threads/post-lifecycle.server";
 import {
   editThreadResponse,
   getThreadForViewer,
@@ -19,7 +19,7 @@ import {
   reportPost,
   ResponseError,
   startThread,
-} from "../../app/models/thread.server";
+} from "../../app/models/threads/threads.server";
 import { canJoinRoom } from "../../app/services/realtime.server";
 import { registerRooms } from "../../app/services/rooms.server";
 import { openTestDatabase, resetDatabase } from "../db";

@@ -4,8 +4,8 @@
 // must be harmless: only allow-listed tags and attributes, and no script-capable URLs.
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "../../db/client";
-import { transitionPost } from "../../app/models/post.server";
-import { editThreadResponse, listThreadPosts, listThreadResponses, publishThreadResponse, startThread } from "../../app/models/thread.server";
+import { transitionPost } from "../../app/models/threads/post-lifecycle.server";
+import { editThreadResponse, listThreadPosts, listThreadResponses, publishThreadResponse, startThread } from "../../app/models/threads/threads.server";
 import { openTestDatabase, resetDatabase } from "../db";
 import { makeCast, postRow, publishedThread, reply, type Cast } from "../support/threads";
 

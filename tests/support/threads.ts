@@ -6,8 +6,8 @@ import { auditLog } from "../../db/schema/audit";
 import { notification } from "../../db/schema/notifications";
 import { outbox } from "../../db/schema/outbox";
 import { post, thread } from "../../db/schema/threads";
-import { transitionPost, type PostStatus } from "../../app/models/post.server";
-import { replyToThread, startThread, type Visibility } from "../../app/models/thread.server";
+import { transitionPost, type PostStatus } from "../../app/models/threads/post-lifecycle.server";
+import { replyToThread, startThread, type Visibility } from "../../app/models/threads/threads.server";
 import { asCurrentUser, makeForum, makeUser, type MadeUser } from "../factories";
 
 export type Person = ReturnType<typeof asCurrentUser>;

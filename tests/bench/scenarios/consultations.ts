@@ -109,8 +109,8 @@ export const consultationsScenario = defineScenario<Seeded>({
 
   async seed({ db, log }) {
     const started = Date.now();
-    const { createConsultation, addQuestion, listQuestions } = await import("../../../app/models/consultation.server");
-    const { scheduleConsultation } = await import("../../../app/models/consultation-lifecycle.server");
+    const { createConsultation, addQuestion, listQuestions } = await import("../../../app/models/consultations/consultations.server");
+    const { scheduleConsultation } = await import("../../../app/models/consultations/lifecycle.server");
     const { auth } = await import("../../../app/services/auth.server");
     const { signInInProcess } = await import("../query-counter");
 

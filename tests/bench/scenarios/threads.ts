@@ -44,8 +44,8 @@ export const threadsScenario = defineScenario<Seeded>({
 
   async seed({ db, log }) {
     const started = Date.now();
-    const { startThread, replyToThread } = await import("../../../app/models/thread.server");
-    const { transitionPost } = await import("../../../app/models/post.server");
+    const { startThread, replyToThread } = await import("../../../app/models/threads/threads.server");
+    const { transitionPost } = await import("../../../app/models/threads/post-lifecycle.server");
     const { renderMarkdown } = await import("../../../app/services/markdown.server");
 
     const forum = await makeForum(db, {

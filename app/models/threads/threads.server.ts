@@ -1,0 +1,502 @@
+// Threads: who may read what, the forum list (keyset-paginated), the thread page, starting a
+// thread, replying, reporting, marking for response and official responses. Every read takes
+// the viewer and filters in SQL, so a forgotten check in a route cannot leak a members-only
+// thread.
+import { createHash } from "node:crypto";
+import { and, asc, desc, eq, exists, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import type { Queryable } from "../../../db/client";
+import { user } from "../../../db/schema/auth";
+import { forum, forumMembership } from "../../../db/schema/forums";
+import { officialResponse, post, postReport, thread } from "../../../db/schema/threads";
+import { database, transaction } from "../database.server";
+import { audit } from "~/models/audit/audit-log.server";
+import { renderMarkdown } from "~/services/markdown.server";
+import { detectPii, type PiiFinding } from "~/utils/pii";
+import type { CurrentUser } from "~/services/session.server";
+import { can, isStaff, type Organisation } from "~/utils/permissions";
+import { addWorkingDays } from "~/utils/working-days";
+import { emailModeratorsAboutQueue, publishEvents, sendNotification, type PendingEvent } from "../notifications/notifications.server";
+
+export type Viewer = Pick<CurrentUser, "id" | "role"> | null;
+export type Visibility = "members" | "public";
+
+export const FORMER_MEMBER = "Former member";
+
+/** SQL: the threads `viewer` may read. Unpublished threads are handled separately (authors). */
+export function readableThreads(viewer: Viewer): SQL {
+  if (!viewer) return and(eq(thread.published, true), eq(thread.visibility, "public"))!;
+  if (isStaff(viewer.role)) return eq(thread.published, true);
+  return and(
+    eq(thread.published, true),
+    or(
+      eq(thread.visibility, "public"),
+      exists(
+        database()
+          .select({ one: sql`1` })
+          .from(forumMembership)
+          .where(and(eq(forumMembership.forumId, thread.forumId), eq(forumMembership.userId, viewer.id))),
+      ),
+    ),
+  )!;
+}
+
+const authorName = sql<string>`case when ${user.deletedAt} is not null then ${FORMER_MEMBER} else ${user.name} end`;
+
+export type ThreadCursor = { at: string; id: string };
+
+export function encodeCursor(c: ThreadCursor) {
+  return Buffer.from(`${c.at}|${c.id}`).toString("base64url");
+}
+
+export function decodeCursor(raw: string | null | undefined): ThreadCursor | null {
+  if (!raw) return null;
+  const [at, id] = Buffer.from(raw, "base64url").toString("utf8").split("|");
+  if (!at || !id || Number.isNaN(Date.parse(at)) || !/^[0-9a-f-]{36}$/i.test(id)) return null;
+  return { at, id };
+}
+
+/**
+ * A forum's approved threads, newest activity first. Keyset pagination on (lastActivityAt, id):
+ * each page costs the same however deep it is, and nothing shifts when new posts arrive.
+ */
+export async function listForumThreads(input: { forumId: string; viewer: Viewer; after?: ThreadCursor | null; limit?: number }) {
+    const q = database();
+  const limit = input.limit ?? 25;
+  const after = input.after;
+  const rows = await q
+    .select({
+      id: thread.id,
+      title: thread.title,
+      visibility: thread.visibility,
+      replyCount: thread.replyCount,
+      lastActivityAt: thread.lastActivityAt,
+      createdAt: thread.createdAt,
+      authorName,
+      responseOrganisation: thread.responseOrganisation,
+      responseDueAt: thread.responseDueAt,
+      hasOfficialResponse: sql<boolean>`exists (select 1 from ${officialResponse} where ${officialResponse.threadId} = ${thread.id})`,
+    })
+    .from(thread)
+    .innerJoin(user, eq(user.id, thread.authorId))
+    .where(
+      and(
+        eq(thread.forumId, input.forumId),
+        readableThreads(input.viewer),
+        after
+          ? or(lt(thread.lastActivityAt, new Date(after.at)), and(eq(thread.lastActivityAt, new Date(after.at)), lt(thread.id, after.id)))
+          : undefined,
+      ),
+    )
+    .orderBy(desc(thread.lastActivityAt), desc(thread.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    threads: page,
+    next: rows.length > limit && last ? encodeCursor({ at: last.lastActivityAt.toISOString(), id: last.id }) : null,
+  };
+}
+
+/** A thread the viewer may read — or their own thread still awaiting moderation — else null. */
+export async function getThreadForViewer(threadId: string, viewer: Viewer) {
+    const q = database();
+  if (!/^[0-9a-f-]{36}$/i.test(threadId)) return null;
+  const [row] = await q
+    .select({
+      id: thread.id,
+      title: thread.title,
+      visibility: thread.visibility,
+      published: thread.published,
+      forumId: thread.forumId,
+      forumName: forum.name,
+      forumSlug: forum.slug,
+      authorId: thread.authorId,
+      replyCount: thread.replyCount,
+      responseOrganisation: thread.responseOrganisation,
+      responseDueAt: thread.responseDueAt,
+      publicSummary: thread.publicSummary,
+      createdAt: thread.createdAt,
+    })
+    .from(thread)
+    .innerJoin(forum, eq(forum.id, thread.forumId))
+    .where(and(eq(thread.id, threadId), viewer ? or(readableThreads(viewer), eq(thread.authorId, viewer.id)) : readableThreads(null)));
+  if (!row) return null;
+  const isMember = viewer
+    ? isStaff(viewer.role) ||
+      (
+        await q
+          .select({ one: sql`1` })
+          .from(forumMembership)
+          .where(and(eq(forumMembership.forumId, row.forumId), eq(forumMembership.userId, viewer.id)))
+      ).length > 0
+    : false;
+  return { ...row, viewerIsForumMember: isMember };
+}
+
+/**
+ * The posts on a thread page in one query: approved posts for everyone who may read the
+ * thread, plus the viewer's own posts that are not (yet) approved, with their status.
+ */
+export async function listThreadPosts(threadId: string, viewer: Viewer) {
+    const q = database();
+  return q
+    .select({
+      id: post.id,
+      isOpening: post.isOpening,
+      bodyHtml: post.bodyHtml,
+      bodySource: sql<string | null>`case when ${viewer ? sql`${post.authorId} = ${viewer.id}` : sql`false`} then ${post.bodySource} else null end`,
+      contentWarnings: post.contentWarnings,
+      status: post.status,
+      authorId: post.authorId,
+      authorName,
+      approvedAt: post.approvedAt,
+      submittedAt: post.submittedAt,
+      rejectionReason: post.rejectionReason,
+      rejectionNote: post.rejectionNote,
+      redactionNote: post.redactionNote,
+      redactedAt: post.redactedAt,
+      version: post.version,
+    })
+    .from(post)
+    .innerJoin(user, eq(user.id, post.authorId))
+    .innerJoin(thread, eq(thread.id, post.threadId))
+    .where(
+      and(
+        eq(post.threadId, threadId),
+        // The thread itself must be readable (or the viewer's own, awaiting moderation).
+        viewer ? or(readableThreads(viewer), eq(thread.authorId, viewer.id)) : readableThreads(null),
+        viewer
+          ? or(eq(post.status, "approved"), and(eq(post.authorId, viewer.id), inArray(post.status, ["pending", "rejected", "safeguarding"])))
+          : eq(post.status, "approved"),
+      ),
+    )
+    .orderBy(desc(post.isOpening), asc(sql`coalesce(${post.approvedAt}, ${post.submittedAt})`), asc(post.id));
+}
+
+export async function listThreadResponses(threadId: string) {
+    const q = database();
+  return q
+    .select({
+      id: officialResponse.id,
+      organisation: officialResponse.organisation,
+      responderTitle: officialResponse.responderTitle,
+      responderName: user.name,
+      bodyHtml: officialResponse.bodyHtml,
+      publishedAt: officialResponse.publishedAt,
+      editedAt: officialResponse.editedAt,
+      responderId: officialResponse.responderId,
+    })
+    .from(officialResponse)
+    .innerJoin(user, eq(user.id, officialResponse.responderId))
+    .where(and(eq(officialResponse.targetType, "thread"), eq(officialResponse.threadId, threadId)))
+    .orderBy(asc(officialResponse.publishedAt));
+}
+
+export class PostingError extends Error {
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+export type NewPostInput = { body: string; contentWarnings: string[]; atRisk: boolean };
+
+function newPostValues(input: NewPostInput) {
+  return {
+    bodySource: input.body,
+    bodyHtml: renderMarkdown(input.body),
+    contentWarnings: input.contentWarnings,
+    atRisk: input.atRisk,
+    // "I am at risk now" goes straight to the safeguarding list, never the ordinary queue.
+    status: input.atRisk ? "safeguarding" : "pending",
+    piiFindings: detectPii(input.body),
+  };
+}
+
+function queueEvents(status: string): PendingEvent[] {
+  return [{ room: "moderation", event: "queue:changed", payload: { status } }];
+}
+
+export async function startThread(
+  author: Pick<CurrentUser, "id" | "role">,
+  input: NewPostInput & { forumId: string; title: string; visibility: Visibility },
+  now = new Date(),
+) {
+  if (!can(author.role, "post:create")) throw new PostingError("Your account cannot start threads");
+  const events: PendingEvent[] = [];
+  const created = await transaction(async (tx) => {
+    // Ownership lives in the query: only a member of the forum (or staff) can post in it.
+    const allowed = isStaff(author.role)
+      ? await tx.select({ id: forum.id }).from(forum).where(eq(forum.id, input.forumId))
+      : await tx
+          .select({ id: forumMembership.forumId })
+          .from(forumMembership)
+          .where(and(eq(forumMembership.forumId, input.forumId), eq(forumMembership.userId, author.id)));
+    if (!allowed.length) throw new PostingError("You can only start threads in your own forums", "forumId");
+    const [t] = await tx
+      .insert(thread)
+      .values({ forumId: input.forumId, authorId: author.id, title: input.title, visibility: input.visibility, createdAt: now, lastActivityAt: now })
+      .returning();
+    const [p] = await tx
+      .insert(post)
+      .values({ threadId: t.id, authorId: author.id, isOpening: true, submittedAt: now, createdAt: now, ...newPostValues(input) })
+      .returning();
+    events.push(...queueEvents(p.status), ...(await emailModeratorsAboutQueue(tx, now)));
+    return { thread: t, post: p };
+  });
+  publishEvents(events);
+  return created;
+}
+
+export async function replyToThread(author: Pick<CurrentUser, "id" | "role">, input: NewPostInput & { threadId: string }, now = new Date()) {
+  if (!can(author.role, "post:create")) throw new PostingError("Your account cannot reply to threads");
+  const events: PendingEvent[] = [];
+  const created = await transaction(async (tx) => {
+    const t = await getThreadForViewer(input.threadId, author);
+    if (!t || !t.published) throw new PostingError("That thread is not open for replies");
+    if (!t.viewerIsForumMember) throw new PostingError("Only members of this forum can reply here");
+    const [p] = await tx
+      .insert(post)
+      .values({ threadId: t.id, authorId: author.id, isOpening: false, submittedAt: now, createdAt: now, ...newPostValues(input) })
+      .returning();
+    events.push(...queueEvents(p.status), ...(await emailModeratorsAboutQueue(tx, now)));
+    return p;
+  });
+  publishEvents(events);
+  return created;
+}
+
+export class ReportError extends Error {}
+
+/** Reports an approved post the reporter can read. The author never learns who reported. */
+export async function reportPost(reporter: Pick<CurrentUser, "id" | "role">, input: { postId: string; reason: string }, now = new Date()) {
+  const events: PendingEvent[] = [];
+  const result = await transaction(async (tx) => {
+    const [target] = await tx
+      .select({ id: post.id, threadId: post.threadId, authorId: post.authorId })
+      .from(post)
+      .innerJoin(thread, eq(thread.id, post.threadId))
+      .where(and(eq(post.id, input.postId), eq(post.status, "approved"), readableThreads(reporter)));
+    if (!target) throw new ReportError("That post cannot be reported");
+    if (target.authorId === reporter.id) throw new ReportError("You cannot report your own post. You can withdraw it instead");
+    const inserted = await tx.insert(postReport).values({ postId: target.id, reporterId: reporter.id, reason: input.reason }).onConflictDoNothing().returning();
+    events.push(...queueEvents("reported"));
+    // A report is a new item in the review queue: moderators hear of it as of new posts.
+    if (inserted.length) events.push(...(await emailModeratorsAboutQueue(tx, now)));
+    return { alreadyReported: inserted.length === 0, threadId: target.threadId };
+  });
+  publishEvents(events);
+  return result;
+}
+
+export const RESPONSE_WORKING_DAYS = 20;
+
+export function defaultResponseDue(from: Date) {
+  return addWorkingDays(from, RESPONSE_WORKING_DAYS);
+}
+
+/** A moderator asks the Met or MOPAC to respond, with a public clock. */
+export async function markForResponse(
+  moderator: Pick<CurrentUser, "id" | "role">,
+  input: { threadId: string; organisation: Organisation; dueAt?: Date; publicSummary?: string },
+  now = new Date(),
+) {
+  if (!can(moderator.role, "thread:mark-for-response")) throw new PostingError("Only moderators can ask for a response");
+  return transaction(async (tx) => {
+    const [t] = await tx.select({ visibility: thread.visibility, published: thread.published }).from(thread).where(eq(thread.id, input.threadId));
+    if (!t || !t.published) throw new PostingError("Only published threads can be marked for response");
+    if (t.visibility === "members" && !input.publicSummary?.trim()) {
+      throw new PostingError("Write a short public summary: the thread is members-only, so the public sees the summary, never members' words", "publicSummary");
+    }
+    const dueAt = input.dueAt ?? defaultResponseDue(now);
+    await tx
+      .update(thread)
+      .set({ responseOrganisation: input.organisation, responseDueAt: dueAt, responseRequestedAt: now, publicSummary: input.publicSummary?.trim() || null })
+      .where(eq(thread.id, input.threadId));
+    await audit(tx, {
+      actorId: moderator.id,
+      action: "thread.mark-for-response",
+      targetType: "thread",
+      targetId: input.threadId,
+      details: { organisation: input.organisation, dueAt: dueAt.toISOString() },
+    });
+    return { dueAt };
+  });
+}
+
+/** Threads awaiting an organisation's response: soonest due first. */
+export async function listAwaitingResponse(organisation: Organisation) {
+    const q = database();
+  return q
+    .select({
+      id: thread.id,
+      title: thread.title,
+      visibility: thread.visibility,
+      forumName: forum.name,
+      responseDueAt: thread.responseDueAt,
+      responseRequestedAt: thread.responseRequestedAt,
+    })
+    .from(thread)
+    .innerJoin(forum, eq(forum.id, thread.forumId))
+    .where(
+      and(
+        eq(thread.responseOrganisation, organisation),
+        eq(thread.published, true),
+        sql`not exists (select 1 from ${officialResponse} where ${officialResponse.threadId} = ${thread.id} and ${officialResponse.organisation} = ${organisation})`,
+      ),
+    )
+    .orderBy(asc(thread.responseDueAt));
+}
+
+export class ResponseError extends Error {
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Publishes an official response on a thread: not pre-moderated, audited, announced live. */
+export async function publishThreadResponse(
+  responder: Pick<CurrentUser, "id" | "role" | "organisation">,
+  input: { threadId: string; body: string; responderTitle: string },
+  now = new Date(),
+) {
+  if (!can(responder.role, "official-response:publish") || !responder.organisation) throw new ResponseError("Only Met and MOPAC responders can publish official responses");
+  const events: PendingEvent[] = [];
+  const created = await transaction(async (tx) => {
+    const [t] = await tx.select({ id: thread.id, title: thread.title, published: thread.published }).from(thread).where(eq(thread.id, input.threadId));
+    if (!t || !t.published) throw new ResponseError("That thread cannot be responded to");
+    const [r] = await tx
+      .insert(officialResponse)
+      .values({
+        targetType: "thread",
+        targetId: t.id,
+        threadId: t.id,
+        organisation: responder.organisation!,
+        responderId: responder.id,
+        responderTitle: input.responderTitle,
+        bodySource: input.body,
+        bodyHtml: renderMarkdown(input.body),
+        publishedAt: now,
+      })
+      .returning();
+    await audit(tx, { actorId: responder.id, action: "official-response.publish", targetType: "thread", targetId: t.id, details: { responseId: r.id, organisation: r.organisation } });
+    const participants = await tx.selectDistinct({ id: post.authorId }).from(post).where(and(eq(post.threadId, t.id), eq(post.status, "approved")));
+    events.push(
+      { room: `thread:${t.id}`, event: "response:published", payload: { responseId: r.id } },
+      ...(await sendNotification(tx, {
+        userIds: participants.map((p) => p.id),
+        kind: "official-response",
+        message: `${r.organisation === "met" ? "The Metropolitan Police" : "MOPAC"} has responded in "${t.title}".`,
+        url: `/threads/${t.id}#response-${r.id}`,
+        subject: "An official response where you took part",
+      })),
+    );
+    return r;
+  });
+  publishEvents(events);
+  return created;
+}
+
+/** Edits a response; only its own author can, and the page then shows it as edited. */
+export async function editThreadResponse(responder: Pick<CurrentUser, "id" | "role">, input: { responseId: string; body: string }, now = new Date()) {
+  const events: PendingEvent[] = [];
+  const updated = await transaction(async (tx) => {
+    const [r] = await tx
+      .update(officialResponse)
+      .set({ bodySource: input.body, bodyHtml: renderMarkdown(input.body), editedAt: now })
+      .where(and(eq(officialResponse.id, input.responseId), eq(officialResponse.responderId, responder.id)))
+      .returning();
+    if (!r) throw new ResponseError("You can only edit your own responses");
+    await audit(tx, { actorId: responder.id, action: "official-response.edit", targetType: r.targetType, targetId: r.targetId, details: { responseId: r.id } });
+    events.push({ room: `thread:${r.threadId}`, event: "response:published", payload: { responseId: r.id } });
+    return r;
+  });
+  publishEvents(events);
+  return updated;
+}
+
+/** The viewer's own posts, with their status: what they wrote and what happened to it. */
+export async function listOwnPosts(authorId: string) {
+    const q = database();
+  return q
+    .select({ id: post.id, threadId: post.threadId, threadTitle: thread.title, status: post.status, submittedAt: post.submittedAt, rejectionReason: post.rejectionReason })
+    .from(post)
+    .innerJoin(thread, eq(thread.id, post.threadId))
+    .where(eq(post.authorId, authorId))
+    .orderBy(desc(post.submittedAt))
+    .limit(100);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The member-facing post forms (start a thread, reply, edit and send again) share these fields
+// and the identifying-details check, so all three pages behave the same.
+
+// The field schemas live in app/utils/post-fields.ts: routes build their zod schemas at module
+// level, which also runs in the browser, where a .server module is empty.
+export { BODY_LENGTH, postFormFields, threadTitleField, TITLE_LENGTH } from "~/utils/post-fields";
+
+export type PiiCheck = {
+  /** Sent back as `piiConfirmed` by "Post anyway"; any edit to the text changes it. */
+  hash: string;
+  fields: { name: "title" | "body"; label: string; text: string; findings: PiiFinding[] }[];
+};
+
+/** SHA-256 of the exact title and body the author confirmed (title is "" for replies). */
+export function piiConfirmationHash(title: string, body: string): string {
+  return createHash("sha256").update(title).update("\u0000").update(body).digest("hex");
+}
+
+/**
+ * Looks for likely identifying details before a post is saved. Returns null when there are
+ * none, or when the author already chose "Post anyway" for this exact text; otherwise what to
+ * show them.
+ */
+export function checkIdentifyingDetails(input: { title?: string; body: string; confirmed?: string | null }): PiiCheck | null {
+  const title = input.title ?? "";
+  const fields: PiiCheck["fields"] = [];
+  if (title) {
+    const findings = detectPii(title);
+    if (findings.length) fields.push({ name: "title", label: "Your title", text: title, findings });
+  }
+  const bodyFindings = detectPii(input.body);
+  if (bodyFindings.length) fields.push({ name: "body", label: "Your post", text: input.body, findings: bodyFindings });
+  if (!fields.length) return null;
+  const hash = piiConfirmationHash(title, input.body);
+  if (input.confirmed && input.confirmed === hash) return null;
+  return { hash, fields };
+}
+
+/** The author's own post that they may still edit and send again (pending or rejected), or null. */
+export async function getOwnPostForEditing(input: { postId: string; threadId: string; authorId: string }) {
+    const q = database();
+  if (!/^[0-9a-f-]{36}$/i.test(input.postId) || !/^[0-9a-f-]{36}$/i.test(input.threadId)) return null;
+  const [row] = await q
+    .select({
+      id: post.id,
+      threadId: post.threadId,
+      threadTitle: thread.title,
+      isOpening: post.isOpening,
+      status: post.status,
+      bodySource: post.bodySource,
+      contentWarnings: post.contentWarnings,
+      rejectionReason: post.rejectionReason,
+      rejectionNote: post.rejectionNote,
+      submittedAt: post.submittedAt,
+    })
+    .from(post)
+    .innerJoin(thread, eq(thread.id, post.threadId))
+    .where(
+      and(
+        eq(post.id, input.postId),
+        eq(post.threadId, input.threadId),
+        eq(post.authorId, input.authorId),
+        inArray(post.status, ["pending", "rejected"]),
+      ),
+    );
+  return row ?? null;
+}
