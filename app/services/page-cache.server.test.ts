@@ -7,15 +7,18 @@ import type { AddressInfo } from "node:net";
 import zlib from "node:zlib";
 import compression from "compression";
 import express from "express";
-import { inlineScriptHashes, pageCache } from "./page-cache.server";
+import { inlineScriptHashes, pageCache, type PageCache } from "./page-cache.server";
 
-type Page = { status: number; cacheControl: string; body: (nonce: string) => string; setCookie?: boolean; delayMs?: number };
+type Page = { status: number; cacheControl: string; body: (nonce: string) => string; setCookie?: boolean; hold?: Promise<void> };
 
 let server: http.Server;
 let base: string;
+let cache: PageCache;
 let renders = 0;
 let page: Page;
 let clock = 1_000_000;
+/** Called whenever the route starts rendering (see slowRender). */
+let renderStarted = () => {};
 
 const html = (text: string) => (nonce: string) =>
   `<!DOCTYPE html><html><body><p>${text}</p>` +
@@ -32,11 +35,13 @@ beforeAll(async () => {
     next();
   });
   app.use(compression());
-  app.use(pageCache({ ttlMs: 2_000, staleMs: 10_000 }));
+  cache = pageCache({ ttlMs: 2_000, staleMs: 10_000 });
+  app.use(cache);
   app.get("*", async (_req, res) => {
     renders++;
     const current = page;
-    if (current.delayMs) await new Promise((r) => setTimeout(r, current.delayMs));
+    renderStarted();
+    if (current.hold) await current.hold;
     res.status(current.status).setHeader("Cache-Control", current.cacheControl);
     res.setHeader("Content-Type", "text/html; charset=utf-8");
     res.setHeader("Vary", "Cookie");
@@ -76,8 +81,18 @@ function get(path: string, headers: Record<string, string> = {}) {
   });
 }
 const text = (r: { raw: Buffer }) => r.raw.toString("utf8");
-/** Lets the stored page's compression (on the thread pool) finish. */
-const settled = () => new Promise((r) => setTimeout(r, 50));
+/** Waits until the cache has stored (or refused) every page it was making: compression runs on the thread pool. */
+const settled = () => cache.idle();
+/**
+ * A render held until the test calls `finish`; `started` resolves once the route has begun it,
+ * that is once the cache counts that page as being refreshed.
+ */
+function slowRender() {
+  let release = () => {};
+  const hold = new Promise<void>((resolve) => (release = resolve));
+  const started = new Promise<void>((resolve) => (renderStarted = resolve));
+  return { hold, started, finish: () => release() };
+}
 
 describe("the signed-out page cache", () => {
   it("renders a public page once and sends the stored copy to the next visitor", async () => {
@@ -173,10 +188,14 @@ describe("the signed-out page cache", () => {
     await get(path);
     await settled();
     clock += 2_001;
-    page = { ...page, body: html("second version"), delayMs: 150 };
+    const render = slowRender();
+    page = { ...page, body: html("second version"), hold: render.hold };
     const refresh = get(path);
-    await new Promise((r) => setTimeout(r, 30));
+    await render.started;
+    // Any other render is immediate, so a request wrongly rendered fails below instead of waiting.
+    page = { ...page, hold: undefined };
     const during = await Promise.all([get(path), get(path), get(path)]);
+    render.finish();
     for (const r of during) {
       expect(r.headers["x-page-cache"]).toBe("stale");
       expect(text(r)).toContain("first version");
@@ -207,10 +226,13 @@ describe("the signed-out page cache", () => {
     await get(path);
     await settled();
     clock += 2_000 + 10_001;
-    page = { ...page, body: html("second version"), delayMs: 100 };
+    const render = slowRender();
+    page = { ...page, body: html("second version"), hold: render.hold };
     const refresh = get(path);
-    await new Promise((r) => setTimeout(r, 20));
+    await render.started;
+    page = { ...page, hold: undefined };
     const during = await get(path);
+    render.finish();
     expect(text(during)).toContain("second version");
     await refresh;
   });

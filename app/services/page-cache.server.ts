@@ -38,13 +38,24 @@ function isShareable(req: Request) {
   return req.method === "GET" && !req.headers.cookie && !req.headers.authorization;
 }
 
-export function pageCache(options: PageCacheOptions): RequestHandler {
+/** The middleware, and `idle()`: resolves once no page is being rendered or stored (for tests). */
+export type PageCache = RequestHandler & { idle(): Promise<void> };
+
+export function pageCache(options: PageCacheOptions): PageCache {
   const store = new Map<string, CachedPage>();
   const inFlight = new Set<string>();
   const maxEntries = options.maxEntries ?? 500;
   const staleMs = options.staleMs ?? 10_000;
+  let whenIdle: (() => void)[] = [];
+  const finished = (key: string) => {
+    inFlight.delete(key);
+    if (inFlight.size > 0) return;
+    for (const resolve of whenIdle) resolve();
+    whenIdle = [];
+  };
+  const idle = () => (inFlight.size === 0 ? Promise.resolve() : new Promise<void>((resolve) => whenIdle.push(resolve)));
 
-  return (req, res, next) => {
+  const handler: RequestHandler = (req, res, next) => {
     if (!isShareable(req)) return next();
     const key = req.originalUrl;
     const now = Date.now();
@@ -60,7 +71,7 @@ export function pageCache(options: PageCacheOptions): RequestHandler {
 
     // This request makes the page; the others asking meanwhile are answered as above.
     inFlight.add(key);
-    const settle = () => inFlight.delete(key);
+    const settle = () => finished(key);
     res.setHeader("X-Page-Cache", "miss");
     capture(res, (body) => {
       if (!body) return settle();
@@ -80,6 +91,7 @@ export function pageCache(options: PageCacheOptions): RequestHandler {
     });
     next();
   };
+  return Object.assign(handler, { idle });
 }
 
 /** What the route sent, as a stored page, when it may be shared; otherwise undefined. */

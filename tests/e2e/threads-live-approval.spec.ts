@@ -34,96 +34,106 @@ test("a reply approved by a moderator appears live on the open thread pages", as
   const opening = `I reported a theft two weeks ago and nobody has called me back yet. ${suffix}`;
   const replyText = `Since posting, I rang 101 and was given a name to ask for. ${suffix}`;
 
-  // The author starts a thread; a moderator publishes it (the thread's own live room opens
-  // once it is published).
-  const author = await newPerson(browser);
-  const a = author.page;
-  const authorRooms = trackJoinedRooms(a);
-  await signIn(a, AUTHOR.email, DEMO_PASSWORD);
-  await visit(a, `/threads/new?forum=${FORUM.slug}`, "Start a thread");
-  await a.getByLabel("Title", { exact: true }).fill(title);
-  await a.getByLabel("Your post", { exact: true }).fill(opening);
-  await a.getByRole("radio", { name: "Members of this forum only" }).check();
-  await a.getByRole("button", { name: "Send to moderators" }).click();
-  await expect(a).toHaveURL(/\/threads\/[0-9a-f-]{36}\?submitted=1$/);
-  await expectAccessiblePage(a, title);
-  const threadPath = new URL(a.url()).pathname;
-  const threadId = threadPath.split("/")[2];
-  const openingId = await postIdOf(a, opening);
+  const { author, a, authorRooms, threadPath, threadId, openingId, moderator, m } = await test.step("The author starts a thread; a moderator publishes it (the thread's own live room opens once it is published)", async () => {
+    const author = await newPerson(browser);
+    const a = author.page;
+    const authorRooms = trackJoinedRooms(a);
+    await signIn(a, AUTHOR.email, DEMO_PASSWORD);
+    await visit(a, `/threads/new?forum=${FORUM.slug}`, "Start a thread");
+    await a.getByLabel("Title", { exact: true }).fill(title);
+    await a.getByLabel("Your post", { exact: true }).fill(opening);
+    await a.getByRole("radio", { name: "Members of this forum only" }).check();
+    await a.getByRole("button", { name: "Send to moderators" }).click();
+    await expect(a).toHaveURL(/\/threads\/[0-9a-f-]{36}\?submitted=1$/);
+    await expectAccessiblePage(a, title);
+    const threadPath = new URL(a.url()).pathname;
+    const threadId = threadPath.split("/")[2];
+    const openingId = await postIdOf(a, opening);
 
-  const moderator = await newPerson(browser);
-  const m = moderator.page;
-  await signIn(m, DEMO.moderator, DEMO_PASSWORD);
-  await visit(m, `/moderation/items/${openingId}`, "Review this opening post");
-  await m.getByTestId("decision-approve").getByRole("button", { name: "Approve" }).click();
-  await expect(m).toHaveURL(/\/moderation\?done=approved$/);
-  await expect(m.getByText("The post has been approved and published.")).toBeVisible();
-  await expectAccessiblePage(m, "Review queue");
+    const moderator = await newPerson(browser);
+    const m = moderator.page;
+    await signIn(m, DEMO.moderator, DEMO_PASSWORD);
+    await visit(m, `/moderation/items/${openingId}`, "Review this opening post");
+    await m.getByTestId("decision-approve").getByRole("button", { name: "Approve" }).click();
+    await expect(m).toHaveURL(/\/moderation\?done=approved$/);
+    await expect(m.getByText("The post has been approved and published.")).toBeVisible();
+    await expectAccessiblePage(m, "Review queue");
+    return { author, a, authorRooms, threadPath, threadId, openingId, moderator, m };
+  });
 
-  // The author replies in the published thread and sees the reply waiting for the moderators.
-  await visit(a, threadPath, title);
-  await expectJoined(authorRooms, `thread:${threadId}`);
-  await a.getByLabel("Your reply", { exact: true }).fill(replyText);
-  await a.getByRole("button", { name: "Send reply" }).click();
-  await expect(a).toHaveURL(new RegExp(`${threadPath}\\?submitted=1$`));
-  await expect(a.getByText("Your post has been sent to the moderators. It will appear once approved.")).toBeVisible();
-  await expectAccessiblePage(a, title);
-  const replyId = await postIdOf(a, replyText);
-  const ownReply = a.locator(`#post-${replyId}`);
-  await expect(ownReply.getByText("Awaiting moderation", { exact: true })).toBeVisible();
-  await expect(ownReply).toContainText("Only you and the moderators can see this post until it is approved.");
+  const { replyId, ownReply } = await test.step("The author replies in the published thread and sees the reply waiting for the moderators", async () => {
+    await visit(a, threadPath, title);
+    await expectJoined(authorRooms, `thread:${threadId}`);
+    await a.getByLabel("Your reply", { exact: true }).fill(replyText);
+    await a.getByRole("button", { name: "Send reply" }).click();
+    await expect(a).toHaveURL(new RegExp(`${threadPath}\\?submitted=1$`));
+    await expect(a.getByText("Your post has been sent to the moderators. It will appear once approved.")).toBeVisible();
+    await expectAccessiblePage(a, title);
+    const replyId = await postIdOf(a, replyText);
+    const ownReply = a.locator(`#post-${replyId}`);
+    await expect(ownReply.getByText("Awaiting moderation", { exact: true })).toBeVisible();
+    await expect(ownReply).toContainText("Only you and the moderators can see this post until it is approved.");
+    return { replyId, ownReply };
+  });
 
-  // A second member of the forum opens the thread: the reply is not there yet.
-  const watcher = await newPerson(browser);
-  const w = watcher.page;
-  const watcherRooms = trackJoinedRooms(w);
-  await signIn(w, WATCHER.email, DEMO_PASSWORD);
-  await visit(w, threadPath, title);
-  await expect(w.locator(`#post-${openingId}`)).toContainText(opening);
-  await expect(w.getByText(replyText)).toHaveCount(0);
-  await expect(w.locator(`#post-${replyId}`)).toHaveCount(0);
-  await expectJoined(watcherRooms, `thread:${threadId}`);
+  const { watcher, w } = await test.step("A second member of the forum opens the thread: the reply is not there yet", async () => {
+    const watcher = await newPerson(browser);
+    const w = watcher.page;
+    const watcherRooms = trackJoinedRooms(w);
+    await signIn(w, WATCHER.email, DEMO_PASSWORD);
+    await visit(w, threadPath, title);
+    await expect(w.locator(`#post-${openingId}`)).toContainText(opening);
+    await expect(w.getByText(replyText)).toHaveCount(0);
+    await expect(w.locator(`#post-${replyId}`)).toHaveCount(0);
+    await expectJoined(watcherRooms, `thread:${threadId}`);
+    return { watcher, w };
+  });
 
-  // Both pages stay open from here on: a marker on each window shows they were not reloaded.
-  for (const page of [a, w]) await page.evaluate(() => ((window as unknown as { e2eNoReload: string }).e2eNoReload = "still here"));
+  await test.step("Both pages stay open from here on: a marker on each window shows they were not reloaded", async () => {
+    for (const page of [a, w]) await page.evaluate(() => ((window as unknown as { e2eNoReload: string }).e2eNoReload = "still here"));
+  });
 
-  // The moderator finds the reply in the review queue and approves it.
-  await visit(m, "/moderation", "Review queue");
-  const queued = m.locator(`[data-testid="queue-item"][data-post-id="${replyId}"]`);
-  await expect(queued).toBeVisible();
-  await expect(queued).toContainText(title);
-  await expect(queued).toContainText(`Reply in ${FORUM.name}, by ${AUTHOR.name}`);
-  await expect(queued.getByText("New", { exact: true })).toBeVisible();
-  await expect(queued).toContainText(replyText);
-  await queued.getByRole("link", { name: /^Review/ }).click();
-  await expect(m).toHaveURL(new RegExp(`/moderation/items/${replyId}$`));
-  await expectAccessiblePage(m, "Review this reply");
-  await expect(m.getByTestId("post-text")).toHaveText(replyText);
-  await m.getByTestId("decision-approve").getByRole("button", { name: "Approve" }).click();
-  await expect(m).toHaveURL(/\/moderation\?done=approved$/);
-  await expect(m.getByText("The post has been approved and published.")).toBeVisible();
-  await expect(m.locator(`[data-testid="queue-item"][data-post-id="${replyId}"]`)).toHaveCount(0);
-  await expectAccessiblePage(m, "Review queue");
+  await test.step("The moderator finds the reply in the review queue and approves it", async () => {
+    await visit(m, "/moderation", "Review queue");
+    const queued = m.locator(`[data-testid="queue-item"][data-post-id="${replyId}"]`);
+    await expect(queued).toBeVisible();
+    await expect(queued).toContainText(title);
+    await expect(queued).toContainText(`Reply in ${FORUM.name}, by ${AUTHOR.name}`);
+    await expect(queued.getByText("New", { exact: true })).toBeVisible();
+    await expect(queued).toContainText(replyText);
+    await queued.getByRole("link", { name: /^Review/ }).click();
+    await expect(m).toHaveURL(new RegExp(`/moderation/items/${replyId}$`));
+    await expectAccessiblePage(m, "Review this reply");
+    await expect(m.getByTestId("post-text")).toHaveText(replyText);
+    await m.getByTestId("decision-approve").getByRole("button", { name: "Approve" }).click();
+    await expect(m).toHaveURL(/\/moderation\?done=approved$/);
+    await expect(m.getByText("The post has been approved and published.")).toBeVisible();
+    await expect(m.locator(`[data-testid="queue-item"][data-post-id="${replyId}"]`)).toHaveCount(0);
+    await expectAccessiblePage(m, "Review queue");
+  });
 
-  // The author's open page: the tag goes and the live region announces the new reply.
-  await expect(ownReply.getByText("Awaiting moderation", { exact: true })).toHaveCount(0);
-  await expect(ownReply).not.toContainText("Only you and the moderators can see this post");
-  await expect(ownReply).toContainText(replyText);
-  await expect(a.getByRole("status").filter({ hasText: "A new reply has been added" })).toBeVisible();
+  await test.step("The author's open page: the tag goes and the live region announces the new reply", async () => {
+    await expect(ownReply.getByText("Awaiting moderation", { exact: true })).toHaveCount(0);
+    await expect(ownReply).not.toContainText("Only you and the moderators can see this post");
+    await expect(ownReply).toContainText(replyText);
+    await expect(a.getByRole("status").filter({ hasText: "A new reply has been added" })).toBeVisible();
+  });
 
-  // The second member's open page: the reply appears, announced the same way.
-  await expect(w.locator(`#post-${replyId}`)).toContainText(replyText);
-  await expect(w.locator(`#post-${replyId}`)).toContainText(AUTHOR.name);
-  await expect(w.getByRole("status").filter({ hasText: "A new reply has been added" })).toBeVisible();
+  await test.step("The second member's open page: the reply appears, announced the same way", async () => {
+    await expect(w.locator(`#post-${replyId}`)).toContainText(replyText);
+    await expect(w.locator(`#post-${replyId}`)).toContainText(AUTHOR.name);
+    await expect(w.getByRole("status").filter({ hasText: "A new reply has been added" })).toBeVisible();
 
-  for (const page of [a, w]) {
-    expect(await page.evaluate(() => (window as unknown as { e2eNoReload?: string }).e2eNoReload), `${page === a ? "the author's" : "the second member's"} page was not reloaded`).toBe("still here");
-    await expectAccessiblePage(page, title);
-  }
+    for (const page of [a, w]) {
+      expect(await page.evaluate(() => (window as unknown as { e2eNoReload?: string }).e2eNoReload), `${page === a ? "the author's" : "the second member's"} page was not reloaded`).toBe("still here");
+      await expectAccessiblePage(page, title);
+    }
+  });
 
-  // After a reload the reply is simply part of the thread.
-  await visit(w, threadPath, title);
-  await expect(w.locator(`#post-${replyId}`)).toContainText(replyText);
+  await test.step("After a reload the reply is simply part of the thread", async () => {
+    await visit(w, threadPath, title);
+    await expect(w.locator(`#post-${replyId}`)).toContainText(replyText);
+  });
 
   await signOut(m);
   await signOut(w);

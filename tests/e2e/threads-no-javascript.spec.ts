@@ -71,76 +71,87 @@ test("without JavaScript: post past the identifying-details warning, approve, re
   const title = `A witness care officer who called back (${suffix})`;
   const body = `The witness care unit gave me a direct line, ${phone}, and someone always answered. Ask for one. ${suffix}`;
 
-  // The member writes a thread with a phone number in it.
-  const author = await newPerson(browser, NO_JS);
-  const a = author.page;
-  await signIn(a, AUTHOR.email);
-  await visit(a, `/threads/new?forum=${FORUM.slug}`, "Start a thread");
-  await a.getByLabel("Title", { exact: true }).fill(title);
-  await a.getByLabel("Your post", { exact: true }).fill(body);
-  await a.getByRole("button", { name: "Send to moderators" }).click();
+  const { author, a } = await test.step("The member writes a thread with a phone number in it", async () => {
+    const author = await newPerson(browser, NO_JS);
+    const a = author.page;
+    await signIn(a, AUTHOR.email);
+    await visit(a, `/threads/new?forum=${FORUM.slug}`, "Start a thread");
+    await a.getByLabel("Title", { exact: true }).fill(title);
+    await a.getByLabel("Your post", { exact: true }).fill(body);
+    await a.getByRole("button", { name: "Send to moderators" }).click();
+    return { author, a };
+  });
 
-  // The server shows what it found, with the text kept, and nothing is sent yet.
-  const warning = a.getByTestId("pii-warning");
-  await expect(warning).toBeVisible();
-  await expect(a).toHaveURL(/\/threads\/new\?forum=london$/);
-  await expect(warning.getByRole("heading", { name: "Check before you send" })).toBeVisible();
-  await expect(warning).toContainText(`We found what looks like a phone number: ${phone}`);
-  await expect(warning.locator("mark")).toContainText(phone);
-  await expect(a.getByLabel("Title", { exact: true })).toHaveValue(title);
-  await expect(a.getByLabel("Your post", { exact: true })).toHaveValue(body);
-  await expectAccessiblePage(a, "Start a thread");
+  const { warning } = await test.step("The server shows what it found, with the text kept, and nothing is sent yet", async () => {
+    const warning = a.getByTestId("pii-warning");
+    await expect(warning).toBeVisible();
+    await expect(a).toHaveURL(/\/threads\/new\?forum=london$/);
+    await expect(warning.getByRole("heading", { name: "Check before you send" })).toBeVisible();
+    await expect(warning).toContainText(`We found what looks like a phone number: ${phone}`);
+    await expect(warning.locator("mark")).toContainText(phone);
+    await expect(a.getByLabel("Title", { exact: true })).toHaveValue(title);
+    await expect(a.getByLabel("Your post", { exact: true })).toHaveValue(body);
+    await expectAccessiblePage(a, "Start a thread");
+    return { warning };
+  });
 
-  // "Edit my post" takes them back to the text (a plain link without JavaScript)…
-  await warning.getByRole("button", { name: "Edit my post" }).click();
-  await expect(a).toHaveURL(/#field-body$/);
-  await expect(a.getByLabel("Your post", { exact: true })).toHaveValue(body);
-  // …and, sure of it, they post it as it is.
-  await warning.getByRole("button", { name: "Post anyway" }).click();
-  await expect(a).toHaveURL(/\/threads\/[0-9a-f-]{36}\?submitted=1$/);
-  await expect(a.getByText("Your post has been sent to the moderators. It will appear once approved.")).toBeVisible();
-  await expectAccessiblePage(a, title);
-  const threadPath = new URL(a.url()).pathname;
-  const own = a.locator("article[id^='post-']").filter({ hasText: body });
-  await expect(own).toHaveCount(1);
-  const postId = (await own.getAttribute("id"))!.slice("post-".length);
-  await expect(own.getByText("Awaiting moderation", { exact: true })).toBeVisible();
+  const { threadPath, postId } = await test.step('"Edit my post" takes them back to the text (a plain link without JavaScript)…', async () => {
+    await warning.getByRole("button", { name: "Edit my post" }).click();
+    await expect(a).toHaveURL(/#field-body$/);
+    await expect(a.getByLabel("Your post", { exact: true })).toHaveValue(body);
+    // …and, sure of it, they post it as it is.
+    await warning.getByRole("button", { name: "Post anyway" }).click();
+    await expect(a).toHaveURL(/\/threads\/[0-9a-f-]{36}\?submitted=1$/);
+    await expect(a.getByText("Your post has been sent to the moderators. It will appear once approved.")).toBeVisible();
+    await expectAccessiblePage(a, title);
+    const threadPath = new URL(a.url()).pathname;
+    const own = a.locator("article[id^='post-']").filter({ hasText: body });
+    await expect(own).toHaveCount(1);
+    const postId = (await own.getAttribute("id"))!.slice("post-".length);
+    await expect(own.getByText("Awaiting moderation", { exact: true })).toBeVisible();
+    return { threadPath, postId };
+  });
 
-  // A moderator, also without JavaScript, finds it with its phone number flagged and approves it.
-  const moderator = await newPerson(browser, NO_JS);
-  const m = moderator.page;
-  await signIn(m, MODERATOR.email);
-  await visit(m, "/moderation", "Review queue");
-  const queued = m.locator(`[data-testid="queue-item"][data-post-id="${postId}"]`);
-  await expect(queued).toContainText(`Opening post in ${FORUM.name}, by ${AUTHOR.name}`);
-  await expect(queued).toContainText(`a phone number: ${phone}`);
-  await queued.getByRole("link", { name: /^Review/ }).click();
-  await expect(m).toHaveURL(new RegExp(`/moderation/items/${postId}$`));
-  await expectAccessiblePage(m, "Review this opening post");
-  await expect(m.getByTestId("pii-findings")).toContainText(`a phone number: ${phone}`);
-  await m.getByTestId("decision-approve").getByRole("button", { name: "Approve" }).click();
-  await expect(m).toHaveURL(/\/moderation\?done=approved$/);
-  await expect(m.getByText("The post has been approved and published.")).toBeVisible();
-  await expect(m.locator(`[data-testid="queue-item"][data-post-id="${postId}"]`)).toHaveCount(0);
-  await expectAccessiblePage(m, "Review queue");
+  const { moderator, m } = await test.step("A moderator, also without JavaScript, finds it with its phone number flagged and approves it", async () => {
+    const moderator = await newPerson(browser, NO_JS);
+    const m = moderator.page;
+    await signIn(m, MODERATOR.email);
+    await visit(m, "/moderation", "Review queue");
+    const queued = m.locator(`[data-testid="queue-item"][data-post-id="${postId}"]`);
+    await expect(queued).toContainText(`Opening post in ${FORUM.name}, by ${AUTHOR.name}`);
+    await expect(queued).toContainText(`a phone number: ${phone}`);
+    await queued.getByRole("link", { name: /^Review/ }).click();
+    await expect(m).toHaveURL(new RegExp(`/moderation/items/${postId}$`));
+    await expectAccessiblePage(m, "Review this opening post");
+    await expect(m.getByTestId("pii-findings")).toContainText(`a phone number: ${phone}`);
+    await m.getByTestId("decision-approve").getByRole("button", { name: "Approve" }).click();
+    await expect(m).toHaveURL(/\/moderation\?done=approved$/);
+    await expect(m.getByText("The post has been approved and published.")).toBeVisible();
+    await expect(m.locator(`[data-testid="queue-item"][data-post-id="${postId}"]`)).toHaveCount(0);
+    await expectAccessiblePage(m, "Review queue");
+    return { moderator, m };
+  });
 
-  // Another member, without JavaScript, finds the thread in the forum and reads it.
-  const reader = await newPerson(browser, NO_JS);
-  const r = reader.page;
-  await signIn(r, READER.email);
-  await visit(r, `/forums/${FORUM.slug}`, FORUM.name);
-  await r.getByRole("link", { name: title }).click();
-  await expect(r).toHaveURL(new RegExp(`${threadPath}$`));
-  await expectAccessiblePage(r, title);
-  const post = r.locator(`#post-${postId}`);
-  await expect(post).toContainText(body);
-  await expect(post).toContainText(AUTHOR.name);
-  await expect(post.getByText("Awaiting moderation", { exact: true })).toHaveCount(0);
+  const { reader, r } = await test.step("Another member, without JavaScript, finds the thread in the forum and reads it", async () => {
+    const reader = await newPerson(browser, NO_JS);
+    const r = reader.page;
+    await signIn(r, READER.email);
+    await visit(r, `/forums/${FORUM.slug}`, FORUM.name);
+    await r.getByRole("link", { name: title }).click();
+    await expect(r).toHaveURL(new RegExp(`${threadPath}$`));
+    await expectAccessiblePage(r, title);
+    const post = r.locator(`#post-${postId}`);
+    await expect(post).toContainText(body);
+    await expect(post).toContainText(AUTHOR.name);
+    await expect(post.getByText("Awaiting moderation", { exact: true })).toHaveCount(0);
+    return { reader, r };
+  });
 
-  // The author's page, reloaded, shows it published.
-  await visit(a, threadPath, title);
-  await expect(a.locator(`#post-${postId}`).getByText("Awaiting moderation", { exact: true })).toHaveCount(0);
-  await expect(a.getByText("Only you and the moderators can see this thread")).toHaveCount(0);
+  await test.step("The author's page, reloaded, shows it published", async () => {
+    await visit(a, threadPath, title);
+    await expect(a.locator(`#post-${postId}`).getByText("Awaiting moderation", { exact: true })).toHaveCount(0);
+    await expect(a.getByText("Only you and the moderators can see this thread")).toHaveCount(0);
+  });
 
   await signOut(r);
   await signOut(m);

@@ -45,96 +45,107 @@ test("the Met answers a thread marked for response and a signed-out visitor read
   const responderTitle = `Head of Victim Care, Online Reporting (${suffix})`;
   const responseText = `Thank you. From next month every online report gets an email with its reference within one working day. ${suffix}`;
 
-  // A member starts a public thread and a members-only one; a moderator publishes both.
-  const author = await newPerson(browser);
-  const a = author.page;
-  await signIn(a, AUTHOR.email, DEMO_PASSWORD);
-  const open = await startThread(a, { title, body, visibility: "public" });
-  const closed = await startThread(a, { title: privateTitle, body: privateBody, visibility: "members" });
-  await signOut(a);
-  await author.context.close();
+  const { open, closed, moderator, m } = await test.step("A member starts a public thread and a members-only one; a moderator publishes both", async () => {
+    const author = await newPerson(browser);
+    const a = author.page;
+    await signIn(a, AUTHOR.email, DEMO_PASSWORD);
+    const open = await startThread(a, { title, body, visibility: "public" });
+    const closed = await startThread(a, { title: privateTitle, body: privateBody, visibility: "members" });
+    await signOut(a);
+    await author.context.close();
 
-  const moderator = await newPerson(browser);
-  const m = moderator.page;
-  await signIn(m, DEMO.moderator, DEMO_PASSWORD);
-  await approve(m, open.postId);
-  await approve(m, closed.postId);
+    const moderator = await newPerson(browser);
+    const m = moderator.page;
+    await signIn(m, DEMO.moderator, DEMO_PASSWORD);
+    await approve(m, open.postId);
+    await approve(m, closed.postId);
+    return { open, closed, moderator, m };
+  });
 
-  // The moderator asks the Met to respond, from the published opening post's review page.
-  await visit(m, `/moderation/items/${open.postId}`, "Review this opening post");
-  await m.getByRole("link", { name: "Mark this thread for response by the Met or MOPAC" }).click();
-  await expect(m).toHaveURL(new RegExp(`/moderation${open.path}/respond$`));
-  await expectAccessiblePage(m, "Ask for an official response");
-  await m.getByRole("radio", { name: "Metropolitan Police", exact: true }).check();
-  await expect(m.getByLabel("Due date")).toHaveValue(/^\d{4}-\d{2}-\d{2}$/);
-  await m.getByRole("button", { name: "Ask for a response" }).click();
-  await expect(m).toHaveURL(new RegExp(`${open.path}\\?marked=1$`));
-  await expectAccessiblePage(m, title);
-  await expect(m.getByText("Awaiting a response from the Metropolitan Police.")).toBeVisible();
-  await signOut(m);
-  await moderator.context.close();
+  await test.step("The moderator asks the Met to respond, from the published opening post's review page", async () => {
+    await visit(m, `/moderation/items/${open.postId}`, "Review this opening post");
+    await m.getByRole("link", { name: "Mark this thread for response by the Met or MOPAC" }).click();
+    await expect(m).toHaveURL(new RegExp(`/moderation${open.path}/respond$`));
+    await expectAccessiblePage(m, "Ask for an official response");
+    await m.getByRole("radio", { name: "Metropolitan Police", exact: true }).check();
+    await expect(m.getByLabel("Due date")).toHaveValue(/^\d{4}-\d{2}-\d{2}$/);
+    await m.getByRole("button", { name: "Ask for a response" }).click();
+    await expect(m).toHaveURL(new RegExp(`${open.path}\\?marked=1$`));
+    await expectAccessiblePage(m, title);
+    await expect(m.getByText("Awaiting a response from the Metropolitan Police.")).toBeVisible();
+    await signOut(m);
+    await moderator.context.close();
+  });
 
-  // A signed-out visitor opens the public thread: the clock shows, no response yet.
-  const visitor = await newPerson(browser);
-  const v = visitor.page;
-  const rooms = trackJoinedRooms(v);
-  await visit(v, open.path, title);
-  await expect(v.getByRole("link", { name: "Sign in", exact: true })).toBeVisible();
-  await expect(v.getByText(body)).toBeVisible();
-  await expect(v.getByText("Awaiting a response from the Metropolitan Police.")).toBeVisible();
-  await expect(v.locator("article[id^='response-']")).toHaveCount(0);
-  const threadId = open.path.split("/")[2];
-  await expect.poll(() => rooms.has(`thread:${threadId}`), { message: "the visitor's page joined the thread's live room", timeout: 30_000 }).toBe(true);
-  await v.evaluate(() => ((window as unknown as { e2eNoReload: string }).e2eNoReload = "still here"));
+  const { visitor, v, threadId } = await test.step("A signed-out visitor opens the public thread: the clock shows, no response yet", async () => {
+    const visitor = await newPerson(browser);
+    const v = visitor.page;
+    const rooms = trackJoinedRooms(v);
+    await visit(v, open.path, title);
+    await expect(v.getByRole("link", { name: "Sign in", exact: true })).toBeVisible();
+    await expect(v.getByText(body)).toBeVisible();
+    await expect(v.getByText("Awaiting a response from the Metropolitan Police.")).toBeVisible();
+    await expect(v.locator("article[id^='response-']")).toHaveCount(0);
+    const threadId = open.path.split("/")[2];
+    await expect.poll(() => rooms.has(`thread:${threadId}`), { message: "the visitor's page joined the thread's live room", timeout: 30_000 }).toBe(true);
+    await v.evaluate(() => ((window as unknown as { e2eNoReload: string }).e2eNoReload = "still here"));
+    return { visitor, v, threadId };
+  });
 
-  // The Met's responder finds the thread on /respond and publishes a response with their role.
-  const met = await newPerson(browser);
-  const r = met.page;
-  await signIn(r, DEMO.met, DEMO_PASSWORD);
-  await visit(r, "/respond", "Threads awaiting a response from Metropolitan Police");
-  const row = r.getByTestId("awaiting-response").locator(`tr[data-thread-id="${threadId}"]`);
-  await expect(row).toContainText(FORUM.name);
-  await expect(row).toContainText("working days left");
-  await row.getByRole("link", { name: title }).click();
-  await expect(r).toHaveURL(new RegExp(`/respond${open.path}$`));
-  await expectAccessiblePage(r, title);
-  await expect(r.getByText(/^Moderators asked Metropolitan Police to respond to this thread by/)).toBeVisible();
-  await expect(r.getByRole("main")).toContainText(body);
-  await r.getByLabel("Your role, as shown with the response").fill(responderTitle);
-  await r.getByLabel("Response", { exact: true }).fill(responseText);
-  await r.getByRole("button", { name: "Publish the response" }).click();
-  await expect(r).toHaveURL(new RegExp(`${open.path}#response-[0-9a-f-]{36}$`));
-  await expectAccessiblePage(r, title);
-  const responseId = new URL(r.url()).hash.slice("#response-".length);
-  await expect(r.locator(`#response-${responseId}`)).toContainText(responseText);
-  // Answered: it leaves the list.
-  await visit(r, "/respond", "Threads awaiting a response from Metropolitan Police");
-  await expect(r.locator(`tr[data-thread-id="${threadId}"]`)).toHaveCount(0);
-  await signOut(r);
-  await met.context.close();
+  const { responseId } = await test.step("The Met's responder finds the thread on /respond and publishes a response with their role", async () => {
+    const met = await newPerson(browser);
+    const r = met.page;
+    await signIn(r, DEMO.met, DEMO_PASSWORD);
+    await visit(r, "/respond", "Threads awaiting a response from Metropolitan Police");
+    const row = r.getByTestId("awaiting-response").locator(`tr[data-thread-id="${threadId}"]`);
+    await expect(row).toContainText(FORUM.name);
+    await expect(row).toContainText("working days left");
+    await row.getByRole("link", { name: title }).click();
+    await expect(r).toHaveURL(new RegExp(`/respond${open.path}$`));
+    await expectAccessiblePage(r, title);
+    await expect(r.getByText(/^Moderators asked Metropolitan Police to respond to this thread by/)).toBeVisible();
+    await expect(r.getByRole("main")).toContainText(body);
+    await r.getByLabel("Your role, as shown with the response").fill(responderTitle);
+    await r.getByLabel("Response", { exact: true }).fill(responseText);
+    await r.getByRole("button", { name: "Publish the response" }).click();
+    await expect(r).toHaveURL(new RegExp(`${open.path}#response-[0-9a-f-]{36}$`));
+    await expectAccessiblePage(r, title);
+    const responseId = new URL(r.url()).hash.slice("#response-".length);
+    await expect(r.locator(`#response-${responseId}`)).toContainText(responseText);
+    // Answered: it leaves the list.
+    await visit(r, "/respond", "Threads awaiting a response from Metropolitan Police");
+    await expect(r.locator(`tr[data-thread-id="${threadId}"]`)).toHaveCount(0);
+    await signOut(r);
+    await met.context.close();
+    return { responseId };
+  });
 
-  // The visitor's open page shows the response without a reload, and announces it.
-  const response = v.locator(`#response-${responseId}`);
-  await expect(response).toContainText(responseText);
-  await expect(v.getByRole("status").filter({ hasText: "An official response has been published" })).toBeVisible();
-  expect(await v.evaluate(() => (window as unknown as { e2eNoReload?: string }).e2eNoReload), "the visitor's page was not reloaded").toBe("still here");
-  await expectAccessiblePage(v, title);
+  const { response } = await test.step("The visitor's open page shows the response without a reload, and announces it", async () => {
+    const response = v.locator(`#response-${responseId}`);
+    await expect(response).toContainText(responseText);
+    await expect(v.getByRole("status").filter({ hasText: "An official response has been published" })).toBeVisible();
+    expect(await v.evaluate(() => (window as unknown as { e2eNoReload?: string }).e2eNoReload), "the visitor's page was not reloaded").toBe("still here");
+    await expectAccessiblePage(v, title);
+    return { response };
+  });
 
-  // Read afresh: the badge, the responder's role, the text; the clock has gone.
-  await visit(v, open.path, title);
-  await expect(response.getByRole("heading", { name: "Metropolitan Police Official response" })).toBeVisible();
-  await expect(response.locator(".vvf-badge")).toHaveText("Metropolitan Police");
-  await expect(response).toContainText(responderTitle);
-  await expect(response).toContainText(responseText);
-  await expect(v.getByRole("link", { name: "The Metropolitan Police has responded" })).toHaveAttribute("href", `#response-${responseId}`);
-  await expect(v.getByText("Awaiting a response from the Metropolitan Police.")).toHaveCount(0);
-  await expect(v.getByRole("button", { name: "Sign out" })).toHaveCount(0);
+  await test.step("Read afresh: the badge, the responder's role, the text; the clock has gone", async () => {
+    await visit(v, open.path, title);
+    await expect(response.getByRole("heading", { name: "Metropolitan Police Official response" })).toBeVisible();
+    await expect(response.locator(".vvf-badge")).toHaveText("Metropolitan Police");
+    await expect(response).toContainText(responderTitle);
+    await expect(response).toContainText(responseText);
+    await expect(v.getByRole("link", { name: "The Metropolitan Police has responded" })).toHaveAttribute("href", `#response-${responseId}`);
+    await expect(v.getByText("Awaiting a response from the Metropolitan Police.")).toHaveCount(0);
+    await expect(v.getByRole("button", { name: "Sign out" })).toHaveCount(0);
+  });
 
-  // The members-only thread does not exist for the visitor.
-  const hidden = await v.goto(closed.path);
-  expect(hidden?.status(), "a members-only thread, signed out").toBe(404);
-  await expectAccessiblePage(v);
-  await expect(v.getByText(privateTitle)).toHaveCount(0);
-  await expect(v.getByText(privateBody)).toHaveCount(0);
-  await visitor.context.close();
+  await test.step("The members-only thread does not exist for the visitor", async () => {
+    const hidden = await v.goto(closed.path);
+    expect(hidden?.status(), "a members-only thread, signed out").toBe(404);
+    await expectAccessiblePage(v);
+    await expect(v.getByText(privateTitle)).toHaveCount(0);
+    await expect(v.getByText(privateBody)).toHaveCount(0);
+    await visitor.context.close();
+  });
 });

@@ -28,86 +28,94 @@ test("a post from a member at risk goes to safeguarding, never to the forum", as
   const opening = `We moved after the burglary. Has anyone had help with the cost of moving? ${suffix}`;
   const atRiskText = `He has found out where I live now and was outside again last night. ${suffix}`;
 
-  // The member starts a thread; a moderator publishes it.
-  const author = await newPerson(browser);
-  const a = author.page;
-  await signIn(a, AUTHOR.email, DEMO_PASSWORD);
-  await visit(a, `/threads/new?forum=${FORUM.slug}`, "Start a thread");
-  await a.getByLabel("Title", { exact: true }).fill(title);
-  await a.getByLabel("Your post", { exact: true }).fill(opening);
-  await a.getByRole("button", { name: "Send to moderators" }).click();
-  await expect(a).toHaveURL(/\/threads\/[0-9a-f-]{36}\?submitted=1$/);
-  await expectAccessiblePage(a, title);
-  const threadPath = new URL(a.url()).pathname;
-  const openingId = await postIdOf(a, opening);
-  // An ordinary post shows no emergency contacts.
-  await expect(a.getByTestId("emergency-contacts")).toHaveCount(0);
+  const { author, a, threadPath, openingId, moderator, m } = await test.step("The member starts a thread; a moderator publishes it", async () => {
+    const author = await newPerson(browser);
+    const a = author.page;
+    await signIn(a, AUTHOR.email, DEMO_PASSWORD);
+    await visit(a, `/threads/new?forum=${FORUM.slug}`, "Start a thread");
+    await a.getByLabel("Title", { exact: true }).fill(title);
+    await a.getByLabel("Your post", { exact: true }).fill(opening);
+    await a.getByRole("button", { name: "Send to moderators" }).click();
+    await expect(a).toHaveURL(/\/threads\/[0-9a-f-]{36}\?submitted=1$/);
+    await expectAccessiblePage(a, title);
+    const threadPath = new URL(a.url()).pathname;
+    const openingId = await postIdOf(a, opening);
+    // An ordinary post shows no emergency contacts.
+    await expect(a.getByTestId("emergency-contacts")).toHaveCount(0);
 
-  const moderator = await newPerson(browser);
-  const m = moderator.page;
-  await signIn(m, MODERATOR.email, DEMO_PASSWORD);
-  await visit(m, `/moderation/items/${openingId}`, "Review this opening post");
-  await m.getByTestId("decision-approve").getByRole("button", { name: "Approve" }).click();
-  await expect(m).toHaveURL(/\/moderation\?done=approved$/);
-  await expectAccessiblePage(m, "Review queue");
+    const moderator = await newPerson(browser);
+    const m = moderator.page;
+    await signIn(m, MODERATOR.email, DEMO_PASSWORD);
+    await visit(m, `/moderation/items/${openingId}`, "Review this opening post");
+    await m.getByTestId("decision-approve").getByRole("button", { name: "Approve" }).click();
+    await expect(m).toHaveURL(/\/moderation\?done=approved$/);
+    await expectAccessiblePage(m, "Review queue");
+    return { author, a, threadPath, openingId, moderator, m };
+  });
 
-  // The member replies and ticks "I am at risk now".
-  await visit(a, threadPath, title);
-  await a.getByLabel("Your reply", { exact: true }).fill(atRiskText);
-  await a.getByRole("checkbox", { name: "I am at risk now" }).check();
-  await a.getByRole("button", { name: "Send reply" }).click();
-  await expect(a).toHaveURL(new RegExp(`${threadPath}\\?submitted=at-risk$`));
+  await test.step('The member replies and ticks "I am at risk now"', async () => {
+    await visit(a, threadPath, title);
+    await a.getByLabel("Your reply", { exact: true }).fill(atRiskText);
+    await a.getByRole("checkbox", { name: "I am at risk now" }).check();
+    await a.getByRole("button", { name: "Send reply" }).click();
+    await expect(a).toHaveURL(new RegExp(`${threadPath}\\?submitted=at-risk$`));
+  });
 
-  // Emergency contacts, straight away, once.
-  const contacts = a.getByTestId("emergency-contacts");
-  await expect(contacts).toHaveCount(1);
-  await expect(contacts.getByRole("heading", { name: "If you are in danger now" })).toBeVisible();
-  await expect(contacts).toContainText("Call 999 and ask for the police");
-  await expect(contacts.getByRole("link", { name: "999", exact: true })).toHaveAttribute("href", "tel:999");
-  await expect(contacts.getByRole("link", { name: "101", exact: true })).toHaveAttribute("href", "tel:101");
-  await expect(contacts.getByRole("link", { name: "116 123", exact: true })).toHaveAttribute("href", "tel:116123");
-  await expect(a.getByText("Thank you for telling us. A moderator will read your post soon. It will not be published as it stands.", { exact: true })).toBeVisible();
-  await expectAccessiblePage(a, title);
-  // Their own post shows as waiting, to them only.
-  const atRiskId = await postIdOf(a, atRiskText);
-  await expect(a.locator(`#post-${atRiskId}`).getByText("Awaiting moderation", { exact: true })).toBeVisible();
+  const { atRiskId } = await test.step("Emergency contacts, straight away, once", async () => {
+    const contacts = a.getByTestId("emergency-contacts");
+    await expect(contacts).toHaveCount(1);
+    await expect(contacts.getByRole("heading", { name: "If you are in danger now" })).toBeVisible();
+    await expect(contacts).toContainText("Call 999 and ask for the police");
+    await expect(contacts.getByRole("link", { name: "999", exact: true })).toHaveAttribute("href", "tel:999");
+    await expect(contacts.getByRole("link", { name: "101", exact: true })).toHaveAttribute("href", "tel:101");
+    await expect(contacts.getByRole("link", { name: "116 123", exact: true })).toHaveAttribute("href", "tel:116123");
+    await expect(a.getByText("Thank you for telling us. A moderator will read your post soon. It will not be published as it stands.", { exact: true })).toBeVisible();
+    await expectAccessiblePage(a, title);
+    // Their own post shows as waiting, to them only.
+    const atRiskId = await postIdOf(a, atRiskText);
+    await expect(a.locator(`#post-${atRiskId}`).getByText("Awaiting moderation", { exact: true })).toBeVisible();
+    return { atRiskId };
+  });
 
-  // Not in the ordinary review queue…
-  await visit(m, "/moderation", "Review queue");
-  await expect(m.getByTestId("queue-count")).toBeVisible();
-  await expect(m.locator(`[data-testid="queue-item"][data-post-id="${atRiskId}"]`)).toHaveCount(0);
-  await expect(m.getByTestId("review-queue")).not.toContainText(atRiskText);
-  // …but on the safeguarding list, marked "At risk now".
-  await m.getByRole("navigation", { name: "Moderation" }).getByRole("link", { name: /^Safeguarding/ }).click();
-  await expect(m).toHaveURL(/\/moderation\/safeguarding$/);
-  await expectAccessiblePage(m, "Safeguarding");
-  const row = m.getByTestId("safeguarding-list").locator(`tr[data-post-id="${atRiskId}"]`);
-  await expect(row).toContainText(title);
-  await expect(row).toContainText(AUTHOR.name);
-  await expect(row.getByText("At risk now", { exact: true })).toBeVisible();
-  await row.getByRole("link", { name: /^Review/ }).click();
-  await expect(m).toHaveURL(new RegExp(`/moderation/items/${atRiskId}$`));
-  await expectAccessiblePage(m, "Review this reply");
-  await expect(m.getByTestId("item-summary")).toContainText("Safeguarding");
-  await expect(m.getByText("The author said they are at risk now.")).toBeVisible();
-  await expect(m.getByTestId("post-text")).toHaveText(atRiskText);
-  // It is never published as it stands: there is no plain "Approve".
-  await expect(m.getByTestId("decision-approve")).toHaveCount(0);
+  await test.step("Not in the ordinary review queue…", async () => {
+    await visit(m, "/moderation", "Review queue");
+    await expect(m.getByTestId("queue-count")).toBeVisible();
+    await expect(m.locator(`[data-testid="queue-item"][data-post-id="${atRiskId}"]`)).toHaveCount(0);
+    await expect(m.getByTestId("review-queue")).not.toContainText(atRiskText);
+    // …but on the safeguarding list, marked "At risk now".
+    await m.getByRole("navigation", { name: "Moderation" }).getByRole("link", { name: /^Safeguarding/ }).click();
+    await expect(m).toHaveURL(/\/moderation\/safeguarding$/);
+    await expectAccessiblePage(m, "Safeguarding");
+    const row = m.getByTestId("safeguarding-list").locator(`tr[data-post-id="${atRiskId}"]`);
+    await expect(row).toContainText(title);
+    await expect(row).toContainText(AUTHOR.name);
+    await expect(row.getByText("At risk now", { exact: true })).toBeVisible();
+    await row.getByRole("link", { name: /^Review/ }).click();
+    await expect(m).toHaveURL(new RegExp(`/moderation/items/${atRiskId}$`));
+    await expectAccessiblePage(m, "Review this reply");
+    await expect(m.getByTestId("item-summary")).toContainText("Safeguarding");
+    await expect(m.getByText("The author said they are at risk now.")).toBeVisible();
+    await expect(m.getByTestId("post-text")).toHaveText(atRiskText);
+    // It is never published as it stands: there is no plain "Approve".
+    await expect(m.getByTestId("decision-approve")).toHaveCount(0);
+  });
 
-  // Another member of the forum reads the thread: the post is not there.
-  const other = await newPerson(browser);
-  const o = other.page;
-  await signIn(o, OTHER.email, DEMO_PASSWORD);
-  await visit(o, threadPath, title);
-  await expect(o.locator(`#post-${openingId}`)).toContainText(opening);
-  await expect(o.locator(`#post-${atRiskId}`)).toHaveCount(0);
-  await expect(o.getByText(atRiskText)).toHaveCount(0);
-  await expect(o.getByTestId("emergency-contacts")).toHaveCount(0);
-  // Nor is it on the safeguarding list for them: moderators only.
-  const refused = await o.goto("/moderation/safeguarding");
-  expect(refused?.status()).toBe(403);
-  await expectAccessiblePage(o);
-  await expect(o.getByText(atRiskText)).toHaveCount(0);
+  const { other, o } = await test.step("Another member of the forum reads the thread: the post is not there", async () => {
+    const other = await newPerson(browser);
+    const o = other.page;
+    await signIn(o, OTHER.email, DEMO_PASSWORD);
+    await visit(o, threadPath, title);
+    await expect(o.locator(`#post-${openingId}`)).toContainText(opening);
+    await expect(o.locator(`#post-${atRiskId}`)).toHaveCount(0);
+    await expect(o.getByText(atRiskText)).toHaveCount(0);
+    await expect(o.getByTestId("emergency-contacts")).toHaveCount(0);
+    // Nor is it on the safeguarding list for them: moderators only.
+    const refused = await o.goto("/moderation/safeguarding");
+    expect(refused?.status()).toBe(403);
+    await expectAccessiblePage(o);
+    await expect(o.getByText(atRiskText)).toHaveCount(0);
+    return { other, o };
+  });
 
   await signOut(m);
   await visit(o, "/forums", "Your forums");
