@@ -7,7 +7,7 @@ export default defineConfig({
   resolve: { alias: { "~": path.resolve(__dirname, "app") } },
   test: {
     globals: true,
-    include: ["app/**/*.test.{ts,tsx}", "db/**/*.test.ts", "tests/integration/**/*.test.ts"],
+    include: ["app/**/*.test.{ts,tsx}", "db/**/*.test.ts", "tests/integration/**/*.test.ts", "tests/architecture/**/*.test.ts"],
     setupFiles: ["tests/setup.ts"],
     // One PostgreSQL database is shared by every file, so files take turns there; on PGlite
     // each worker has its own in-memory database.

@@ -1,9 +1,8 @@
-import { PassThrough } from "node:stream";
+import { Writable } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
-import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { DATABASE_RETRY_AFTER_SECONDS } from "./services/http.server";
 import { NonceProvider } from "./utils/nonce";
 
 const ABORT_DELAY = 5_000;
@@ -17,23 +16,49 @@ export default function handleRequest(
 ) {
   const nonce = (loadContext as { cspNonce?: string }).cspNonce ?? "";
   applyCachePolicy(request, responseHeaders);
-  const waitForAll = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
+  // A loader or action answered 503 (the database is away): a thrown response's headers do not
+  // reach the page, so its Retry-After is said here.
+  if (responseStatusCode === 503 && !responseHeaders.has("Retry-After")) {
+    responseHeaders.set("Retry-After", String(DATABASE_RETRY_AFTER_SECONDS));
+  }
+  // The whole page is rendered before it is sent (no route streams deferred data), and sent as
+  // one piece: React writes a page in small pieces, and each piece would otherwise go through
+  // the compression stream on its own, which cost more CPU than the compression itself.
   return new Promise((resolve, reject) => {
     let shellRendered = false;
+    let shellStatus = responseStatusCode;
+    // Cleared once the page is done: a pending timer would keep the whole render (and the page)
+    // in memory for ABORT_DELAY after it was sent, hundreds of pages under load.
+    let abortTimer: NodeJS.Timeout | undefined;
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
         <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
       </NonceProvider>,
       {
         nonce,
-        [waitForAll ? "onAllReady" : "onShellReady"]() {
+        onShellReady() {
           shellRendered = true;
-          const body = new PassThrough();
-          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
+          // As when the page streamed: an error after this point is logged, the status stays.
+          shellStatus = responseStatusCode;
+        },
+        onAllReady() {
+          const chunks: Buffer[] = [];
+          const body = new Writable({
+            write(chunk: Buffer, _encoding, done) {
+              chunks.push(chunk);
+              done();
+            },
+            final(done) {
+              responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+              clearTimeout(abortTimer);
+              resolve(new Response(Buffer.concat(chunks), { headers: responseHeaders, status: shellStatus }));
+              done();
+            },
+          });
           pipe(body);
         },
         onShellError(error: unknown) {
+          clearTimeout(abortTimer);
           reject(error);
         },
         onError(error: unknown) {
@@ -43,7 +68,7 @@ export default function handleRequest(
         },
       },
     );
-    setTimeout(abort, ABORT_DELAY);
+    abortTimer = setTimeout(abort, ABORT_DELAY);
   });
 }
 

@@ -1,15 +1,18 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { Link, Links, NavLink, Outlet, Scripts, ScrollRestoration, useLoaderData, useLocation, useRouteLoaderData } from "@remix-run/react";
 import { useEffect, useState, type ReactNode } from "react";
 import { ErrorPage } from "./components/error-page";
-import { ExitThisPage } from "./components/exit-this-page";
+import { ExitThisPage, EXIT_SHORTCUT_SCRIPT } from "./components/exit-this-page";
+import { PageChangeAnnouncer } from "./components/page-change";
+import { PageMeta } from "./components/page-meta";
+import { PendingState } from "./components/pending";
 import { useRoom } from "./components/live";
 import { unreadCount } from "./models/notifications/notifications.server";
 import { isDemoSite } from "./models/site/demo-site.server";
 import { exitPageUrl } from "./services/config.server";
-import { getCurrentUser } from "./services/session.server";
+import { getSessionState } from "./services/session.server";
 import { useNonce } from "./utils/nonce";
-import { can, ROLE_LABELS } from "./utils/permissions";
+import { can, canSuperviseFeedback, ROLE_LABELS } from "./utils/permissions";
 import stylesHref from "./styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -22,10 +25,13 @@ export const meta: MetaFunction = () => [{ title: "Victim Voice Forum" }];
 let demoCache: boolean | undefined;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await getCurrentUser(request);
+  const state = await getSessionState(request);
+  const user = state.kind === "signed-in" ? state.user : null;
   demoCache ??= await isDemoSite();
   return {
     user: user ? { id: user.id, name: user.name, role: user.role, organisation: user.organisation } : null,
+    // A staff account still to set up two-factor: signed in only far enough to do that or sign out.
+    settingUpTwoFactor: state.kind === "needs-two-factor",
     unreadNotifications: user ? await unreadCount(user.id) : 0,
     exitUrl: exitPageUrl(),
     demo: demoCache,
@@ -61,13 +67,25 @@ function NotificationsLink({ userId }: { userId: string }) {
   );
 }
 
-/** A link in the header; `aria-current="page"` comes from NavLink on the page it points to. */
-function HeaderLink({ to, children }: { to: string; children: React.ReactNode }) {
+/**
+ * A link in the header; `aria-current="page"` comes from NavLink on the page it points to and
+ * the pages under it, except those under `except`, which have a header link of their own (one
+ * current page at a time: "Feedback figures" lives under /respond).
+ */
+function HeaderLink({ to, except, children }: { to: string; except?: string; children: React.ReactNode }) {
+  const { pathname } = useLocation();
+  const elsewhere = except !== undefined && (pathname === except || pathname.startsWith(`${except}/`));
   return (
     <li>
-      <NavLink to={to} className="govuk-link">
-        {children}
-      </NavLink>
+      {elsewhere ? (
+        <Link to={to} className="govuk-link">
+          {children}
+        </Link>
+      ) : (
+        <NavLink to={to} className="govuk-link">
+          {children}
+        </NavLink>
+      )}
     </li>
   );
 }
@@ -78,7 +96,17 @@ function HeaderLink({ to, children }: { to: string; children: React.ReactNode })
  * sections come first, then the ones a role adds, so a member and a moderator find the same
  * links in the same places.
  */
-function Header({ user }: { user: RootData["user"] }) {
+function SignOutButton() {
+  return (
+    <form method="post" action="/logout" className="govuk-!-display-inline">
+      <button type="submit" className="govuk-link vvf-link-button">
+        Sign out
+      </button>
+    </form>
+  );
+}
+
+function Header({ user, settingUpTwoFactor }: { user: RootData["user"]; settingUpTwoFactor: boolean }) {
   return (
     <header className="vvf-header" role="banner">
       <div className="govuk-width-container">
@@ -99,13 +127,13 @@ function Header({ user }: { user: RootData["user"] }) {
                     {user.name} <span className="govuk-visually-hidden">(your account, {ROLE_LABELS[user.role]})</span>
                   </HeaderLink>
                   <li>
-                    <form method="post" action="/logout" className="govuk-!-display-inline">
-                      <button type="submit" className="govuk-link vvf-link-button">
-                        Sign out
-                      </button>
-                    </form>
+                    <SignOutButton />
                   </li>
                 </>
+              ) : settingUpTwoFactor ? (
+                <li>
+                  <SignOutButton />
+                </li>
               ) : (
                 <HeaderLink to="/login">Sign in</HeaderLink>
               )}
@@ -114,14 +142,16 @@ function Header({ user }: { user: RootData["user"] }) {
         </div>
         <nav aria-label="Main">
           <ul className="vvf-header__nav vvf-header__nav--main">
-            {user ? <HeaderLink to="/forums">Your forums</HeaderLink> : null}
+            {user && can(user.role, "forum:read-own") ? <HeaderLink to="/forums">Your forums</HeaderLink> : null}
+            {user && can(user.role, "feedback:request") ? <HeaderLink to="/officer">Feedback</HeaderLink> : null}
             <HeaderLink to="/consultations">Consultations</HeaderLink>
             <HeaderLink to="/meetings">Meetings</HeaderLink>
             <HeaderLink to="/responses">Responses</HeaderLink>
             <HeaderLink to="/actions">Actions</HeaderLink>
             <HeaderLink to="/accountability">Accountability</HeaderLink>
             {user && can(user.role, "moderation:review") ? <HeaderLink to="/moderation">Moderation</HeaderLink> : null}
-            {user && can(user.role, "official-response:publish") ? <HeaderLink to="/respond">Respond</HeaderLink> : null}
+            {user && can(user.role, "official-response:publish") ? <HeaderLink to="/respond" except="/respond/feedback">Respond</HeaderLink> : null}
+            {canSuperviseFeedback(user) ? <HeaderLink to="/respond/feedback">Feedback figures</HeaderLink> : null}
             {user && can(user.role, "people:list") ? <HeaderLink to="/admin">{user.role === "admin" ? "Admin" : "Manage"}</HeaderLink> : null}
           </ul>
         </nav>
@@ -147,6 +177,11 @@ function Footer() {
             </Link>
           </li>
           <li>
+            <Link className="govuk-footer__link" to="/my-met-service">
+              How victims rate officers (My Met Service)
+            </Link>
+          </li>
+          <li>
             <Link className="govuk-footer__link" to="/open-data">
               Open data and feeds
             </Link>
@@ -161,11 +196,28 @@ function Footer() {
   );
 }
 
-function Document({ children, exitUrl, demo, user }: { children: ReactNode; exitUrl: string; demo: boolean; user: RootData["user"] }) {
+function Document({
+  children,
+  exitUrl,
+  demo,
+  user,
+  settingUpTwoFactor = false,
+}: {
+  children: ReactNode;
+  exitUrl: string;
+  demo: boolean;
+  user: RootData["user"];
+  settingUpTwoFactor?: boolean;
+}) {
   const nonce = useNonce();
   useEffect(() => {
     // govuk-frontend's scripts: Exit this page (button + Shift ×3), buttons, error summaries.
-    import("govuk-frontend").then(({ initAll }) => initAll());
+    import("govuk-frontend").then(({ initAll }) => {
+      initAll();
+      // From now on govuk-frontend's own Shift ×3 handler (with its cover) takes over from the
+      // early one in EXIT_SHORTCUT_SCRIPT.
+      (window as unknown as { vvfExitReady?: boolean }).vvfExitReady = true;
+    });
   }, []);
   return (
     <html lang="en-GB" className="govuk-template">
@@ -173,7 +225,7 @@ function Document({ children, exitUrl, demo, user }: { children: ReactNode; exit
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="theme-color" content="#0b0c0c" />
-        <Meta />
+        <PageMeta />
         <Links />
       </head>
       <body className="govuk-template__body">
@@ -188,21 +240,28 @@ function Document({ children, exitUrl, demo, user }: { children: ReactNode; exit
         <a href="#main-content" className="govuk-skip-link">
           Skip to main content
         </a>
+        {/* Right after the skip link in the tab order (GOV.UK), and kept in view while scrolling. */}
+        <div className="vvf-exit-wrapper">
+          <div className="govuk-width-container">
+            <ExitThisPage href={exitUrl} />
+          </div>
+        </div>
+        {/* Shift ×3 works as soon as the HTML is here, before the page's scripts have loaded. */}
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: EXIT_SHORTCUT_SCRIPT }} />
         {demo ? (
           <div className="vvf-demo-banner" role="region" aria-label="About this site">
             <div className="govuk-width-container">Demonstration site: every person, post and figure here is made up.</div>
           </div>
         ) : null}
-        <Header user={user} />
+        <Header user={user} settingUpTwoFactor={settingUpTwoFactor} />
         <div className="govuk-width-container">
-          <div className="vvf-exit-wrapper">
-            <ExitThisPage href={exitUrl} />
-          </div>
           <main className="govuk-main-wrapper" id="main-content" role="main" tabIndex={-1}>
             {children}
           </main>
         </div>
         <Footer />
+        <PageChangeAnnouncer />
+        <PendingState />
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>
@@ -213,7 +272,7 @@ function Document({ children, exitUrl, demo, user }: { children: ReactNode; exit
 export default function App() {
   const data = useLoaderData<typeof loader>();
   return (
-    <Document exitUrl={data.exitUrl} demo={data.demo} user={data.user}>
+    <Document exitUrl={data.exitUrl} demo={data.demo} user={data.user} settingUpTwoFactor={data.settingUpTwoFactor}>
       <Outlet />
     </Document>
   );
@@ -222,7 +281,7 @@ export default function App() {
 export function ErrorBoundary() {
   const data = useRouteLoaderData<typeof loader>("root");
   return (
-    <Document exitUrl={data?.exitUrl ?? "https://www.bbc.co.uk/weather"} demo={data?.demo ?? false} user={data?.user ?? null}>
+    <Document exitUrl={data?.exitUrl ?? "https://www.bbc.co.uk/weather"} demo={data?.demo ?? false} user={data?.user ?? null} settingUpTwoFactor={data?.settingUpTwoFactor ?? false}>
       <ErrorPage />
     </Document>
   );

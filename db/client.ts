@@ -7,7 +7,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePg, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import pg from "pg";
-import lockfile from "proper-lockfile";
+import { acquireLock, LockHeldError } from "./pglite-lock";
 import * as schema from "./schema/index";
 import { getSingleton, setSingleton } from "../app/utils/singleton";
 
@@ -22,6 +22,8 @@ export type DatabaseHandle = {
   kind: "pglite" | "postgres";
   /** Where the embedded database lives (undefined for PostgreSQL and in-memory PGlite). */
   dataDir?: string;
+  /** Which PostgreSQL server and database (never the password); undefined for PGlite. */
+  server?: { host: string; port: number; database: string };
   close: () => Promise<void>;
 };
 
@@ -34,17 +36,77 @@ export type OpenOptions = {
 
 export class DatabaseLockedError extends Error {}
 
+/**
+ * PostgreSQL error codes and socket errors that mean the connection (or the whole server) went
+ * away, not that the query was wrong: the request may succeed once the database is back.
+ * 57P01–57P03 admin/crash shutdown and "cannot connect now", 08xxx connection exceptions,
+ * 53300 too many connections.
+ */
+const CONNECTION_CODES = new Set(["57P01", "57P02", "57P03", "53300", "ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN"]);
+const CONNECTION_MESSAGES = /Connection terminated|is not currently accepting connections|the database system is|connection error and is not queryable|Client was closed and is not queryable|timeout exceeded when trying to connect|terminating connection/i;
+
+/** True when `err` (or what it wraps: drizzle wraps driver errors in `cause`) is a lost or refused database connection. */
+export function isConnectionLost(err: unknown): boolean {
+  for (let e = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (typeof e !== "object") return false;
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && (CONNECTION_CODES.has(code) || code.startsWith("08"))) return true;
+    if (e instanceof AggregateError && e.errors.some(isConnectionLost)) return true;
+    if (e instanceof Error && CONNECTION_MESSAGES.test(e.message)) return true;
+  }
+  return false;
+}
+
+/**
+ * A lost connection is logged once per outage, not once per client: when PostgreSQL restarts,
+ * every pooled connection reports it at the same moment.
+ */
+let outageLogged = false;
+export function logConnectionLost(err: Error) {
+  if (outageLogged) return;
+  outageLogged = true;
+  console.error(`[db] lost a PostgreSQL connection (${(err as { code?: string }).code ?? err.message}); requests get 503 until it is back`);
+}
+function connectionWorks() {
+  if (outageLogged) console.log("[db] PostgreSQL connections work again");
+  outageLogged = false;
+}
+
 const KEY = "database";
+
+/**
+ * The host, port and database a connection string names, read as pg reads it (a client is
+ * made, never connected): no user name and no password.
+ */
+export function serverOf(url: string): NonNullable<DatabaseHandle["server"]> {
+  const client = new pg.Client({ connectionString: url });
+  return { host: client.host, port: client.port, database: client.database ?? "" };
+}
 
 export async function openDatabase(options: OpenOptions = {}): Promise<DatabaseHandle> {
   const existing = getSingleton<DatabaseHandle>(KEY);
   if (existing) return existing;
 
   if (options.url) {
-    const pool = new pg.Pool({ connectionString: options.url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+      // A request waits at most this long for a connection while the database is away.
+      connectionTimeoutMillis: Number(process.env.DATABASE_CONNECT_TIMEOUT_MS ?? 5_000),
+    });
+    // Without these listeners a terminated connection is an unhandled 'error' event, which ends
+    // the process. The pool's listener covers idle clients; a client that is checked out (a
+    // query or a transaction in progress) reports on itself, so every client gets one too. The
+    // query in progress still rejects, and the pool drops the broken client when it is released.
+    pool.on("error", logConnectionLost);
+    pool.on("connect", (client) => {
+      client.on("error", logConnectionLost);
+      connectionWorks();
+    });
     const handle: DatabaseHandle = {
       db: drizzlePg(pool, { schema }),
       kind: "postgres",
+      server: serverOf(options.url),
       close: async () => {
         await pool.end();
         setSingleton(KEY, undefined);
@@ -70,19 +132,15 @@ export async function openDatabase(options: OpenOptions = {}): Promise<DatabaseH
   const dbDir = path.join(dataDir, "pglite");
   // PGlite does not create parent folders.
   fs.mkdirSync(dbDir, { recursive: true });
-  // PGlite has no lock of its own: a second process opening the same folder corrupts it.
-  let release: () => Promise<void>;
+  // PGlite has no lock of its own: a second process opening the same folder corrupts it. The
+  // lock names its process, so one left by a crash is taken over at once (db/pglite-lock.ts).
+  let release: () => void;
   try {
-    release = await lockfile.lock(dbDir, {
-      lockfilePath: path.join(dataDir, "pglite.lock"),
-      stale: 15_000,
-      update: 5_000,
-      onCompromised: (err) => console.error("[db] the lock on the database folder was lost:", err.message),
-    });
+    release = acquireLock(path.join(dataDir, "pglite.pid"));
   } catch (err) {
-    if ((err as { code?: string }).code === "ELOCKED") {
+    if (err instanceof LockHeldError) {
       throw new DatabaseLockedError(
-        `The embedded database in ${dataDir} is already open in another process. ` +
+        `The embedded database in ${dataDir} is already open in another process (${err.message}). ` +
           "Stop the other server (or script) first, or set DATABASE_URL to use PostgreSQL.",
       );
     }
@@ -96,7 +154,7 @@ export async function openDatabase(options: OpenOptions = {}): Promise<DatabaseH
     dataDir,
     close: async () => {
       await client.close();
-      await release();
+      release();
       setSingleton(KEY, undefined);
     },
   };
@@ -112,6 +170,18 @@ export function db(): Db {
 
 export function databaseKind(): DatabaseHandle["kind"] {
   return getSingleton<DatabaseHandle>(KEY)?.kind ?? "pglite";
+}
+
+/** Which database this process runs on, for the admin page: never a password. */
+export type RunningDatabase =
+  | { kind: "pglite"; dataDir: string | null }
+  | { kind: "postgres"; host: string; port: number; database: string };
+
+export function runningDatabase(): RunningDatabase {
+  const handle = getSingleton<DatabaseHandle>(KEY);
+  if (!handle) throw new Error("The database has not been opened: call openDatabase() at start.");
+  if (handle.kind === "pglite") return { kind: "pglite", dataDir: handle.dataDir ?? null };
+  return { kind: "postgres", ...(handle.server ?? { host: "", port: 5432, database: "" }) };
 }
 
 export { schema };

@@ -19,8 +19,8 @@ import type { CurrentUser } from "../app/services/session.server";
 import type { Organisation, Role } from "../app/utils/permissions";
 import { londonDate } from "../app/utils/working-days";
 import { eq } from "drizzle-orm";
+import { DAY } from "../app/utils/time";
 
-const DAY = 24 * 60 * 60 * 1000;
 
 const q = (input: Partial<QuestionInput> & Pick<QuestionInput, "kind" | "prompt">): QuestionInput => ({
   helpText: "",

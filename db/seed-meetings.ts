@@ -1,7 +1,8 @@
 // Demo meetings, made through the same model functions the pages use: an upcoming meeting with
 // answers, a past meeting whose draft minutes are in review (with a comment), and one with
 // published minutes — a member named with consent, another quoted as "a member" — and three
-// actions: one done, one in progress and one overdue. Call after the demo people and forums.
+// actions: one done, one in progress and one overdue, with the Met's official response to the
+// meeting and MOPAC's to its action. Call after the demo people and forums.
 import { eq } from "drizzle-orm";
 import type { Db } from "./client";
 import { user } from "./schema/auth";
@@ -9,11 +10,12 @@ import { forum } from "./schema/forums";
 import { updateActionItem } from "../app/models/actions/action-items.server";
 import { listAgenda, recordAttendance, scheduleMeeting, setRsvp, transitionMeeting, type MeetingInput } from "../app/models/meetings/meetings.server";
 import { addLondonDays as addDaysIso, londonDate as londonDateOf, londonWallTime } from "../app/utils/london-clock";
+import { publishActionResponse, publishMeetingResponse } from "../app/models/responses/official-responses.server";
 import { addMeetingAction, addQuote, addReviewComment, saveAgendaMinutes, setNamingConsent } from "../app/models/meetings/minutes.server";
 import type { CurrentUser } from "../app/services/session.server";
 import type { Organisation, Role } from "../app/utils/permissions";
+import { DAY, HOUR } from "../app/utils/time";
 
-const DAY = 24 * 60 * 60 * 1000;
 
 const wallTime = (date: string, time: string) => londonWallTime(date, time)!;
 
@@ -97,12 +99,12 @@ export async function seedDemoMeetings(db: Db, now = new Date()) {
     decisions: "- The facilitators will invite the court service to the next meeting.",
     now: ago(8),
   });
-  await addQuote(mod, { meetingId: review.id, agendaItemId: waiting.id, memberId: m(4).id, text: "I sat ten feet from him for four hours." });
+  await addQuote(mod, { meetingId: review.id, agendaItemId: waiting.id, memberId: m(4).id, text: "I sat ten feet from him for four hours.", now: ago(8) });
   await saveAgendaMinutes(mod, { meetingId: review.id, agendaItemId: measures.id, summary: "Few members had been offered screens or a video link.", decisions: "", now: ago(8) });
-  await addMeetingAction(mod, { meetingId: review.id, agendaItemId: waiting.id, title: "Invite the court service to the next forum meeting", details: "", organisation: "facilitator", dueDate: addDaysIso(today, 30) });
+  await addMeetingAction(mod, { meetingId: review.id, agendaItemId: waiting.id, title: "Invite the court service to the next forum meeting", details: "", organisation: "facilitator", dueDate: addDaysIso(today, 30), now: ago(8) });
   // Opened yesterday, so the review period (7 days) is still running.
   await transitionMeeting({ meetingId: review.id, actor: mod, move: { kind: "open-review" }, now: ago(1) });
-  await addReviewComment({ meetingId: review.id, agendaItemId: measures.id, actor: m(6), body: "I was offered screens, but only on the morning of the trial.", now: new Date(now.getTime() - 2 * 60 * 60 * 1000) });
+  await addReviewComment({ meetingId: review.id, agendaItemId: measures.id, actor: m(6), body: "I was offered screens, but only on the morning of the trial.", now: new Date(now.getTime() - 2 * HOUR) });
 
   // 3. Published minutes with actions: one done, one in progress, one overdue.
   const published = await scheduleMeeting(
@@ -135,12 +137,12 @@ export async function seedDemoMeetings(db: Db, now = new Date()) {
     decisions: "- The Met will send every closure letter with a named contact.\n- MOPAC will report how many victims are told within five working days.",
     now: ago(68),
   });
-  await addQuote(mod, { meetingId: published.id, agendaItemId: letters.id, memberId: m(9).id, text: "A letter with no name on it is not an update, it is a door closing." });
-  await addQuote(mod, { meetingId: published.id, agendaItemId: letters.id, memberId: m(10).id, text: "I rang three times before anyone told me." });
+  await addQuote(mod, { meetingId: published.id, agendaItemId: letters.id, memberId: m(9).id, text: "A letter with no name on it is not an update, it is a door closing.", now: ago(68) });
+  await addQuote(mod, { meetingId: published.id, agendaItemId: letters.id, memberId: m(10).id, text: "I rang three times before anyone told me.", now: ago(67.99) });
   await saveAgendaMinutes(mod, { meetingId: published.id, agendaItemId: contact.id, summary: "Members asked for one person to call, who knows their case.", decisions: "", now: ago(68) });
-  const done = await addMeetingAction(mod, { meetingId: published.id, agendaItemId: letters.id, title: "Send every closure letter with a named contact", details: "Including a direct phone number and email address.", organisation: "met", dueDate: addDaysIso(today, -20) });
-  const inProgress = await addMeetingAction(mod, { meetingId: published.id, agendaItemId: letters.id, title: "Report each month how many victims are told within five working days", details: "", organisation: "mopac", dueDate: addDaysIso(today, 40) });
-  const overdue = await addMeetingAction(mod, { meetingId: published.id, agendaItemId: contact.id, title: "Give every victim of a violent crime a named officer to call", details: "", organisation: "met", dueDate: addDaysIso(today, -6) });
+  const done = await addMeetingAction(mod, { meetingId: published.id, agendaItemId: letters.id, title: "Send every closure letter with a named contact", details: "Including a direct phone number and email address.", organisation: "met", dueDate: addDaysIso(today, -20), now: ago(68) });
+  const inProgress = await addMeetingAction(mod, { meetingId: published.id, agendaItemId: letters.id, title: "Report each month how many victims are told within five working days", details: "", organisation: "mopac", dueDate: addDaysIso(today, 40), now: ago(68) });
+  const overdue = await addMeetingAction(mod, { meetingId: published.id, agendaItemId: contact.id, title: "Give every victim of a violent crime a named officer to call", details: "", organisation: "met", dueDate: addDaysIso(today, -6), now: ago(68) });
   await transitionMeeting({ meetingId: published.id, actor: mod, move: { kind: "open-review" }, now: ago(66) });
   await setNamingConsent({ meetingId: published.id, actor: m(9), consent: true, now: ago(64) });
   await transitionMeeting({ meetingId: published.id, actor: mod, move: { kind: "publish" }, now: ago(58) });
@@ -153,5 +155,24 @@ export async function seedDemoMeetings(db: Db, now = new Date()) {
   });
   await updateActionItem({ actionItemId: inProgress.id, actor: mopac, move: { kind: "start", note: "The first monthly figures will cover last quarter." }, now: ago(30) });
   await updateActionItem({ actionItemId: overdue.id, actor: met, move: { kind: "note", note: "We are checking how many officers this would need." }, now: ago(15) });
+  await publishMeetingResponse(
+    met,
+    {
+      meetingId: published.id,
+      responderTitle: "Reform lead, Victim Care",
+      body: "Thank you for a frank meeting. From next month every closure letter will name the officer in the case and say how to reach them, and we will report back to the forum on how many victims were told within five working days.",
+    },
+    ago(55),
+  );
+  // Agreed at the meeting (68 days ago), public with the minutes (58), started (30), answered (28).
+  await publishActionResponse(
+    mopac,
+    {
+      actionId: inProgress.id,
+      responderTitle: "Head of Victims and Witnesses, MOPAC",
+      body: "We will publish these figures every month on our victims' dashboard, broken down by borough, and bring the first quarter's to the next forum meeting.",
+    },
+    ago(28),
+  );
   return { upcoming, review, published };
 }

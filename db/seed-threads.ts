@@ -6,11 +6,13 @@ import type { Db } from "./client";
 import { user } from "./schema/auth";
 import { forum } from "./schema/forums";
 import { transitionPost } from "../app/models/threads/post-lifecycle.server";
-import { markForResponse, publishThreadResponse, replyToThread, reportPost, startThread } from "../app/models/threads/threads.server";
+import { replyToThread, startThread } from "../app/models/threads/threads.server";
 import type { CurrentUser } from "../app/services/session.server";
 import type { Organisation, Role } from "../app/utils/permissions";
+import { reportPost } from "../app/models/threads/reports.server";
+import { markForResponse, publishThreadResponse } from "../app/models/threads/official-responses.server";
+import { DAY } from "../app/utils/time";
 
-const DAY = 24 * 60 * 60 * 1000;
 
 export async function seedDemoThreads(db: Db, now = new Date()) {
   const people = await db.select().from(user);
@@ -110,7 +112,7 @@ export async function seedDemoThreads(db: Db, now = new Date()) {
   await approve(stopReply.id, ago(12));
   const reported = await replyToThread(m(11), { threadId: stop.thread.id, body: "Some of the people posting here are exaggerating, frankly.", contentWarnings: [], atRisk: false }, ago(11));
   await approve(reported.id, ago(10));
-  await reportPost(m(12), { postId: reported.id, reason: "This dismisses what people have been through and feels hostile." });
+  await reportPost(m(12), { postId: reported.id, reason: "This dismisses what people have been through and feels hostile." }, ago(9));
 
   const family = await startThread(
     m(7),

@@ -10,8 +10,11 @@ import { audit } from "../app/models/audit/audit-log.server";
 import { seedDemoThreads } from "./seed-threads";
 import { seedDemoMeetings } from "./seed-meetings";
 import { seedDemoConsultations } from "./seed-consultations";
+import { seedDemoFeedback, seedDemoOfficers } from "./seed-feedback";
 
-export const DEMO_PASSWORD = "demo password 2026";
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from "./demo-credentials";
+
+export { DEMO_PASSWORD, DEMO_TOTP_SECRET };
 
 export const DEMO_PEOPLE = {
   admin: { name: "Site Admin", email: "admin@demo.vvf.test" },
@@ -39,6 +42,7 @@ export async function seedDemo(db: Db) {
   await seedDemoThreads(db);
   await seedDemoMeetings(db);
   await seedDemoConsultations(db);
+  await seedDemoFeedback();
 }
 
 async function seedPeopleAndForums() {
@@ -55,12 +59,15 @@ async function seedPeopleAndForums() {
       description: "A forum led by and for Black Londoners who have been victims of crime.",
     });
     const password = DEMO_PASSWORD;
-    const admin = await makeUser(tx, { ...DEMO_PEOPLE.admin, role: "admin", password });
+    // Staff are set up with two-factor already, all with the published demo secret.
+    const totpSecret = DEMO_TOTP_SECRET;
+    const admin = await makeUser(tx, { ...DEMO_PEOPLE.admin, role: "admin", password, totpSecret });
     for (const m of DEMO_PEOPLE.moderators) {
-      await makeUser(tx, { ...m, role: "moderator", password, forumIds: [london.id, black.id] });
+      await makeUser(tx, { ...m, role: "moderator", password, totpSecret, forumIds: [london.id, black.id] });
     }
-    await makeUser(tx, { ...DEMO_PEOPLE.met, role: "responder", organisation: "met", password });
-    await makeUser(tx, { ...DEMO_PEOPLE.mopac, role: "responder", organisation: "mopac", password });
+    await makeUser(tx, { ...DEMO_PEOPLE.met, role: "responder", organisation: "met", password, totpSecret });
+    await makeUser(tx, { ...DEMO_PEOPLE.mopac, role: "responder", organisation: "mopac", password, totpSecret });
+    await seedDemoOfficers(tx, password);
     for (const [i, m] of DEMO_PEOPLE.members.entries()) {
       // Eight in London, four in the Black communities forum, two of them in both.
       const forumIds = i < 8 ? [london.id] : [black.id];

@@ -3,6 +3,7 @@
 import { Link } from "@remix-run/react";
 import { Choices, TextArea, TextInput, type FormResult } from "./forms";
 import { DateInput } from "./meeting-fields";
+import { TableScroll } from "./table-scroll";
 
 const STATUS_TAGS: Record<string, string> = {
   open: "govuk-tag--blue",
@@ -53,6 +54,7 @@ export type ActionRow = {
 /** A table of actions; each title links to its page and full history. */
 export function ActionTable({ actions, caption, showSource = true }: { actions: ActionRow[]; caption: string; showSource?: boolean }) {
   return (
+    <TableScroll>
     <table className="govuk-table" data-testid="action-table">
       <caption className="govuk-table__caption govuk-table__caption--m">{caption}</caption>
       <thead className="govuk-table__head">
@@ -103,5 +105,6 @@ export function ActionTable({ actions, caption, showSource = true }: { actions: 
         ))}
       </tbody>
     </table>
+    </TableScroll>
   );
 }

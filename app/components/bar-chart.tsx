@@ -1,66 +1,149 @@
-// A horizontal bar chart drawn on the server as SVG: no script, no DOM, nothing to load.
+// The one bar chart: horizontal bars drawn on the server (no script, nothing to load), used by
+// the consultation results and the accountability dashboard.
 //
-// Hand-written on purpose: it is a few rectangles and labels, and the chart libraries that
-// render without a DOM (or in React on the server) bring far more than that, with their own
-// accessibility choices. Accessibility here: the SVG is an image (role="img") named by its
-// <title> and described by its <desc>, which reads out every bar's figure; the same figures
-// are in a real data table beside the chart (ConsultationResults), which is what screen reader
-// users and anyone copying the numbers should use. Colours meet 3:1 against white (WCAG 1.4.11)
-// and no information is carried by colour alone: each bar is labelled with its count and share.
-import type { ReactNode } from "react";
+// Words in HTML, bars in SVG. The words (labels and figures) are page text at the page's size,
+// so they stay readable on a 375px phone: a chart drawn wholly in one scaled-down SVG shrinks
+// its text with its width (labels of about 7px on a phone). Each bar is a small SVG stretched
+// to its track, so every bar's length is in proportion to the same full length whatever the
+// screen; SVG, not a coloured box, because a box's background disappears in forced colours
+// (Windows contrast themes), where the bars here take the text colour.
+//
+// Hand-written on purpose: a few rectangles and labels, where the chart libraries that render
+// without a DOM bring far more, with their own accessibility choices. Accessibility: the chart
+// is an image (role="img") named by its title and described by a sentence that reads out every
+// bar; the same figures are in a real data table (here, or beside the chart on the page), which
+// is what screen reader users and anyone copying the numbers should use. Colours meet 3:1
+// against white (WCAG 1.4.11) and nothing is carried by colour alone: every bar has its words.
+import { Link } from "@remix-run/react";
+import { Fragment } from "react";
+import { TableScroll } from "./table-scroll";
 
-export type Bar = { label: string; count: number; percent: number };
+/** One set of bars: with several, each group shows one bar per series (e.g. per organisation). */
+export type ChartSeries = { key: string; name: string; colour: string };
+/** value null: no bar is drawn (no figure, or one hidden by the small-number rule); text says why. */
+export type ChartValue = { value: number | null; text: string; href?: string };
+export type ChartGroup = { label: string; values: Record<string, ChartValue> };
 
-const WIDTH = 420;
-const LABEL_HEIGHT = 22;
-const BAR_HEIGHT = 24;
-const GAP = 14;
-const FIGURE_SPACE = 110;
-const BAR_COLOUR = "#1d70b8"; // GOV.UK blue: 5.2:1 on white
-const TEXT_COLOUR = "#0b0c0c";
+/** GOV.UK blue, 5.2:1 on white: the colour of a chart with one series. */
+export const BAR_COLOUR = "#1d70b8";
 
-export function describeBars(bars: Bar[]): string {
-  return bars.map((b) => `${b.label}: ${b.count} (${b.percent}%)`).join("; ");
+const NO_FIGURE = "no figure";
+
+/** Every bar in words, for the chart's description. */
+export function describeChart(series: ChartSeries[], groups: ChartGroup[]): string {
+  const single = series.length === 1;
+  return groups
+    .map((g) => `${g.label}: ${series.map((s) => `${single ? "" : `${s.name} `}${g.values[s.key]?.text ?? NO_FIGURE}`).join(", ")}`)
+    .join("; ");
 }
 
-export function BarChart({ id, title, bars, caption }: { id: string; title: string; bars: Bar[]; caption?: ReactNode }) {
-  const row = LABEL_HEIGHT + BAR_HEIGHT + GAP;
-  const height = Math.max(row, bars.length * row);
-  const maxBar = WIDTH - FIGURE_SPACE;
+/** A bar's length as a share of the full track (0–100), or null where no bar is drawn. */
+export function barLength(value: number | null | undefined, scale: number): number | null {
+  if (value === null || value === undefined) return null;
+  const share = (Math.max(0, Math.min(scale, value)) / scale) * 100;
+  return Math.round(share * 10) / 10;
+}
+
+export function BarChart({
+  id,
+  title,
+  summary,
+  series,
+  groups,
+  max,
+  table,
+}: {
+  id: string;
+  /** Names the chart (and its table). */
+  title: string;
+  /** One sentence saying what the bars measure; the description goes on to read every bar. */
+  summary: string;
+  series: ChartSeries[];
+  groups: ChartGroup[];
+  /** The value a full-length bar stands for (e.g. 100 for percentages); defaults to the largest value. */
+  max?: number;
+  /** Draws the figures as a table under the chart, with this first column heading; leave out where the page has its own table. */
+  table?: { groupHeading: string };
+}) {
+  const single = series.length === 1;
+  const scale = max ?? Math.max(1, ...groups.flatMap((g) => series.map((s) => g.values[s.key]?.value ?? 0)));
   const titleId = `${id}-title`;
   const descId = `${id}-desc`;
   return (
-    <figure className="govuk-!-margin-0 govuk-!-margin-bottom-4">
-      <svg
-        role="img"
-        aria-labelledby={titleId}
-        aria-describedby={descId}
-        viewBox={`0 0 ${WIDTH} ${height}`}
-        width="100%"
-        preserveAspectRatio="xMinYMin meet"
-        focusable="false"
-        fontFamily="arial, sans-serif"
-        data-testid="bar-chart"
-      >
-        <title id={titleId}>{title}</title>
-        <desc id={descId}>{`Bar chart of the share of people who chose each answer. ${describeBars(bars)}.`}</desc>
-        {bars.map((b, i) => {
-          const y = i * row;
-          const length = Math.round((Math.max(0, Math.min(100, b.percent)) / 100) * maxBar);
-          return (
-            <g key={i}>
-              <text x={0} y={y + LABEL_HEIGHT - 6} fill={TEXT_COLOUR} fontSize={16}>
-                {b.label.length > 44 ? `${b.label.slice(0, 43)}…` : b.label}
-              </text>
-              <rect x={0} y={y + LABEL_HEIGHT} width={Math.max(length, 2)} height={BAR_HEIGHT} fill={BAR_COLOUR} />
-              <text x={Math.max(length, 2) + 8} y={y + LABEL_HEIGHT + BAR_HEIGHT - 6} fill={TEXT_COLOUR} fontSize={16} fontWeight="bold">
-                {`${b.count} (${b.percent}%)`}
-              </text>
-            </g>
-          );
-        })}
-      </svg>
-      {caption ? <figcaption className="govuk-body-s">{caption}</figcaption> : null}
-    </figure>
+    <div className="vvf-bar-chart" data-testid={`chart-${id}`}>
+      <figure className="govuk-!-margin-0 govuk-!-margin-bottom-4">
+        <div role="img" aria-labelledby={titleId} aria-describedby={descId} className={`vvf-bar-chart__bars${single ? "" : " vvf-bar-chart__bars--series"}`}>
+          <span id={titleId} className="govuk-visually-hidden">
+            {title}
+          </span>
+          <span id={descId} className="govuk-visually-hidden">{`${summary} ${describeChart(series, groups)}.`}</span>
+          {groups.map((g) => (
+            <Fragment key={g.label}>
+              {single ? null : <span className="vvf-bar-chart__group">{g.label}</span>}
+              {series.map((s) => {
+                const v = g.values[s.key];
+                const length = barLength(v?.value, scale);
+                return (
+                  <Fragment key={s.key}>
+                    <span className="vvf-bar-chart__name">{single ? g.label : s.name}</span>
+                    <svg className="vvf-bar-chart__bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" focusable="false">
+                      {/* A zero still shows a sliver, so it reads as a figure of none, not a missing one. */}
+                      {length === null ? null : <rect x={0} y={0} width={Math.max(length, 0.5)} height={10} fill={s.colour} />}
+                    </svg>
+                    <span className={`vvf-bar-chart__figure${length === null ? " vvf-bar-chart__figure--none" : ""}`}>{v?.text ?? NO_FIGURE}</span>
+                  </Fragment>
+                );
+              })}
+            </Fragment>
+          ))}
+        </div>
+      </figure>
+      {table ? <FigureTable title={title} groupHeading={table.groupHeading} series={series} groups={groups} /> : null}
+    </div>
+  );
+}
+
+function FigureTable({ title, groupHeading, series, groups }: { title: string; groupHeading: string; series: ChartSeries[]; groups: ChartGroup[] }) {
+  return (
+    <TableScroll>
+      <table className="govuk-table govuk-!-font-size-16">
+        <caption className="govuk-table__caption govuk-table__caption--s">{title}: the figures</caption>
+        <thead className="govuk-table__head">
+          <tr className="govuk-table__row">
+            <th scope="col" className="govuk-table__header">
+              {groupHeading}
+            </th>
+            {series.map((s) => (
+              <th scope="col" className="govuk-table__header" key={s.key}>
+                {s.name}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="govuk-table__body">
+          {groups.map((g) => (
+            <tr className="govuk-table__row" key={g.label}>
+              <th scope="row" className="govuk-table__header">
+                {g.label}
+              </th>
+              {series.map((s) => {
+                const v = g.values[s.key];
+                return (
+                  <td className="govuk-table__cell" key={s.key}>
+                    {v?.href ? (
+                      <Link className="govuk-link" to={v.href}>
+                        {v.text}
+                      </Link>
+                    ) : (
+                      (v?.text ?? NO_FIGURE)
+                    )}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }

@@ -2,6 +2,7 @@
 // fieldset with its question as the legend (or a labelled text area), errors beside the field
 // and in the summary, and a summary list to check before sending. Works without JavaScript.
 import { Choices, TextArea, type FormResult } from "./forms";
+import { SummaryList, SummaryRow } from "./summary-list";
 
 export type AnswerQuestion = {
   id: string;
@@ -104,15 +105,10 @@ export function HiddenAnswers({ questions, values }: { questions: AnswerQuestion
 
 export function AnswerSummary({ questions, values }: { questions: AnswerQuestion[]; values: Record<string, unknown> }) {
   return (
-    <dl className="govuk-summary-list" data-testid="answer-summary">
+    <SummaryList testId="answer-summary">
       {questions.map((q) => (
-        <div className="govuk-summary-list__row" key={q.id}>
-          <dt className="govuk-summary-list__key">
-            {q.number}. {q.prompt}
-          </dt>
-          <dd className="govuk-summary-list__value vvf-pre-wrap">{answerText(q, values[answerField(q.id)] as string | string[] | undefined)}</dd>
-        </div>
+        <SummaryRow key={q.id} label={<>{q.number}. {q.prompt}</>} valueClassName="vvf-pre-wrap">{answerText(q, values[answerField(q.id)] as string | string[] | undefined)}</SummaryRow>
       ))}
-    </dl>
+    </SummaryList>
   );
 }

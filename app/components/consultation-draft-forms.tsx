@@ -3,7 +3,8 @@
 // works without JavaScript.
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { Button, Choices, fieldError, fieldId, fieldValue, TextArea, TextInput, type FormResult, type Option } from "./forms";
+import { Button, Checkbox, Choices, fieldError, fieldId, fieldValue, FormGroup, TextArea, TextInput, type FormResult, type Option } from "./forms";
+import { SummaryList, SummaryRow } from "./summary-list";
 
 /** The order of the details form's fields, for its error summary. */
 export const DETAILS_ORDER = ["", "title", "summary", "proposal", "organisation", "forumIds", "opensDate", "opensTime", "closesDate", "closesTime"];
@@ -78,35 +79,23 @@ function DateTime({ legend, prefix, defaults, result, hint }: { legend: string; 
   const dateName = `${prefix}Date`;
   const timeName = `${prefix}Time`;
   const error = fieldError(result, dateName) ?? fieldError(result, timeName);
-  const hintId = `${fieldId(dateName)}-hint`;
   return (
-    <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
-      <fieldset className="govuk-fieldset" aria-describedby={`${hintId}${error ? ` ${hintId}-error` : ""}`}>
-        <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">{legend}</legend>
-        <div className="govuk-hint" id={hintId}>
-          {hint}
+    <FormGroup id={fieldId(dateName)} legend={legend} hint={hint} error={error}>
+      <div className="govuk-date-input">
+        <div className="govuk-date-input__item">
+          <label className="govuk-label govuk-date-input__label" htmlFor={fieldId(dateName)}>
+            Date
+          </label>
+          <input className={`govuk-input govuk-input--width-10${error ? " govuk-input--error" : ""}`} id={fieldId(dateName)} name={dateName} type="date" defaultValue={fieldValue(result, dateName, defaults[dateName as keyof DetailsDefaults] as string)} />
         </div>
-        {error ? (
-          <p className="govuk-error-message" id={`${hintId}-error`}>
-            <span className="govuk-visually-hidden">Error:</span> {error}
-          </p>
-        ) : null}
-        <div className="govuk-date-input">
-          <div className="govuk-date-input__item">
-            <label className="govuk-label govuk-date-input__label" htmlFor={fieldId(dateName)}>
-              Date
-            </label>
-            <input className={`govuk-input govuk-input--width-10${error ? " govuk-input--error" : ""}`} id={fieldId(dateName)} name={dateName} type="date" defaultValue={fieldValue(result, dateName, defaults[dateName as keyof DetailsDefaults] as string)} />
-          </div>
-          <div className="govuk-date-input__item">
-            <label className="govuk-label govuk-date-input__label" htmlFor={fieldId(timeName)}>
-              Time (24-hour)
-            </label>
-            <input className={`govuk-input govuk-input--width-5${error ? " govuk-input--error" : ""}`} id={fieldId(timeName)} name={timeName} type="time" defaultValue={fieldValue(result, timeName, defaults[timeName as keyof DetailsDefaults] as string)} />
-          </div>
+        <div className="govuk-date-input__item">
+          <label className="govuk-label govuk-date-input__label" htmlFor={fieldId(timeName)}>
+            Time (24-hour)
+          </label>
+          <input className={`govuk-input govuk-input--width-5${error ? " govuk-input--error" : ""}`} id={fieldId(timeName)} name={timeName} type="time" defaultValue={fieldValue(result, timeName, defaults[timeName as keyof DetailsDefaults] as string)} />
         </div>
-      </fieldset>
-    </div>
+      </div>
+    </FormGroup>
   );
 }
 
@@ -136,7 +125,6 @@ export function QuestionForm({ title, questionId, result, defaults, button, canc
   const value = (name: keyof QuestionDefaults) => fieldValue(result, name, defaults[name]) ?? "";
   const kind = value("kind");
   const required = result?.initialValue ? result.initialValue.required === "on" : defaults.required === "on";
-  const kindError = fieldError(result, "kind");
   return (
     <Form method="post" noValidate className="govuk-!-width-two-thirds" id="question-form" data-testid="question-form">
       <h2 className="govuk-heading-m">{title}</h2>
@@ -144,31 +132,14 @@ export function QuestionForm({ title, questionId, result, defaults, button, canc
       {questionId ? <input type="hidden" name="questionId" value={questionId} /> : null}
       <TextInput name="prompt" label="Question" defaultValue={defaults.prompt} result={result} />
       <TextArea name="helpText" label="Help text (optional)" hint="Shown under the question. Once the consultation is open, only this can still be changed." defaultValue={defaults.helpText} result={result} rows={2} />
-      <div className="govuk-form-group">
-        <div className="govuk-checkboxes govuk-checkboxes--small">
-          <div className="govuk-checkboxes__item">
-            <input className="govuk-checkboxes__input" id={fieldId("required")} name="required" type="checkbox" value="on" defaultChecked={required} />
-            <label className="govuk-label govuk-checkboxes__label" htmlFor={fieldId("required")}>
-              Members must answer this question
-            </label>
-          </div>
+      <Checkbox name="required" label="Members must answer this question" defaultChecked={required} />
+      <FormGroup id={fieldId("kind")} legend="Kind of question" fieldset={{ focusable: true }} error={fieldError(result, "kind")}>
+        <div className="govuk-radios">
+          {KINDS.map((k, i) => (
+            <KindRadio key={k.value} k={k} index={i} checked={kind === k.value} />
+          ))}
         </div>
-      </div>
-      <div className={`govuk-form-group${kindError ? " govuk-form-group--error" : ""}`}>
-        <fieldset className="govuk-fieldset" id={fieldId("kind")} tabIndex={-1}>
-          <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">Kind of question</legend>
-          {kindError ? (
-            <p className="govuk-error-message">
-              <span className="govuk-visually-hidden">Error:</span> {kindError}
-            </p>
-          ) : null}
-          <div className="govuk-radios">
-            {KINDS.map((k, i) => (
-              <KindRadio key={k.value} k={k} index={i} checked={kind === k.value} />
-            ))}
-          </div>
-        </fieldset>
-      </div>
+      </FormGroup>
       <TextArea name="options" label="Options, one per line (single and multiple choice)" hint="In the order members see them. You can also move them up and down afterwards." defaultValue={value("options")} result={result} rows={5} />
       {/* Every kind's own fields are always shown, labelled with their kind: govuk-frontend's
           conditional reveal marks radios aria-expanded, which radios may not carry (axe). */}
@@ -246,15 +217,15 @@ export function QuestionCards({ questions, editable, changeLabel }: { questions:
               </ul>
             </div>
             <div className="govuk-summary-card__content">
-              <dl className="govuk-summary-list">
-                <Row label="Kind">{q.kindLabel}</Row>
-                <Row label="Answer">{q.required ? "Required" : "Optional"}</Row>
-                <Row label="Help text">{q.helpText || "None"}</Row>
-                {q.kind === "multiple" ? <Row label="Most choices">{q.maxChoices}</Row> : null}
-                {q.kind === "scale" ? <Row label="Scale">{`1 – ${q.scaleLowLabel} … 5 – ${q.scaleHighLabel}`}</Row> : null}
-                {q.kind === "text" ? <Row label="Most characters">{q.maxLength?.toLocaleString("en-GB")}</Row> : null}
+              <SummaryList>
+                <SummaryRow label="Kind">{q.kindLabel}</SummaryRow>
+                <SummaryRow label="Answer">{q.required ? "Required" : "Optional"}</SummaryRow>
+                <SummaryRow label="Help text">{q.helpText || "None"}</SummaryRow>
+                {q.kind === "multiple" ? <SummaryRow label="Most choices">{q.maxChoices}</SummaryRow> : null}
+                {q.kind === "scale" ? <SummaryRow label="Scale">{`1 – ${q.scaleLowLabel} … 5 – ${q.scaleHighLabel}`}</SummaryRow> : null}
+                {q.kind === "text" ? <SummaryRow label="Most characters">{q.maxLength?.toLocaleString("en-GB")}</SummaryRow> : null}
                 {q.options.length ? (
-                  <Row label="Options">
+                  <SummaryRow label="Options">
                     <ol className="govuk-list govuk-list--number">
                       {q.options.map((o, j) => (
                         <li key={o.id}>
@@ -277,9 +248,9 @@ export function QuestionCards({ questions, editable, changeLabel }: { questions:
                         </li>
                       ))}
                     </ol>
-                  </Row>
+                  </SummaryRow>
                 ) : null}
-              </dl>
+              </SummaryList>
               {editable ? (
                 <Form method="post" data-testid="question-actions">
                   <input type="hidden" name="questionId" value={q.id} />
@@ -303,14 +274,5 @@ export function QuestionCards({ questions, editable, changeLabel }: { questions:
         </li>
       ))}
     </ol>
-  );
-}
-
-function Row({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="govuk-summary-list__row">
-      <dt className="govuk-summary-list__key">{label}</dt>
-      <dd className="govuk-summary-list__value">{children}</dd>
-    </div>
   );
 }

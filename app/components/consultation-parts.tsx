@@ -5,6 +5,9 @@ import { useState, type ReactNode } from "react";
 import { useRoom } from "./live";
 import { OfficialResponse, type OfficialResponseView } from "./post-body";
 import { ResponseClock } from "./response-clock";
+import { CONSULTATION_RESPONSE_WEEKS } from "~/utils/clocks";
+import { SummaryList, SummaryRow } from "./summary-list";
+import { TableScroll } from "./table-scroll";
 
 const TAGS: Record<string, { label: string; tag: string }> = {
   draft: { label: "Draft", tag: "govuk-tag--grey" },
@@ -22,14 +25,11 @@ export function StatusTag({ status, scheduled }: { status: string; scheduled?: b
 
 export function Facts({ rows }: { rows: [string, ReactNode][] }) {
   return (
-    <dl className="govuk-summary-list" data-testid="consultation-facts">
+    <SummaryList testId="consultation-facts">
       {rows.map(([key, value]) => (
-        <div className="govuk-summary-list__row" key={key}>
-          <dt className="govuk-summary-list__key">{key}</dt>
-          <dd className="govuk-summary-list__value">{value}</dd>
-        </div>
+        <SummaryRow key={key} label={key}>{value}</SummaryRow>
       ))}
-    </dl>
+    </SummaryList>
   );
 }
 
@@ -73,14 +73,14 @@ export function ConsultationClock({ clock, now }: { clock: { dueAt: string; orga
       <p className="govuk-body vvf-response-clock">
         <strong className={`govuk-tag ${clock.onTime ? "govuk-tag--green" : "govuk-tag--red"}`}>{clock.onTime ? "Responded on time" : "Responded late"}</strong>{" "}
         {clock.organisationName.replace(/^the /, "The ")} responded on{" "}
-        {clock.respondedOn}. The response was due within 12 weeks of closing.
+        {clock.respondedOn}. The response was due within {CONSULTATION_RESPONSE_WEEKS} weeks of closing.
       </p>
     );
   }
   return (
     <div data-testid="consultation-clock">
-      <ResponseClock dueAt={clock.dueAt} now={now} organisationName={clock.organisationName} />
-      <p className="govuk-body-s">The response is due 12 weeks after the consultation closed, the UK government&apos;s standard for consultations.</p>
+      <ResponseClock kind="consultation" dueAt={clock.dueAt} now={now} organisationName={clock.organisationName} />
+      <p className="govuk-body-s">The response is due {CONSULTATION_RESPONSE_WEEKS} weeks after the consultation closed, the UK government&apos;s standard for consultations.</p>
     </div>
   );
 }
@@ -95,6 +95,7 @@ export function YouSaidWeDid({ response, actions }: { response: OfficialResponse
       </h2>
       <OfficialResponse response={response} />
       {actions.length ? (
+        <TableScroll>
         <table className="govuk-table" data-testid="consultation-actions">
           <caption className="govuk-table__caption govuk-table__caption--m">What was promised</caption>
           <thead className="govuk-table__head">
@@ -128,6 +129,7 @@ export function YouSaidWeDid({ response, actions }: { response: OfficialResponse
             ))}
           </tbody>
         </table>
+        </TableScroll>
       ) : null}
     </section>
   );

@@ -1,6 +1,6 @@
 // The rows of "You said, we did" action items: what will be done, who owns it and by when (the
 // GOV.UK date input). Blank rows are ignored; "Add another action" adds a row without JavaScript.
-import { fieldError, fieldId, fieldValue, Select, TextInput, type FormResult } from "./forms";
+import { fieldError, fieldId, fieldValue, FormGroup, Select, TextInput, type FormResult } from "./forms";
 
 const OWNERS = [
   { value: "met", label: "Metropolitan Police" },
@@ -44,23 +44,12 @@ function DueDate({ index, result }: { index: number; result: FormResult }) {
     </div>
   );
   return (
-    <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
-      <fieldset className="govuk-fieldset" role="group" aria-describedby={`${id}-hint${error ? ` ${id}-error` : ""}`}>
-        <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">Due by</legend>
-        <div className="govuk-hint" id={`${id}-hint`}>
-          For example, 31 3 2027
-        </div>
-        {error ? (
-          <p className="govuk-error-message" id={`${id}-error`}>
-            <span className="govuk-visually-hidden">Error:</span> {error}
-          </p>
-        ) : null}
-        <div className="govuk-date-input">
-          {part("dueDay", "Day", "2")}
-          {part("dueMonth", "Month", "2")}
-          {part("dueYear", "Year", "4")}
-        </div>
-      </fieldset>
-    </div>
+    <FormGroup id={id} legend="Due by" fieldset={{ role: "group" }} hint="For example, 31 3 2027" error={error}>
+      <div className="govuk-date-input">
+        {part("dueDay", "Day", "2")}
+        {part("dueMonth", "Month", "2")}
+        {part("dueYear", "Year", "4")}
+      </div>
+    </FormGroup>
   );
 }

@@ -17,3 +17,14 @@ export function ExitThisPage({ href }: { href: string }) {
     </div>
   );
 }
+
+/**
+ * Pressing Shift three times within 5 seconds leaves for the neutral site, from the moment the
+ * HTML arrives: govuk-frontend's handler only exists once its script has loaded (a second or
+ * more on a slow phone). Once it has (root.tsx sets `vvfExitReady`), this one stands aside.
+ * Inline, with the page's nonce (and its hash for cached pages), so the CSP still holds.
+ */
+export const EXIT_SHORTCUT_SCRIPT =
+  "(function(){var n=0,t;document.addEventListener('keyup',function(e){if(window.vvfExitReady)return;" +
+  "if(e.key!=='Shift'){n=0;return;}n++;clearTimeout(t);t=setTimeout(function(){n=0},5000);" +
+  "if(n>=3){var a=document.querySelector('.govuk-js-exit-this-page-button');if(a){document.body.style.display='none';window.location.replace(a.href);}}},true);})();";

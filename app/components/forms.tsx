@@ -52,6 +52,90 @@ export function fieldId(name: string) {
   return `field-${name.replace(/[^a-zA-Z0-9_-]/g, "-")}`;
 }
 
+/** The aria-describedby that makes a screen reader read a field's hint and error with it. */
+export function describedBy(id: string, { hint, error }: { hint?: ReactNode; error?: ReactNode }): string | undefined {
+  return [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+}
+
+/** An error message: "Error:" is read out before it, and its id ties it to the field. */
+export function ErrorMessage({ id, children }: { id: string; children: ReactNode }) {
+  return (
+    <p id={id} className="govuk-error-message">
+      <span className="govuk-visually-hidden">Error:</span> {children}
+    </p>
+  );
+}
+
+/**
+ * The GOV.UK form group every field sits in: a label for one field (or a fieldset and its
+ * legend for a group of inputs), then the hint, then the error, then the field itself. The hint
+ * and the error take their ids from `id` (`${id}-hint`, `${id}-error`), so a field names them
+ * with `describedBy(id, { hint, error })`; a fieldset is described by them here. With an error
+ * the group gets its red bar. Every field in this file and every hand-made one in the pages
+ * (date inputs, single checkboxes, fields whose id must be unique on the page) uses this.
+ */
+export function FormGroup({
+  id,
+  label,
+  legend,
+  legendSize = "s",
+  fieldset,
+  hint,
+  error,
+  children,
+}: {
+  /** The field's id (`fieldId(name)`); with a fieldset, the id its hint and error are named from. */
+  id: string;
+  /** One field: its label, pointing at `id`. */
+  label?: ReactNode;
+  /** A group of inputs: a fieldset with this legend. */
+  legend?: ReactNode;
+  legendSize?: "s" | "m";
+  /** `focusable`: the fieldset carries `id` and takes focus from the error summary's link (radios, checkboxes). */
+  fieldset?: { role?: "group"; focusable?: boolean };
+  hint?: ReactNode;
+  error?: string;
+  children: ReactNode;
+}) {
+  const parts = (
+    <>
+      {hint ? (
+        <div id={`${id}-hint`} className="govuk-hint">
+          {hint}
+        </div>
+      ) : null}
+      {error ? <ErrorMessage id={`${id}-error`}>{error}</ErrorMessage> : null}
+    </>
+  );
+  return (
+    <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
+      {legend !== undefined ? (
+        <fieldset
+          className="govuk-fieldset"
+          role={fieldset?.role}
+          aria-describedby={describedBy(id, { hint, error })}
+          id={fieldset?.focusable ? id : undefined}
+          tabIndex={fieldset?.focusable ? -1 : undefined}
+        >
+          <legend className={`govuk-fieldset__legend govuk-fieldset__legend--${legendSize}`}>{legend}</legend>
+          {parts}
+          {children}
+        </fieldset>
+      ) : (
+        <>
+          {label !== undefined ? (
+            <label className="govuk-label govuk-label--s" htmlFor={id}>
+              {label}
+            </label>
+          ) : null}
+          {parts}
+          {children}
+        </>
+      )}
+    </div>
+  );
+}
+
 type InputProps = {
   name: string;
   label: ReactNode;
@@ -63,29 +147,17 @@ type InputProps = {
   width?: "full" | "two-thirds" | "one-half" | "20" | "10";
   spellCheck?: boolean;
   labelIsPageHeading?: boolean;
+  inputMode?: "numeric" | "text" | "email";
+  /** Where one name is used by several forms on a page, each field needs an id of its own. */
+  id?: string;
 };
 
-export function TextInput({ name, label, result, defaultValue, hint, type = "text", autoComplete, width, spellCheck }: InputProps) {
-  const id = fieldId(name);
+export function TextInput({ name, id = fieldId(name), label, result, defaultValue, hint, type = "text", autoComplete, width, spellCheck, inputMode }: InputProps) {
   const error = fieldError(result, name);
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   const widthClass = width ? (width.match(/^\d+$/) ? ` govuk-input--width-${width}` : ` govuk-!-width-${width}`) : "";
   const keep = type !== "password";
   return (
-    <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
-      <label className="govuk-label govuk-label--s" htmlFor={id}>
-        {label}
-      </label>
-      {hint ? (
-        <div id={`${id}-hint`} className="govuk-hint">
-          {hint}
-        </div>
-      ) : null}
-      {error ? (
-        <p id={`${id}-error`} className="govuk-error-message">
-          <span className="govuk-visually-hidden">Error:</span> {error}
-        </p>
-      ) : null}
+    <FormGroup id={id} label={label} hint={hint} error={error}>
       <input
         className={`govuk-input${widthClass}${error ? " govuk-input--error" : ""}`}
         id={id}
@@ -93,73 +165,44 @@ export function TextInput({ name, label, result, defaultValue, hint, type = "tex
         type={type}
         autoComplete={autoComplete}
         spellCheck={spellCheck}
+        inputMode={inputMode}
         defaultValue={keep ? fieldValue(result, name, defaultValue) : undefined}
-        aria-describedby={describedBy}
+        aria-describedby={describedBy(id, { hint, error })}
         aria-invalid={error ? true : undefined}
       />
-    </div>
+    </FormGroup>
   );
 }
 
-export function TextArea({ name, label, result, defaultValue, hint, rows = 8 }: InputProps & { rows?: number }) {
-  const id = fieldId(name);
+export function TextArea({ name, id = fieldId(name), label, result, defaultValue, hint, rows = 8 }: InputProps & { rows?: number }) {
   const error = fieldError(result, name);
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
-    <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
-      <label className="govuk-label govuk-label--s" htmlFor={id}>
-        {label}
-      </label>
-      {hint ? (
-        <div id={`${id}-hint`} className="govuk-hint">
-          {hint}
-        </div>
-      ) : null}
-      {error ? (
-        <p id={`${id}-error`} className="govuk-error-message">
-          <span className="govuk-visually-hidden">Error:</span> {error}
-        </p>
-      ) : null}
+    <FormGroup id={id} label={label} hint={hint} error={error}>
       <textarea
         className={`govuk-textarea${error ? " govuk-textarea--error" : ""}`}
         id={id}
         name={name}
         rows={rows}
         defaultValue={fieldValue(result, name, defaultValue)}
-        aria-describedby={describedBy}
+        aria-describedby={describedBy(id, { hint, error })}
         aria-invalid={error ? true : undefined}
       />
-    </div>
+    </FormGroup>
   );
 }
 
 export type Option = { value: string; label: string; hint?: string };
 
-export function Select({ name, label, options, result, defaultValue, hint }: InputProps & { options: Option[] }) {
-  const id = fieldId(name);
+export function Select({ name, id = fieldId(name), label, options, result, defaultValue, hint }: InputProps & { options: Option[] }) {
   const error = fieldError(result, name);
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
-    <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
-      <label className="govuk-label govuk-label--s" htmlFor={id}>
-        {label}
-      </label>
-      {hint ? (
-        <div id={`${id}-hint`} className="govuk-hint">
-          {hint}
-        </div>
-      ) : null}
-      {error ? (
-        <p id={`${id}-error`} className="govuk-error-message">
-          <span className="govuk-visually-hidden">Error:</span> {error}
-        </p>
-      ) : null}
+    <FormGroup id={id} label={label} hint={hint} error={error}>
       <select
         className={`govuk-select${error ? " govuk-select--error" : ""}`}
         id={id}
         name={name}
         defaultValue={fieldValue(result, name, defaultValue)}
-        aria-describedby={describedBy}
+        aria-describedby={describedBy(id, { hint, error })}
       >
         {options.map((o) => (
           <option key={o.value} value={o.value}>
@@ -167,7 +210,7 @@ export function Select({ name, label, options, result, defaultValue, hint }: Inp
           </option>
         ))}
       </select>
-    </div>
+    </FormGroup>
   );
 }
 
@@ -195,49 +238,65 @@ export function Choices({
   const error = fieldError(result, name);
   const chosen = fieldValues(result, name, defaultValue);
   const base = type === "checkbox" ? "govuk-checkboxes" : "govuk-radios";
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
-    <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
-      <fieldset className="govuk-fieldset" aria-describedby={describedBy} id={id} tabIndex={-1}>
-        <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">{legend}</legend>
-        {hint ? (
-          <div id={`${id}-hint`} className="govuk-hint">
-            {hint}
-          </div>
-        ) : null}
-        {error ? (
-          <p id={`${id}-error`} className="govuk-error-message">
-            <span className="govuk-visually-hidden">Error:</span> {error}
-          </p>
-        ) : null}
-        <div className={`${base}${small ? ` ${base}--small` : ""}`}>
-          {options.map((o, i) => {
-            const optionId = `${id}-${i}`;
-            return (
-              <div className={`${base}__item`} key={o.value}>
-                <input
-                  className={`${base}__input`}
-                  id={optionId}
-                  name={name}
-                  type={type}
-                  value={o.value}
-                  defaultChecked={chosen.includes(o.value)}
-                  aria-describedby={o.hint ? `${optionId}-hint` : undefined}
-                />
-                <label className={`govuk-label ${base}__label`} htmlFor={optionId}>
-                  {o.label}
-                </label>
-                {o.hint ? (
-                  <div id={`${optionId}-hint`} className={`govuk-hint ${base}__hint`}>
-                    {o.hint}
-                  </div>
-                ) : null}
-              </div>
-            );
-          })}
+    <FormGroup id={id} legend={legend} fieldset={{ focusable: true }} hint={hint} error={error}>
+      <div className={`${base}${small ? ` ${base}--small` : ""}`}>
+        {options.map((o, i) => {
+          const optionId = `${id}-${i}`;
+          return (
+            <div className={`${base}__item`} key={o.value}>
+              <input
+                className={`${base}__input`}
+                id={optionId}
+                name={name}
+                type={type}
+                value={o.value}
+                defaultChecked={chosen.includes(o.value)}
+                aria-describedby={o.hint ? `${optionId}-hint` : undefined}
+              />
+              <label className={`govuk-label ${base}__label`} htmlFor={optionId}>
+                {o.label}
+              </label>
+              {o.hint ? (
+                <div id={`${optionId}-hint`} className={`govuk-hint ${base}__hint`}>
+                  {o.hint}
+                </div>
+              ) : null}
+            </div>
+          );
+        })}
+      </div>
+    </FormGroup>
+  );
+}
+
+/** One checkbox on its own (a filter, a yes-or-no setting), in its form group. */
+export function Checkbox({
+  name,
+  id = fieldId(name),
+  label,
+  value = "on",
+  defaultChecked,
+  error,
+}: {
+  name: string;
+  id?: string;
+  label: ReactNode;
+  value?: string;
+  defaultChecked?: boolean;
+  error?: string;
+}) {
+  return (
+    <FormGroup id={id} error={error}>
+      <div className="govuk-checkboxes govuk-checkboxes--small">
+        <div className="govuk-checkboxes__item">
+          <input className="govuk-checkboxes__input" id={id} name={name} type="checkbox" value={value} defaultChecked={defaultChecked} aria-describedby={describedBy(id, { error })} />
+          <label className="govuk-label govuk-checkboxes__label" htmlFor={id}>
+            {label}
+          </label>
         </div>
-      </fieldset>
-    </div>
+      </div>
+    </FormGroup>
   );
 }
 

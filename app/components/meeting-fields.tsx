@@ -3,7 +3,7 @@
 // Everything works without JavaScript: the agenda offers spare empty rows instead of an
 // "add another" button, and blank rows are ignored.
 import type { ReactNode } from "react";
-import { Choices, fieldError, fieldId, fieldValue, TextArea, TextInput, type FormResult } from "./forms";
+import { Choices, fieldError, fieldId, fieldValue, FormGroup, TextArea, TextInput, type FormResult } from "./forms";
 
 export function DateInput({
   name,
@@ -29,42 +29,31 @@ export function DateInput({
     { key: "Year", label: "Year", width: 4, value: defaults.year },
   ];
   return (
-    <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
-      <fieldset className="govuk-fieldset" role="group" aria-describedby={[`${id}-hint`, error ? `${id}-error` : null].filter(Boolean).join(" ")}>
-        <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">{legend}</legend>
-        <div id={`${id}-hint`} className="govuk-hint">
-          {hint}
-        </div>
-        {error ? (
-          <p id={`${id}-error`} className="govuk-error-message">
-            <span className="govuk-visually-hidden">Error:</span> {error}
-          </p>
-        ) : null}
-        <div className="govuk-date-input">
-          {parts.map((p, i) => {
-            // The error summary links to the first input, as the Design System asks.
-            const inputId = i === 0 ? id : `${id}-${p.key.toLowerCase()}`;
-            return (
-              <div className="govuk-date-input__item" key={p.key}>
-                <div className="govuk-form-group">
-                  <label className="govuk-label govuk-date-input__label" htmlFor={inputId}>
-                    {p.label}
-                  </label>
-                  <input
-                    className={`govuk-input govuk-date-input__input govuk-input--width-${p.width}${error ? " govuk-input--error" : ""}`}
-                    id={inputId}
-                    name={`${prefix}${p.key}`}
-                    type="text"
-                    inputMode="numeric"
-                    defaultValue={fieldValue(result, `${prefix}${p.key}`, p.value)}
-                  />
-                </div>
+    <FormGroup id={id} legend={legend} fieldset={{ role: "group" }} hint={hint} error={error}>
+      <div className="govuk-date-input">
+        {parts.map((p, i) => {
+          // The error summary links to the first input, as the Design System asks.
+          const inputId = i === 0 ? id : `${id}-${p.key.toLowerCase()}`;
+          return (
+            <div className="govuk-date-input__item" key={p.key}>
+              <div className="govuk-form-group">
+                <label className="govuk-label govuk-date-input__label" htmlFor={inputId}>
+                  {p.label}
+                </label>
+                <input
+                  className={`govuk-input govuk-date-input__input govuk-input--width-${p.width}${error ? " govuk-input--error" : ""}`}
+                  id={inputId}
+                  name={`${prefix}${p.key}`}
+                  type="text"
+                  inputMode="numeric"
+                  defaultValue={fieldValue(result, `${prefix}${p.key}`, p.value)}
+                />
               </div>
-            );
-          })}
-        </div>
-      </fieldset>
-    </div>
+            </div>
+          );
+        })}
+      </div>
+    </FormGroup>
   );
 }
 
@@ -107,16 +96,14 @@ export function MeetingFields({
       <TextInput name="endTime" label="End time (London time)" result={result} defaultValue={defaults.endTime} width="10" hint="24-hour clock, for example 20:00" />
       <TextInput name="place" label="Place (optional if the meeting is online)" result={result} defaultValue={defaults.place} hint="A public venue, for example City Hall, Committee Room 4" />
       <TextInput name="onlineUrl" label="Online link (optional if the meeting is in person)" result={result} defaultValue={defaults.onlineUrl} type="url" spellCheck={false} hint="Only members of the forum and moderators see this link" />
-      <fieldset className="govuk-fieldset govuk-!-margin-bottom-6" id={fieldId("agenda")} tabIndex={-1}>
-        <legend className="govuk-fieldset__legend govuk-fieldset__legend--m">
-          <h2 className="govuk-fieldset__heading">Agenda</h2>
-        </legend>
-        <p className="govuk-hint">Items are shown in this order. Leave rows empty if you do not need them; to remove an item, clear its title and notes.</p>
-        {fieldError(result, "agenda") ? (
-          <p className="govuk-error-message">
-            <span className="govuk-visually-hidden">Error:</span> {fieldError(result, "agenda")}
-          </p>
-        ) : null}
+      <FormGroup
+        id={fieldId("agenda")}
+        legend={<h2 className="govuk-fieldset__heading">Agenda</h2>}
+        legendSize="m"
+        fieldset={{ focusable: true }}
+        hint="Items are shown in this order. Leave rows empty if you do not need them; to remove an item, clear its title and notes."
+        error={fieldError(result, "agenda")}
+      >
         {Array.from({ length: shown }, (_, i) => {
           const row = rows[i] ?? {};
           return (
@@ -127,7 +114,7 @@ export function MeetingFields({
             </div>
           );
         })}
-      </fieldset>
+      </FormGroup>
       {coChairChoices.length ? (
         <Choices
           name="coChairs"
@@ -154,13 +141,4 @@ const MEETING_TAGS: Record<string, string> = {
 
 export function MeetingStatusTag({ status, label }: { status: string; label: string }) {
   return <strong className={`govuk-tag ${MEETING_TAGS[status] ?? "govuk-tag--grey"}`}>{label}</strong>;
-}
-
-export function SummaryRow({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="govuk-summary-list__row">
-      <dt className="govuk-summary-list__key">{label}</dt>
-      <dd className="govuk-summary-list__value">{children}</dd>
-    </div>
-  );
 }

@@ -3,7 +3,7 @@
 // status are offered (the model refuses the rest anyway).
 import { Form, Link } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { Button, fieldError, fieldId, TextInput, type FormResult } from "./forms";
+import { Button, Checkbox, fieldError, TextInput, type FormResult } from "./forms";
 
 export type ManageData = {
   meetingId: string;
@@ -87,22 +87,10 @@ export function ManagePanel({ data, resultFor }: { data: ManageData; resultFor: 
       {moves.publish ? (
         <MoveForm intent="publish" button="Publish the minutes">
           {data.reviewStillOpen ? (
-            <div className={`govuk-form-group${earlyError ? " govuk-form-group--error" : ""}`}>
+            <>
               <p className="govuk-body">Members can comment until the end of {data.reviewOpenUntil}.</p>
-              {earlyError ? (
-                <p id={`${fieldId("early")}-error`} className="govuk-error-message">
-                  <span className="govuk-visually-hidden">Error:</span> {earlyError}
-                </p>
-              ) : null}
-              <div className="govuk-checkboxes govuk-checkboxes--small">
-                <div className="govuk-checkboxes__item">
-                  <input className="govuk-checkboxes__input" id={fieldId("early")} name="early" type="checkbox" value="on" />
-                  <label className="govuk-label govuk-checkboxes__label" htmlFor={fieldId("early")}>
-                    Close the review early and publish now
-                  </label>
-                </div>
-              </div>
-            </div>
+              <Checkbox name="early" label="Close the review early and publish now" error={earlyError} />
+            </>
           ) : (
             <p className="govuk-body">The review period has ended.</p>
           )}

@@ -3,6 +3,7 @@
 // the actions agreed, then any dated correction notes. The HTML was sanitized when saved.
 import { Link } from "@remix-run/react";
 import { ActionStatusTag, OverdueTag } from "./action-fields";
+import { TableScroll } from "./table-scroll";
 
 export type MinutesViewItem = {
   id: string;
@@ -11,12 +12,13 @@ export type MinutesViewItem = {
   summaryHtml: string;
   decisionsHtml: string;
   quotes: { id: string; text: string; speaker: string; byViewer?: boolean }[];
-  actions: { id: string; title: string; organisationLabel: string; status: string; statusLabel: string; due: string; overdue: boolean }[];
+  actions: { id: string; title: string; href: string | null; organisationLabel: string; status: string; statusLabel: string; due: string; overdue: boolean }[];
 };
 
 export function AttendanceTable({ attendance, caption = "Who attended" }: { attendance: { label: string; count: number }[]; caption?: string }) {
   const total = attendance.reduce((sum, a) => sum + a.count, 0);
   return (
+    <TableScroll>
     <table className="govuk-table" data-testid="attendance">
       <caption className="govuk-table__caption govuk-table__caption--m">{caption}</caption>
       <thead className="govuk-table__head">
@@ -46,6 +48,7 @@ export function AttendanceTable({ attendance, caption = "Who attended" }: { atte
         </tr>
       </tbody>
     </table>
+    </TableScroll>
   );
 }
 
@@ -93,9 +96,13 @@ export function MinutesView({ items, headingLevel = 3 }: { items: MinutesViewIte
               <ul className="govuk-list">
                 {item.actions.map((a) => (
                   <li key={a.id} data-testid="minutes-action">
-                    <Link className="govuk-link" to={`/actions/${a.id}`}>
-                      {a.title}
-                    </Link>{" "}
+                    {a.href ? (
+                      <Link className="govuk-link" to={a.href}>
+                        {a.title}
+                      </Link>
+                    ) : (
+                      a.title
+                    )}{" "}
                     ({a.organisationLabel}, due {a.due}) <ActionStatusTag status={a.status} label={a.statusLabel} /> {a.overdue ? <OverdueTag /> : null}
                   </li>
                 ))}

@@ -4,12 +4,12 @@
 // "Post anyway" submits the form with the hash of the exact text confirmed, so any edit is
 // checked again; "Edit my post" only takes the person back to the text.
 import { useEffect, useRef, type MouseEvent } from "react";
-import { highlightSegments, PII_LABELS, type PiiFinding } from "~/utils/pii";
+import { highlightSegments, PII_LABELS, type PiiFinding } from "~/utils/pii-labels";
 import { fieldId } from "./forms";
 
 export type PiiCheckView = {
   hash: string;
-  fields: { name: "title" | "body"; label: string; text: string; findings: PiiFinding[] }[];
+  fields: { name: string; label: string; text: string; findings: PiiFinding[] }[];
 };
 
 function Highlighted({ text, findings }: { text: string; findings: PiiFinding[] }) {
@@ -29,7 +29,16 @@ function Highlighted({ text, findings }: { text: string; findings: PiiFinding[] 
   );
 }
 
-export function PiiFindings({ check, submitLabel = "Post anyway" }: { check: PiiCheckView; submitLabel?: string }) {
+/** Words for what is being sent: a member's post (checked by a moderator first) or an official response (public at once). */
+const WORDING = {
+  post: { subject: "Your post", edit: "Edit my post", after: "post it as it is. A moderator will check it before anyone else sees it." },
+  response: { subject: "Your response", edit: "Edit the response", after: "publish it as it is. It will be public straight away: no moderator checks it first." },
+  // A victim's My Met Service comment: read by a moderator first, never published.
+  comment: { subject: "Your comment", edit: "Edit my comment", after: "send it as it is. A moderator will check it before anyone else sees it." },
+} as const;
+
+export function PiiFindings({ check, submitLabel = "Post anyway", what = "post" }: { check: PiiCheckView; submitLabel?: string; what?: keyof typeof WORDING }) {
+  const words = WORDING[what];
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     ref.current?.focus();
@@ -51,7 +60,7 @@ export function PiiFindings({ check, submitLabel = "Post anyway" }: { check: Pii
         </h2>
       </div>
       <div className="govuk-notification-banner__content">
-        <p className="govuk-notification-banner__heading">Your post may contain details that could identify you or someone else.</p>
+        <p className="govuk-notification-banner__heading">{words.subject} may contain details that could identify you or someone else.</p>
         <ul className="govuk-list govuk-list--bullet">
           {findings.map((f, i) => (
             <li key={i}>
@@ -66,13 +75,12 @@ export function PiiFindings({ check, submitLabel = "Post anyway" }: { check: Pii
           </div>
         ))}
         <p className="govuk-body">
-          You can change these details, for example &ldquo;my road&rdquo; instead of a street name. Or, if you are sure, post it as
-          it is. A moderator will check it before anyone else sees it.
+          You can change these details, for example &ldquo;my road&rdquo; instead of a street name. Or, if you are sure, {words.after}
         </p>
         <input type="hidden" name="piiConfirmed" value={check.hash} />
         <div className="govuk-button-group">
           <a href={`#${fieldId(editTarget)}`} role="button" draggable="false" className="govuk-button govuk-button--secondary" data-module="govuk-button" onClick={focusField}>
-            Edit my post
+            {words.edit}
           </a>
           <button type="submit" className="govuk-button" data-module="govuk-button">
             {submitLabel}

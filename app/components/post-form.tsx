@@ -4,7 +4,10 @@
 import { Form, Link } from "@remix-run/react";
 import { useId } from "react";
 import { CONTENT_WARNINGS } from "~/utils/content-warnings";
-import { Choices, fieldId, TextArea, type FormResult } from "./forms";
+import { Choices, describedBy, fieldId, FormGroup, TextArea, type FormResult } from "./forms";
+import { FOCUS_FIRST } from "./page-change";
+
+const REPORT_HINT = "A moderator will look at it again. The person who wrote it will not know who reported it.";
 
 export const WARNING_OPTIONS = Object.entries(CONTENT_WARNINGS).map(([value, label]) => ({ value, label }));
 
@@ -75,12 +78,21 @@ function Phone({ number }: { number: string }) {
   );
 }
 
-/** Who to call, shown at once to a person who says they are at risk. */
-export function EmergencyContacts({ headingLevel = 2 }: { headingLevel?: 2 | 3 | 4 }) {
+/**
+ * Who to call, shown at once to a person who says they are at risk. `takeFocus`: it is what the
+ * page is for just after they sent their post, so it takes focus and is read out first.
+ */
+export function EmergencyContacts({ headingLevel = 2, takeFocus = false }: { headingLevel?: 2 | 3 | 4; takeFocus?: boolean }) {
   const Heading = (["h2", "h3", "h4"] as const)[headingLevel - 2];
   const headingId = useId();
   return (
-    <div className="vvf-safety-box" role="region" aria-labelledby={headingId} data-testid="emergency-contacts">
+    <div
+      className="vvf-safety-box"
+      role="region"
+      aria-labelledby={headingId}
+      data-testid="emergency-contacts"
+      {...(takeFocus ? { ...FOCUS_FIRST, tabIndex: -1 } : {})}
+    >
       <Heading className="govuk-heading-m" id={headingId}>
         If you are in danger now
       </Heading>
@@ -153,28 +165,17 @@ export function ReportPostForm({
         <Form method="post" action={action}>
           <input type="hidden" name="intent" value="report" />
           <input type="hidden" name="postId" value={postId} />
-          <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
-            <label className="govuk-label govuk-label--s" htmlFor={id}>
-              Why are you reporting this post?
-            </label>
-            <div id={`${id}-hint`} className="govuk-hint">
-              A moderator will look at it again. The person who wrote it will not know who reported it.
-            </div>
-            {error ? (
-              <p id={`${id}-error`} className="govuk-error-message">
-                <span className="govuk-visually-hidden">Error:</span> {error}
-              </p>
-            ) : null}
+          <FormGroup id={id} label="Why are you reporting this post?" hint={REPORT_HINT} error={error}>
             <textarea
               className={`govuk-textarea${error ? " govuk-textarea--error" : ""}`}
               id={id}
               name="reason"
               rows={3}
               defaultValue={defaultReason}
-              aria-describedby={`${id}-hint${error ? ` ${id}-error` : ""}`}
+              aria-describedby={describedBy(id, { hint: REPORT_HINT, error })}
               aria-invalid={error ? true : undefined}
             />
-          </div>
+          </FormGroup>
           <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">
             Send report
           </button>

@@ -53,3 +53,17 @@ export function outsideTransaction<T>(fn: () => T): T {
 export function inTransaction(): boolean {
   return openTransaction() !== undefined;
 }
+
+type Results<T extends readonly (() => Promise<unknown>)[]> = { -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> };
+
+/**
+ * Independent reads that a model wants together: at once on the pool, but one after another
+ * inside a transaction, whose single connection must never be asked to run two queries at once
+ * (pg deprecates it: "client is already executing a query"; PGlite would queue them anyway).
+ */
+export async function allQueries<const T extends readonly (() => Promise<unknown>)[]>(...reads: T): Promise<Results<T>> {
+  if (!inTransaction()) return (await Promise.all(reads.map((read) => read()))) as Results<T>;
+  const results: unknown[] = [];
+  for (const read of reads) results.push(await read());
+  return results as Results<T>;
+}

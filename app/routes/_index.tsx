@@ -7,16 +7,19 @@ import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-r
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { SuccessBanner } from "~/components/forms";
-import { clockText, responseClock } from "~/components/response-clock";
 import { MemberToDo } from "~/components/member-todo";
 import { ResponseSummary } from "~/components/response-summary";
 import { accountabilityFigures, listPublicResponses, loadAccountability, measureHref } from "~/models/accountability/dashboard.server";
 import { formatMeetingTime } from "~/utils/london-clock";
 import { listNextMeetingsFor, listOpenConsultationsFor, listRecentResults, memberToDo } from "~/models/accountability/home.server";
-import { percentText, presentItem, presentResponse, publicPageHeaders } from "~/models/accountability/present.server";
+import { percentText, presentItem, presentResponse } from "~/models/accountability/present.server";
+import { listPublicThreads } from "~/models/threads/threads.server";
+import { publicPageHeaders } from "~/services/http.server";
 import { getCurrentUser } from "~/services/session.server";
 import { formatLondonDate, formatLondonDateTime } from "~/utils/london-time";
 import { can } from "~/utils/permissions";
+import { clockFor, clockText } from "~/utils/clocks";
+import { plural, pluralWord } from "~/utils/plural";
 
 export const meta: MetaFunction = () => [
   { title: "Victim Voice Forum" },
@@ -31,7 +34,12 @@ const RSVP_TEXT: Record<string, string> = { going: "You are going", maybe: "You 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);
   const now = new Date();
-  const [latest, data, results] = await Promise.all([listPublicResponses({}, 5), loadAccountability(), listRecentResults(3)]);
+  const [latest, data, results, publicThreads] = await Promise.all([
+    listPublicResponses({}, 5),
+    loadAccountability(),
+    listRecentResults(3),
+    listPublicThreads({ limit: 5 }),
+  ]);
   const all = accountabilityFigures(data, now).find(null, null);
   const awaiting = data.items.filter((i) => !i.answeredAt).slice(0, 5);
 
@@ -72,6 +80,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
     signedIn,
     latest: latest.responses.map((r) => presentResponse(r, data.items, { excerpt: 220 })),
     awaiting: awaiting.map((i) => presentItem(i, now)),
+    // Public threads only (published, visibility public): the same for everyone, so cacheable.
+    threads: publicThreads.threads.map((t) => ({
+      id: t.id,
+      title: t.title,
+      forumName: t.forumName,
+      forumSlug: t.forumSlug,
+      replyCount: t.replyCount,
+      lastActivity: formatLondonDate(t.lastActivityAt),
+      hasOfficialResponse: t.hasOfficialResponse,
+    })),
     results: results.map((c) => ({
       id: c.id,
       title: c.title,
@@ -88,11 +106,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Home() {
-  const { signedIn, latest, awaiting, results, headline, now } = useLoaderData<typeof loader>();
+  const { signedIn, latest, awaiting, results, headline, now, threads } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   return (
     <>
       {params.get("signed-out") ? <SuccessBanner>You have signed out</SuccessBanner> : null}
+      {params.get("account-deleted") ? (
+        <SuccessBanner>Your account has been deleted. Your email address, display name and password are no longer held by the forum.</SuccessBanner>
+      ) : null}
       <h1 className="govuk-heading-xl">Victim Voice Forum</h1>
       <p className="govuk-body-l">
         People who have been victims of crime in London volunteer their experience here, challenge how the Metropolitan Police treats
@@ -144,14 +165,14 @@ export default function Home() {
             <Link className="govuk-link vvf-figure__link" to={headline.actionsDone.href}>
               <span className="vvf-figure__number">{headline.actionsDone.done}</span>
               <span className="vvf-figure__label">
-                actions done, of {headline.actionsDone.total} promised
+                {pluralWord(headline.actionsDone.done, "action")} done, of {headline.actionsDone.total} promised
               </span>
             </Link>
           </li>
           <li className="vvf-figure">
             <Link className="govuk-link vvf-figure__link" to={headline.actionsOverdue.href}>
               <span className="vvf-figure__number">{headline.actionsOverdue.overdue}</span>
-              <span className="vvf-figure__label">actions overdue</span>
+              <span className="vvf-figure__label">{pluralWord(headline.actionsOverdue.overdue, "action")} overdue</span>
             </Link>
           </li>
         </ul>
@@ -181,6 +202,31 @@ export default function Home() {
         </p>
       </section>
 
+      <section aria-labelledby="threads-heading" data-testid="public-threads">
+        <h2 className="govuk-heading-m" id="threads-heading">
+          Recent public discussions
+        </h2>
+        {threads.length ? (
+          <ul className="govuk-list">
+            {threads.map((t) => (
+              <li key={t.id} className="govuk-!-margin-bottom-3">
+                <Link className="govuk-link govuk-!-font-weight-bold" to={`/threads/${t.id}`}>
+                  {t.title}
+                </Link>
+                <br />
+                <span className="govuk-body-s">
+                  In <Link className="govuk-link" to={`/forums/${t.forumSlug}`}>{t.forumName}</Link> · {plural(t.replyCount, "reply", "replies")} · last
+                  activity {t.lastActivity}
+                  {t.hasOfficialResponse ? " · official response" : ""}
+                </span>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="govuk-body">There are no public discussions yet.</p>
+        )}
+      </section>
+
       <section aria-labelledby="awaiting-heading">
         <h2 className="govuk-heading-m" id="awaiting-heading">
           Waiting for an answer
@@ -188,7 +234,7 @@ export default function Home() {
         {awaiting.length === 0 ? <p className="govuk-body">Nothing is waiting for an official response.</p> : null}
         <ul className="govuk-list">
           {awaiting.map((i) => {
-            const clock = responseClock(i.dueIso, now);
+            const clock = clockFor(i.kind, i.dueIso, now);
             return (
               <li key={i.key} className="vvf-awaiting" data-testid="awaiting-item">
                 <p className="govuk-body govuk-!-margin-bottom-1">

@@ -3,7 +3,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { parseWithZod } from "@conform-to/zod";
+import { parseWithZod, readForm } from "~/services/forms.server";
 import { z } from "zod";
 import { ErrorPage } from "~/components/error-page";
 import { Button, Choices, SuccessBanner } from "~/components/forms";
@@ -39,9 +39,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const submission = parseWithZod(await request.formData(), { schema });
-  // Every field is an optional list of known values: anything else is ignored, not an error.
-  const chosen = submission.status === "success" ? submission.value : ({} as Partial<Record<NotificationKind, string[]>>);
+  const submission = parseWithZod(await readForm(request), { schema });
+  // Every field is an optional list of known values; what the form cannot send (an unknown
+  // value, a hidden control character) changes nothing.
+  if (submission.status !== "success") throw new Response("Those choices could not be read, so nothing was changed. Please go back and try again.", { status: 400 });
+  const chosen = submission.value;
   await savePreferences(
     user.id,
     kindsFor(user).map((kind) => ({ kind, inSite: chosen[kind]?.includes("site") ?? false, email: chosen[kind]?.includes("email") ?? false })),

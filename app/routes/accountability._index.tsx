@@ -1,13 +1,17 @@
 // /accountability: per organisation and per quarter, how many things awaited a response, how
 // many were answered by their due date, how long answers took, and what happened to the actions
 // promised. Every figure is counted from the records on the pages (accountability.server.ts)
-// and links to the list of those records; the charts are SVG drawn on the server, each with its
-// data table.
+// and links to the list of those records; the charts are drawn on the server.
+//
+// Summary first (headline figures, then the charts), then one table per subject with a row per
+// organisation; the quarters are folded into one more table each, in a details (issue 16: the
+// page was 4,700 px of one table per organisation). Actions' bars are their statuses only, so
+// they add up; overdue is said in words as part of the open and in-progress ones.
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
-import { ActionsTable, FigureDefinitions, ResponsesTable, type FigureCell } from "~/components/accountability-tables";
-import { SvgBarChart, type ChartGroup } from "~/components/svg-bar-chart";
+import { ActionsByStatus, ActionsTables, FigureDefinitions, ResponsesTables, type FigureCell } from "~/components/accountability-tables";
+import { BarChart, type ChartGroup } from "~/components/bar-chart";
 import {
   accountabilityFigures,
   ACTION_ORGANISATIONS,
@@ -19,8 +23,10 @@ import {
   type Measure,
   type ResponseFigures,
 } from "~/models/accountability/dashboard.server";
-import { daysText, percentText, publicPageHeaders } from "~/models/accountability/present.server";
+import { daysText, percentText } from "~/models/accountability/present.server";
+import { publicPageHeaders } from "~/services/http.server";
 import { formatLondonDateTime } from "~/utils/london-time";
+import { pluralWord } from "~/utils/plural";
 
 export const meta: MetaFunction = () => [
   { title: "Accountability: responses and actions – Victim Voice Forum" },
@@ -99,21 +105,29 @@ export async function loader(_: LoaderFunctionArgs) {
       }),
     ),
   }));
+  // Every action has exactly one status, so the bars of one organisation add up to its actions.
+  // Overdue is not a status: it is part of the open and in-progress ones, so it is said in words.
   const statusSeries = [
     { key: "open", name: "Open", colour: "#505a5f" },
     { key: "in-progress", name: "In progress", colour: "#1d70b8" },
     { key: "done", name: "Done", colour: "#00703c" },
     { key: "not-doing", name: "Not doing", colour: "#4c2c92" },
-    { key: "action-overdue", name: "Overdue", colour: "#d4351c" },
   ] as const;
-  const actionsChart: ChartGroup[] = ACTION_ORGANISATIONS.map((org) => {
-    const f = find(org, null).actions;
-    const values: Record<string, number> = { open: f.open, "in-progress": f.inProgress, done: f.done, "not-doing": f.notDoing, "action-overdue": f.overdue };
-    return {
-      label: ORGANISATION_NAMES[org],
-      values: Object.fromEntries(statusSeries.map((s) => [s.key, { value: values[s.key], text: String(values[s.key]), href: measureHref(s.key, { organisation: org }) }])),
-    };
-  });
+  const owners = ACTION_ORGANISATIONS.map((org) => ({ org, f: find(org, null).actions }));
+  // An organisation with no actions is a sentence, not a row of empty bars.
+  const actionsChart: ChartGroup[] = owners
+    .filter(({ f }) => f.actions > 0)
+    .map(({ org, f }) => {
+      const values: Record<string, number> = { open: f.open, "in-progress": f.inProgress, done: f.done, "not-doing": f.notDoing };
+      return {
+        label: ORGANISATION_NAMES[org],
+        values: Object.fromEntries(statusSeries.map((s) => [s.key, { value: values[s.key], text: String(values[s.key]), href: measureHref(s.key, { organisation: org }) }])),
+      };
+    });
+  const withoutActions = owners.filter(({ f }) => f.actions === 0).map(({ org }) => ORGANISATION_NAMES[org]);
+  const actionsOverdue = owners
+    .filter(({ f }) => f.actions > 0)
+    .map(({ org, f }) => ({ key: org, name: ORGANISATION_NAMES[org], overdue: f.overdue, unfinished: f.open + f.inProgress, href: measureHref("action-overdue", { organisation: org }) }));
 
   return {
     generated: formatLondonDateTime(now),
@@ -137,14 +151,18 @@ export async function loader(_: LoaderFunctionArgs) {
     },
     sections,
     onTimeChart,
+    // A quarter's bar exists once something in it was answered or became overdue.
+    onTimeChartHasBars: onTimeChart.some((g) => Object.values(g.values).some((v) => v.value !== null)),
     orgSeries: (["met", "mopac"] as const).map((org) => ({ key: org, name: ORGANISATION_NAMES[org], colour: ORG_COLOURS[org] })),
     actionsChart,
     statusSeries: statusSeries.map((s) => ({ ...s })),
+    withoutActions,
+    actionsOverdue,
   };
 }
 
 export default function Accountability() {
-  const { generated, headline, sections, onTimeChart, orgSeries, actionsChart, statusSeries } = useLoaderData<typeof loader>();
+  const { generated, headline, sections, onTimeChart, onTimeChartHasBars, orgSeries, actionsChart, statusSeries, withoutActions, actionsOverdue } = useLoaderData<typeof loader>();
   const actionsTotal = headline.actions;
   const h = headline;
   return (
@@ -170,56 +188,42 @@ export default function Accountability() {
         <li className="vvf-figure">
           <Link className="govuk-link vvf-figure__link" to={h.links.done}>
             <span className="vvf-figure__number">{h.actionsDone}</span>
-            <span className="vvf-figure__label">actions done, of {h.actions} promised</span>
+            <span className="vvf-figure__label">{pluralWord(h.actionsDone, "action")} done, of {h.actions} promised</span>
           </Link>
         </li>
         <li className="vvf-figure">
           <Link className="govuk-link vvf-figure__link" to={h.links.actionsOverdue}>
             <span className="vvf-figure__number">{h.actionsOverdue}</span>
-            <span className="vvf-figure__label">actions overdue</span>
+            <span className="vvf-figure__label">{pluralWord(h.actionsOverdue, "action")} overdue</span>
           </Link>
         </li>
       </ul>
       <p className="govuk-body-s">Figures as at {generated}. <a className="govuk-link" href="#definitions">How the figures are worked out</a>.</p>
 
       <h2 className="govuk-heading-m">Answered by their due date, by quarter</h2>
-      {onTimeChart.length ? (
-        <SvgBarChart
+      {onTimeChartHasBars ? (
+        <BarChart
           id="on-time"
           title="Share of items answered by their due date, by quarter of the due date"
           summary="Each bar is the share of items due in that quarter that the organisation answered by their due date, out of those answered or past their due date."
           series={orgSeries}
           groups={onTimeChart}
           max={100}
-          groupHeading="Quarter due"
+          table={{ groupHeading: "Quarter due" }}
         />
       ) : (
-        <p className="govuk-body">Nothing has been due for a response yet.</p>
+        <p className="govuk-body" data-testid="nothing-due">
+          Nothing has reached its due date or been answered yet.
+        </p>
       )}
 
-      <h2 className="govuk-heading-m">Actions by status</h2>
-      {actionsTotal === 0 ? (
-        <p className="govuk-body">No actions have been published yet.</p>
-      ) : (
-      <SvgBarChart
-        id="actions"
-        title="Actions by status, per organisation"
-        summary="How many of each organisation's public actions are open, in progress, done or not being done, and how many are overdue (open or in progress after their due date)."
-        series={statusSeries}
-        groups={actionsChart}
-        groupHeading="Organisation"
-      />
-      )}
+      <h2 className="govuk-heading-m">Official responses by organisation</h2>
+      <ResponsesTables sections={sections} />
+      <p className="govuk-body">The forum&apos;s facilitators are not asked for official responses. They only own actions.</p>
 
-      {sections.map((s) => (
-        <section key={s.key} aria-labelledby={`section-${s.key}`} data-testid={`section-${s.key}`}>
-          <h2 className="govuk-heading-m" id={`section-${s.key}`}>
-            {s.name}
-          </h2>
-          {s.asksForResponses ? <ResponsesTable section={s} /> : <p className="govuk-body">The forum&apos;s facilitators are not asked for official responses; they own actions.</p>}
-          <ActionsTable section={s} />
-        </section>
-      ))}
+      <h2 className="govuk-heading-m">Actions</h2>
+      <ActionsByStatus total={actionsTotal} series={statusSeries} groups={actionsChart} withoutActions={withoutActions} overdue={actionsOverdue} />
+      {actionsTotal > 0 ? <ActionsTables sections={sections} /> : null}
 
       <FigureDefinitions />
 

@@ -4,10 +4,12 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
-import { clockText, responseClock } from "~/components/response-clock";
 import { OrganisationBadge } from "~/components/response-summary";
 import { isResponseMeasure, itemsBehind, loadAccountability, measureLabel, ORGANISATION_NAMES, parseItemsQuery, quarterLabel } from "~/models/accountability/dashboard.server";
-import { daysText, OUTCOME_TEXT, presentAction, presentItem, publicPageHeaders } from "~/models/accountability/present.server";
+import { daysText, OUTCOME_TEXT, presentAction, presentItem } from "~/models/accountability/present.server";
+import { publicPageHeaders } from "~/services/http.server";
+import { clockFor, clockText } from "~/utils/clocks";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.heading ?? "Items"} – Accountability – Victim Voice Forum` }];
 
@@ -43,7 +45,7 @@ type Data = ReturnType<typeof useLoaderData<typeof loader>>;
 
 function ItemsTable({ items, now }: { items: Data["items"]; now: string }) {
   return (
-    <div className="vvf-table-scroll">
+    <TableScroll>
       <table className="govuk-table govuk-!-font-size-16" data-testid="items-table">
         <caption className="govuk-table__caption govuk-visually-hidden">The items behind the figure</caption>
         <thead className="govuk-table__head">
@@ -57,7 +59,7 @@ function ItemsTable({ items, now }: { items: Data["items"]; now: string }) {
         </thead>
         <tbody className="govuk-table__body">
           {items.map((i) => {
-            const clock = i.answered ? null : responseClock(i.dueIso, now);
+            const clock = i.answered ? null : clockFor(i.kind, i.dueIso, now);
             return (
               <tr className="govuk-table__row" key={i.key} data-testid="item-row">
                 <td className="govuk-table__cell">
@@ -95,13 +97,13 @@ function ItemsTable({ items, now }: { items: Data["items"]; now: string }) {
           })}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 
 function ActionsTable({ actions }: { actions: Data["actions"] }) {
   return (
-    <div className="vvf-table-scroll">
+    <TableScroll>
       <table className="govuk-table govuk-!-font-size-16" data-testid="actions-table">
         <caption className="govuk-table__caption govuk-visually-hidden">The actions behind the figure</caption>
         <thead className="govuk-table__head">
@@ -144,7 +146,7 @@ function ActionsTable({ actions }: { actions: Data["actions"] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 

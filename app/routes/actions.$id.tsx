@@ -3,25 +3,19 @@
 // organisation's responders (moderators, for the facilitators' actions) add progress notes and
 // move it on: in progress, done (with evidence) or not doing (with a reason).
 import type { ActionFunctionArgs, LoaderFunctionArgs, HeadersFunction, MetaFunction } from "@remix-run/node";
-import { publicPageHeaders } from "~/models/accountability/present.server";
+import { publicPageHeaders, refusalOf } from "~/services/http.server";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { parseWithZod } from "@conform-to/zod";
+import { parseWithZod, readForm } from "~/services/forms.server";
 import { ActionStatusTag, OverdueTag } from "~/components/action-fields";
 import { ErrorPage } from "~/components/error-page";
 import { Button, Choices, ErrorSummary, SuccessBanner, TextArea, type FormResult } from "~/components/forms";
-import { SummaryRow } from "~/components/meeting-fields";
-import { clockText, responseClock } from "~/components/response-clock";
 import {
   ACTION_ALLOWED_FROM,
   ACTION_ORGANISATION_LABELS,
   ACTION_STATUS_LABELS,
-  ActionConflictError,
-  ActionForbiddenError,
-  ActionNotFoundError,
   actionUpdateSchema,
   getActionForViewer,
-  isOverdue,
   listActionUpdates,
   moveFromForm,
   presentAction,
@@ -30,8 +24,12 @@ import {
   type ActionOrganisation,
   type ActionStatus,
 } from "~/models/actions/action-items.server";
+import { actionResponseOffer, listResponsesOn } from "~/models/responses/official-responses.server";
+import { ResponsesOnThing } from "~/components/official-response-form";
 import { forbidden, getCurrentUser, requireUser } from "~/services/session.server";
-import { formatLondonDate } from "~/utils/london-time";
+import { formatLondonDate, formatLondonDateTime } from "~/utils/london-time";
+import { clockFor, clockText, isActionOverdue } from "~/utils/clocks";
+import { SummaryList, SummaryRow } from "~/components/summary-list";
 
 // Signed out, this page shows only public records; entry.server.tsx makes it private for anyone signed in.
 export const headers: HeadersFunction = publicPageHeaders;
@@ -50,15 +48,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const now = new Date();
   const item = await getActionForViewer(params.id ?? "", viewer);
   if (!item) throw new Response("Not found", { status: 404 });
-  const updates = await listActionUpdates(item.id);
+  const [updates, responses, responseOffer] = await Promise.all([listActionUpdates(item.id), listResponsesOn("action", item.id), actionResponseOffer(viewer, item.id, now)]);
   const status = item.status as ActionStatus;
   const mayUpdate = !!viewer && updatableOrganisation(viewer) === item.organisation;
-  const overdue = isOverdue(item, now);
-  const clock = responseClock(item.dueAt, now);
+  const overdue = isActionOverdue(item, now);
+  const clock = clockFor("action", item.dueAt, now);
   return {
     action: {
       ...presentAction({ ...item, overdue }),
       details: item.details,
+      fromMeeting: item.sourceType === "meeting",
       statusReason: item.statusReason,
       evidence: item.evidence,
       evidenceIsLink: !!item.evidence && /^https?:\/\/\S+$/i.test(item.evidence),
@@ -72,6 +71,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       statusTo: u.statusTo && u.statusTo !== u.statusFrom ? (ACTION_STATUS_LABELS[u.statusTo as ActionStatus] ?? u.statusTo) : null,
       note: u.note,
     })),
+    responses: responses.map((r) => ({ ...r, published: formatLondonDateTime(r.publishedAt), edited: r.editedAt ? formatLondonDateTime(r.editedAt) : null })),
+    responseOffer,
     moves: mayUpdate ? (Object.keys(MOVE_LABELS) as (keyof typeof MOVE_LABELS)[]).filter((k) => ACTION_ALLOWED_FROM[k].includes(status)) : [],
   };
 }
@@ -82,42 +83,52 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const item = await getActionForViewer(id, user);
   if (!item) throw new Response("Not found", { status: 404 });
   if (updatableOrganisation(user) !== item.organisation) throw forbidden("Only the organisation that owns this action can update it.");
-  const submission = parseWithZod(await request.formData(), { schema: actionUpdateSchema });
+  const submission = parseWithZod(await readForm(request), { schema: actionUpdateSchema });
   if (submission.status !== "success") return data({ result: submission.reply() as FormResult }, { status: 400 });
   try {
     await updateActionItem({ actionItemId: id, actor: user, move: moveFromForm(submission.value) });
     return redirect(`/actions/${id}?done=${submission.value.intent}`);
   } catch (err) {
-    if (err instanceof ActionConflictError) return data({ result: submission.reply({ formErrors: [err.message] }) as FormResult }, { status: 409 });
-    if (err instanceof ActionForbiddenError) throw forbidden(err.message);
-    if (err instanceof ActionNotFoundError) throw new Response("Not found", { status: 404 });
-    throw err;
+    const refusal = refusalOf(err);
+    return data({ result: submission.reply(refusal.reply) as FormResult }, { status: refusal.status });
   }
 }
 
-const DONE: Record<string, string> = {
-  note: "Your progress note is in the public log.",
-  start: "The action is marked as in progress.",
-  complete: "The action is marked as done. Members who were at the meeting have been told.",
-  drop: "The action is marked as not doing. Members who were at the meeting have been told.",
-};
+/** What happened, and who was told: only an action from a meeting tells the members who were there. */
+function doneMessage(done: string | null, fromMeeting: boolean): string | null {
+  const told = fromMeeting ? " Members who were at the meeting have been told." : " The public action tracker shows it now.";
+  switch (done) {
+    case "note":
+      return "Your progress note is in the public log.";
+    case "start":
+      return "The action is marked as in progress.";
+    case "complete":
+      return `The action is marked as done.${told}`;
+    case "drop":
+      return `The action is marked as not doing.${told}`;
+    case "response":
+      return "Your response is published, on this page and on the list of official responses.";
+    default:
+      return null;
+  }
+}
 
 export default function ActionPage() {
-  const { action: a, updates, moves } = useLoaderData<typeof loader>();
+  const { action: a, updates, responses, responseOffer, moves } = useLoaderData<typeof loader>();
   const acted = useActionData<typeof action>();
   const [params] = useSearchParams();
-  const done = params.get("done");
+  const done = doneMessage(params.get("done"), a.fromMeeting);
   return (
     <>
       <ErrorSummary result={acted?.result} fieldOrder={["", "intent", "note", "evidence", "reason"]} />
-      {done && DONE[done] && !acted ? <SuccessBanner>{DONE[done]}</SuccessBanner> : null}
+      {done && !acted ? <SuccessBanner>{done}</SuccessBanner> : null}
       <span className="govuk-caption-l">Action owned by {a.organisationLabel}</span>
       <h1 className="govuk-heading-l">{a.title}</h1>
       <p className="govuk-body">
         <ActionStatusTag status={a.status} label={a.statusLabel} /> {a.overdue ? <OverdueTag /> : null}
       </p>
       {a.details ? <p className="govuk-body vvf-pre-wrap">{a.details}</p> : null}
-      <dl className="govuk-summary-list" data-testid="action-summary">
+      <SummaryList testId="action-summary">
         <SummaryRow label="Owner">{a.organisationLabel}</SummaryRow>
         <SummaryRow label="Due">
           {a.due}
@@ -146,7 +157,8 @@ export default function ActionPage() {
         ) : null}
         {a.statusReason ? <SummaryRow label="Why it will not be done">{a.statusReason}</SummaryRow> : null}
         {a.completed ? <SummaryRow label={a.status === "done" ? "Done on" : "Decided on"}>{a.completed}</SummaryRow> : null}
-      </dl>
+      </SummaryList>
+      <ResponsesOnThing responses={responses} offer={responseOffer} respondHref={`/respond/actions/${a.id}`} what="action" />
       <h2 className="govuk-heading-m">History</h2>
       {updates.length ? (
         <ol className="govuk-list" data-testid="action-history">

@@ -3,10 +3,11 @@
 // where it came from; overdue ones flagged and counted. Filters are a GET form, so a filtered
 // view is a link anyone can share.
 import type { LoaderFunctionArgs, HeadersFunction, MetaFunction } from "@remix-run/node";
-import { publicPageHeaders } from "~/models/accountability/present.server";
+import { publicPageHeaders } from "~/services/http.server";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ActionTable } from "~/components/action-fields";
 import { ErrorPage } from "~/components/error-page";
+import { Checkbox, Select } from "~/components/forms";
 import { listAllForums, listForumsForUser } from "~/models/people/forums.server";
 import {
   ACTION_ORGANISATION_LABELS,
@@ -20,6 +21,7 @@ import {
   updatableOrganisation,
 } from "~/models/actions/action-items.server";
 import { getCurrentUser } from "~/services/session.server";
+import { plural } from "~/utils/plural";
 
 // Signed out, this page shows only public records; entry.server.tsx makes it private for anyone signed in.
 export const headers: HeadersFunction = publicPageHeaders;
@@ -57,9 +59,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-function plural(n: number, one: string, many = `${one}s`) {
-  return `${n} ${n === 1 ? one : many}`;
-}
 
 export default function ActionLog() {
   const { filter, forums, counts, actions, ownOrganisation, organisations, statuses } = useLoaderData<typeof loader>();
@@ -91,16 +90,7 @@ export default function ActionLog() {
           <FilterSelect name="organisation" label="Owner" value={filter.organisation} options={organisations} />
           <FilterSelect name="status" label="Status" value={filter.status} options={statuses} />
           {forums.length ? <FilterSelect name="forum" label="Forum" value={filter.forum} options={forums} /> : null}
-          <div className="govuk-form-group">
-            <div className="govuk-checkboxes govuk-checkboxes--small">
-              <div className="govuk-checkboxes__item">
-                <input className="govuk-checkboxes__input" id="filter-overdue" name="overdue" type="checkbox" value="1" defaultChecked={filter.overdue} />
-                <label className="govuk-label govuk-checkboxes__label" htmlFor="filter-overdue">
-                  Only overdue actions
-                </label>
-              </div>
-            </div>
-          </div>
+          <Checkbox name="overdue" id="filter-overdue" value="1" label="Only overdue actions" defaultChecked={filter.overdue} />
         </fieldset>
         <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button">
           Show actions
@@ -121,22 +111,7 @@ export default function ActionLog() {
 }
 
 function FilterSelect({ name, label, value, options }: { name: string; label: string; value: string; options: { value: string; label: string }[] }) {
-  const id = `filter-${name}`;
-  return (
-    <div className="govuk-form-group">
-      <label className="govuk-label govuk-label--s" htmlFor={id}>
-        {label}
-      </label>
-      <select className="govuk-select" id={id} name={name} defaultValue={value}>
-        <option value="">All</option>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
+  return <Select name={name} id={`filter-${name}`} label={label} defaultValue={value} options={[{ value: "", label: "All" }, ...options]} />;
 }
 
 export function ErrorBoundary() {

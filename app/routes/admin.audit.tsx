@@ -4,11 +4,14 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
 import { ErrorPage } from "~/components/error-page";
+import { Pagination } from "~/components/pagination";
 import { Button, ErrorSummary, Select, TextInput } from "~/components/forms";
 import { auditActions, auditTargetTypes, listAudit } from "~/models/audit/audit-log.server";
 import { requirePermission } from "~/services/session.server";
 import { endOfLondonDay, formatLondonDateTime, isIsoDate, startOfLondonDay } from "~/utils/london-time";
 import { isRole, ROLE_LABELS } from "~/utils/permissions";
+import { TableScroll } from "~/components/table-scroll";
+import { MAX_INTEGER } from "~/utils/form-input";
 
 export const meta: MetaFunction = () => [{ title: "Audit log – Victim Voice Forum" }];
 
@@ -21,7 +24,7 @@ const schema = z
     targetType: z.string().trim().max(100).optional(),
     from: isoDate.optional(),
     to: isoDate.optional(),
-    before: z.coerce.number().int().positive().optional().catch(undefined),
+    before: z.coerce.number().int().positive().max(MAX_INTEGER).optional().catch(undefined),
   })
   .refine((v) => !v.from || !v.to || v.from <= v.to, { message: "The ‘to’ date must be the same as or after the ‘from’ date", path: ["to"] });
 
@@ -69,11 +72,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
       targetId: e.targetId,
       targetName: e.targetName,
       targetHref: TARGET_LINKS[e.targetType]?.(e.targetId) ?? null,
-      reason: e.reason,
+      reason: e.action === "user.rename" ? renameReason(e.nameFrom, e.nameTo) : e.reason,
     })),
     olderHref: nextBefore ? pageLink(nextBefore) : null,
     newestHref: f.before ? pageLink() : null,
   };
+}
+
+function renameReason(from: string | null, to: string | null) {
+  return from && to ? `Display name changed from "${from}" to "${to}"` : "Display name changed (the names went when the account was deleted)";
 }
 
 export default function AuditLog() {
@@ -119,6 +126,7 @@ export default function AuditLog() {
           </Link>
         </div>
       </Form>
+      <TableScroll>
       <table className="govuk-table" data-testid="audit-table">
         <caption className="govuk-table__caption govuk-table__caption--m">Entries, newest first</caption>
         <thead className="govuk-table__head">
@@ -154,25 +162,13 @@ export default function AuditLog() {
           ))}
         </tbody>
       </table>
+      </TableScroll>
       {entries.length === 0 ? <p className="govuk-body">No entries match.</p> : null}
-      {newestHref || olderHref ? (
-      <nav className="govuk-pagination" aria-label="Audit log pages">
-        {newestHref ? (
-          <div className="govuk-pagination__prev">
-            <Link className="govuk-link govuk-pagination__link" to={newestHref}>
-              <span className="govuk-pagination__link-title">Newest entries</span>
-            </Link>
-          </div>
-        ) : null}
-        {olderHref ? (
-          <div className="govuk-pagination__next">
-            <Link className="govuk-link govuk-pagination__link" to={olderHref} rel="next">
-              <span className="govuk-pagination__link-title">Older entries</span>
-            </Link>
-          </div>
-        ) : null}
-      </nav>
-      ) : null}
+      <Pagination
+        label="Audit log pages"
+        newest={newestHref ? { href: newestHref, text: "Newest entries" } : null}
+        older={olderHref ? { href: olderHref, text: "Older entries" } : null}
+      />
     </>
   );
 }

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { parseWithZod } from "@conform-to/zod";
+import { parseWithZod, readForm } from "~/services/forms.server";
 import { z } from "zod";
 import { ErrorPage } from "~/components/error-page";
 import { Button, Choices, ErrorSummary, Select, SuccessBanner, TextArea, TextInput, type FormResult } from "~/components/forms";
@@ -12,11 +12,12 @@ import {
   listForumMembers,
   listPeopleNotInForum,
   removeForumMember,
-  SlugTakenError,
   updateForum,
 } from "~/models/people/forums.server";
+import { refusalOf } from "~/services/http.server";
 import { requirePermission } from "~/services/session.server";
 import { can, isRole, ROLE_LABELS } from "~/utils/permissions";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.forum.name ?? "Forum"} – Victim Voice Forum` }];
 
@@ -48,7 +49,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "forum:manage-membership");
   const forum = await getForumById(params.id ?? "");
   if (!forum) throw new Response("Not found", { status: 404 });
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = String(formData.get("intent") ?? "");
   const back = (done: string) => redirect(`/admin/forums/${forum.id}?done=${done}`);
 
@@ -60,8 +61,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       await updateForum(admin, forum.id, submission.value);
       return back("updated");
     } catch (err) {
-      if (err instanceof SlugTakenError) return data({ intent, result: submission.reply({ fieldErrors: { slug: [err.message] } }) }, { status: 400 });
-      throw err;
+      const refusal = refusalOf(err);
+      return data({ intent, result: submission.reply(refusal.reply) }, { status: refusal.status });
     }
   }
   if (intent === "add-member" || intent === "remove-member") {
@@ -96,6 +97,7 @@ export default function ForumAdmin() {
       <h1 className="govuk-heading-l">{forum.name}</h1>
       <p className="govuk-body">{forum.description}</p>
 
+      <TableScroll>
       <table className="govuk-table">
         <caption className="govuk-table__caption govuk-table__caption--m">Members ({members.length})</caption>
         <thead className="govuk-table__head">
@@ -130,6 +132,7 @@ export default function ForumAdmin() {
           ))}
         </tbody>
       </table>
+      </TableScroll>
       {members.length === 0 ? <p className="govuk-body">Nobody belongs to this forum yet.</p> : null}
 
       <div className="govuk-grid-row">

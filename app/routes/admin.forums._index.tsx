@@ -1,12 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { parseWithZod } from "@conform-to/zod";
+import { parseWithZod, readForm } from "~/services/forms.server";
 import { ErrorPage } from "~/components/error-page";
 import { Button, Choices, ErrorSummary, TextArea, TextInput } from "~/components/forms";
-import { countForumMembers, createForum, forumFormSchema, listAllForums, SlugTakenError } from "~/models/people/forums.server";
+import { countForumMembers, createForum, forumFormSchema, listAllForums } from "~/models/people/forums.server";
+import { refusalOf } from "~/services/http.server";
 import { requirePermission } from "~/services/session.server";
 import { can } from "~/utils/permissions";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction = () => [{ title: "Forums – Victim Voice Forum" }];
 
@@ -21,14 +23,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "forum:manage");
-  const submission = parseWithZod(await request.formData(), { schema: forumFormSchema });
+  const submission = parseWithZod(await readForm(request), { schema: forumFormSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   try {
     const created = await createForum(actor, submission.value);
     return redirect(`/admin/forums/${created.id}?done=created`);
   } catch (err) {
-    if (err instanceof SlugTakenError) return data(submission.reply({ fieldErrors: { slug: [err.message] } }), { status: 400 });
-    throw err;
+    const refusal = refusalOf(err);
+    return data(submission.reply(refusal.reply), { status: refusal.status });
   }
 }
 
@@ -39,6 +41,7 @@ export default function Forums() {
     <>
       <ErrorSummary result={result} fieldOrder={["name", "slug", "description", "minutesPublic"]} />
       <h1 className="govuk-heading-l">Forums</h1>
+      <TableScroll>
       <table className="govuk-table">
         <caption className="govuk-table__caption govuk-table__caption--m">All forums</caption>
         <thead className="govuk-table__head">
@@ -64,6 +67,7 @@ export default function Forums() {
           ))}
         </tbody>
       </table>
+      </TableScroll>
       {forums.length === 0 ? <p className="govuk-body">There are no forums yet.</p> : null}
 
       {canCreate ? (

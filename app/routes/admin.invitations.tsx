@@ -1,15 +1,25 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { parseWithZod } from "@conform-to/zod";
+import { parseWithZod, readForm } from "~/services/forms.server";
 import { z } from "zod";
 import { ErrorPage } from "~/components/error-page";
 import { Button, Choices, ErrorSummary, Select, SuccessBanner, TextInput } from "~/components/forms";
 import { listAllForums } from "~/models/people/forums.server";
-import { createInvitation, InvitationError, invitationEmailForViewer, INVITATION_DAYS, listInvitations, revokeInvitation } from "~/models/people/invitations.server";
+import {
+  createInvitation,
+  invitationEmailForViewer,
+  INVITATION_DAYS,
+  listInvitations,
+  officerPlaceLabel,
+  revokeInvitation,
+} from "~/models/people/invitations.server";
+import { BOROUGHS } from "~/utils/boroughs";
+import { refusalOf } from "~/services/http.server";
 import { requirePermission } from "~/services/session.server";
 import { formatLondonDate, formatLondonDateTime } from "~/utils/london-time";
 import { invitableRoles, isOrganisation, isRole, ORGANISATION_LABELS, ORGANISATIONS, ROLE_LABELS, ROLES } from "~/utils/permissions";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction = () => [{ title: "Invitations – Victim Voice Forum" }];
 
@@ -23,6 +33,9 @@ const schema = z
     role: z.enum(ROLES, { errorMap: () => ({ message: "Choose a role" }) }),
     organisation: z.enum(ORGANISATIONS, { errorMap: () => ({ message: "Choose the Metropolitan Police or MOPAC" }) }).optional(),
     forumIds: z.array(z.string().uuid("Choose forums from the list")).default([]),
+    // Officers only; checked in the model (createInvitation), the one home of the rule.
+    shoulderNumber: z.string().trim().max(20, "Enter a shoulder number of up to 7 digits, with up to 3 letters").optional(),
+    borough: z.string().max(60).optional(),
   })
   .refine((v) => v.role !== "responder" || v.organisation, { message: "Choose the organisation this responder belongs to", path: ["organisation"] });
 
@@ -55,7 +68,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       id: i.id,
       email: i.email,
       role: isRole(i.role) ? ROLE_LABELS[i.role] : i.role,
-      organisation: isOrganisation(i.organisation) ? ORGANISATION_LABELS[i.organisation] : null,
+      organisation: i.role === "officer" ? officerPlaceLabel(i) : isOrganisation(i.organisation) ? ORGANISATION_LABELS[i.organisation] : null,
       forums: i.forumNames,
       invitedBy: i.invitedByName,
       sent: formatLondonDateTime(i.createdAt),
@@ -68,7 +81,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "invitation:create");
-  const formData = await request.formData();
+  const formData = await readForm(request);
   if (formData.get("intent") === "revoke") {
     await requirePermission(request, "invitation:revoke");
     const revoked = await revokeInvitation(actor, String(formData.get("invitationId") ?? ""));
@@ -80,14 +93,16 @@ export async function action({ request }: ActionFunctionArgs) {
   const submission = parseWithZod(formData, { schema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   try {
-    const { invitation } = await createInvitation(actor, { ...submission.value, organisation: submission.value.organisation ?? null });
+    const { invitation } = await createInvitation(actor, {
+      ...submission.value,
+      organisation: submission.value.organisation ?? null,
+      shoulderNumber: submission.value.shoulderNumber ?? null,
+      borough: submission.value.borough ?? null,
+    });
     return redirect(`/admin/invitations?sent=${invitation.id}`);
   } catch (err) {
-    if (err instanceof InvitationError) {
-      const reply = err.field ? submission.reply({ fieldErrors: { [err.field]: [err.message] } }) : submission.reply({ formErrors: [err.message] });
-      return data({ result: reply }, { status: 400 });
-    }
-    throw err;
+    const refusal = refusalOf(err);
+    return data({ result: submission.reply(refusal.reply) }, { status: refusal.status });
   }
 }
 
@@ -100,7 +115,7 @@ export default function Invitations() {
     <>
       {sent && !acted ? <SuccessBanner>{sent.to ? `Invitation sent to ${sent.to}` : "Invitation sent"}</SuccessBanner> : null}
       {revoked && !acted ? <SuccessBanner>The invitation has been withdrawn. Its link no longer works.</SuccessBanner> : null}
-      <ErrorSummary result={result} fieldOrder={["", "email", "role", "organisation", "forumIds"]} />
+      <ErrorSummary result={result} fieldOrder={["", "email", "role", "organisation", "shoulderNumber", "borough", "forumIds"]} />
       <h1 className="govuk-heading-l">Invitations</h1>
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
@@ -121,11 +136,29 @@ export default function Invitations() {
               result={result}
               small
             />
+            <TextInput
+              name="shoulderNumber"
+              label="Shoulder number (police officers only)"
+              hint="The number on the officer's shoulder, like 123456 or 456HT."
+              autoComplete="off"
+              spellCheck={false}
+              width="10"
+              result={result}
+            />
+            <Select
+              name="borough"
+              label="Borough (police officers only)"
+              hint="Where the officer works. Their feedback is counted in this borough."
+              options={[{ value: "", label: "Choose a borough" }, ...BOROUGHS.map((b) => ({ value: b.slug, label: b.name }))]}
+              defaultValue=""
+              result={result}
+            />
             <Choices name="forumIds" legend="Forums" hint="Members must join at least one forum." options={forums} result={result} />
             <Button>Send invitation</Button>
           </Form>
         </div>
       </div>
+      <TableScroll>
       <table className="govuk-table" data-testid="invitations-table">
         <caption className="govuk-table__caption govuk-table__caption--m">Invitations sent</caption>
         <thead className="govuk-table__head">
@@ -172,6 +205,7 @@ export default function Invitations() {
           ))}
         </tbody>
       </table>
+      </TableScroll>
       {invitations.length === 0 ? <p className="govuk-body">No invitations have been sent yet.</p> : null}
     </>
   );

@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
-import { getOutboxEmail, linksInText } from "~/models/notifications/outbox.server";
+import { getOutboxEmail, linksInText, outboxStatusLabel } from "~/models/notifications/outbox.server";
 import { requirePermission } from "~/services/session.server";
 import { formatLondonDateTime } from "~/utils/london-time";
+import { SummaryList, SummaryRow } from "~/components/summary-list";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.email.subject ?? "Email"} – Victim Voice Forum` },
@@ -19,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       to: row.toAddress,
       subject: row.subject,
       kind: row.kind,
-      status: row.status,
+      status: outboxStatusLabel(row.status),
       attempts: row.attempts,
       lastError: row.lastError,
       created: formatLondonDateTime(row.createdAt),
@@ -36,15 +37,15 @@ export default function OutboxEmail() {
     <>
       <span className="govuk-caption-l">Email</span>
       <h1 className="govuk-heading-l">{email.subject}</h1>
-      <dl className="govuk-summary-list">
-        <Row label="To">{email.to}</Row>
-        <Row label="Kind">{email.kind}</Row>
-        <Row label="Status">{email.status}</Row>
-        <Row label="Attempts">{String(email.attempts)}</Row>
-        <Row label="Created">{email.created}</Row>
-        {email.sent ? <Row label="Sent">{email.sent}</Row> : null}
-        {email.lastError ? <Row label="Last error">{email.lastError}</Row> : null}
-      </dl>
+      <SummaryList>
+        <SummaryRow label="To" valueClassName="govuk-!-text-break-word">{email.to}</SummaryRow>
+        <SummaryRow label="Kind" valueClassName="govuk-!-text-break-word">{email.kind}</SummaryRow>
+        <SummaryRow label="Status" valueClassName="govuk-!-text-break-word">{email.status}</SummaryRow>
+        <SummaryRow label="Attempts" valueClassName="govuk-!-text-break-word">{String(email.attempts)}</SummaryRow>
+        <SummaryRow label="Created" valueClassName="govuk-!-text-break-word">{email.created}</SummaryRow>
+        {email.sent ? <SummaryRow label="Sent" valueClassName="govuk-!-text-break-word">{email.sent}</SummaryRow> : null}
+        {email.lastError ? <SummaryRow label="Last error" valueClassName="govuk-!-text-break-word">{email.lastError}</SummaryRow> : null}
+      </SummaryList>
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
           <h2 className="govuk-heading-m">Message</h2>
@@ -75,15 +76,6 @@ export default function OutboxEmail() {
         </Link>
       </p>
     </>
-  );
-}
-
-function Row({ label, children }: { label: string; children: string }) {
-  return (
-    <div className="govuk-summary-list__row">
-      <dt className="govuk-summary-list__key">{label}</dt>
-      <dd className="govuk-summary-list__value govuk-!-text-break-word">{children}</dd>
-    </div>
   );
 }
 

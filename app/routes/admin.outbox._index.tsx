@@ -2,14 +2,14 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { Button, Select } from "~/components/forms";
-import { listOutboxEmails, OUTBOX_STATUSES, type OutboxStatus } from "~/models/notifications/outbox.server";
+import { listOutboxEmails, OUTBOX_STATUS_LABELS, OUTBOX_STATUSES, outboxStatusLabel, type OutboxStatus } from "~/models/notifications/outbox.server";
 import { requirePermission } from "~/services/session.server";
 import { formatLondonDateTime } from "~/utils/london-time";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction = () => [{ title: "Email outbox – Victim Voice Forum" }];
 
 // Kept here, not imported from the model: server-only modules are empty in the browser bundle.
-const STATUS_LABELS: Record<string, string> = { pending: "Waiting to send", sending: "Sending", sent: "Sent", failed: "Failed" };
 const STATUS_TAGS: Record<string, string> = { pending: "govuk-tag--blue", sending: "govuk-tag--yellow", sent: "govuk-tag--green", failed: "govuk-tag--red" };
 
 const isStatus = (v: string | null): v is OutboxStatus => (OUTBOX_STATUSES as readonly string[]).includes(v ?? "");
@@ -21,14 +21,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const emails = await listOutboxEmails({ status });
   return {
     status: status ?? "",
-    statuses: [...OUTBOX_STATUSES],
+    // Labelled here: the one wording lives in the outbox model, which the browser never loads.
+    statuses: OUTBOX_STATUSES.map((s) => ({ value: s, label: OUTBOX_STATUS_LABELS[s] })),
     emails: emails.map((e) => ({
       id: e.id,
-      to: e.toAddress,
+      // Addresses of people without an account (feedback requests) are erased once sent.
+      to: e.toAddress || "(erased)",
       subject: e.subject,
-      kind: e.kind,
+      kind: e.channel === "text" ? `${e.kind} (text message)` : e.kind,
       status: e.status,
+      statusLabel: outboxStatusLabel(e.status),
       attempts: e.attempts,
+      // Why it failed for good, or why the last attempt did not go (the provider's words).
+      reason: e.status === "sent" ? null : e.lastError,
       created: formatLondonDateTime(e.createdAt),
     })),
   };
@@ -48,10 +53,11 @@ export default function Outbox() {
           name="status"
           label="Status"
           defaultValue={status}
-          options={[{ value: "", label: "Any status" }, ...statuses.map((s) => ({ value: s, label: STATUS_LABELS[s] ?? s }))]}
+          options={[{ value: "", label: "Any status" }, ...statuses]}
         />
         <Button secondary>Show emails</Button>
       </Form>
+      <TableScroll>
       <table className="govuk-table" data-testid="outbox-table">
         <caption className="govuk-table__caption govuk-table__caption--m">Emails, newest first</caption>
         <thead className="govuk-table__head">
@@ -75,7 +81,13 @@ export default function Outbox() {
               </td>
               <td className="govuk-table__cell">{e.kind}</td>
               <td className="govuk-table__cell">
-                <strong className={`govuk-tag ${STATUS_TAGS[e.status] ?? "govuk-tag--grey"}`}>{STATUS_LABELS[e.status] ?? e.status}</strong>
+                <strong className={`govuk-tag ${STATUS_TAGS[e.status] ?? "govuk-tag--grey"}`}>{e.statusLabel}</strong>
+                {e.reason ? (
+                  <p className="govuk-body-s govuk-!-margin-top-1 govuk-!-margin-bottom-0 govuk-!-text-break-word">
+                    {e.status === "failed" ? "Reason: " : "Last attempt: "}
+                    {e.reason}
+                  </p>
+                ) : null}
               </td>
               <td className="govuk-table__cell govuk-table__cell--numeric">{e.attempts}</td>
               <td className="govuk-table__cell">{e.created}</td>
@@ -83,6 +95,7 @@ export default function Outbox() {
           ))}
         </tbody>
       </table>
+      </TableScroll>
       {emails.length === 0 ? <p className="govuk-body">No emails{status ? " with this status" : ""}.</p> : null}
     </>
   );

@@ -1,10 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
-import { Button, Select, TextInput } from "~/components/forms";
+import { Button, Select, SuccessBanner, TextInput } from "~/components/forms";
 import { listPeople } from "~/models/people/people.server";
 import { requirePermission } from "~/services/session.server";
 import { can, isOrganisation, isRole, ORGANISATION_LABELS, ROLE_LABELS, ROLES } from "~/utils/permissions";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction = () => [{ title: "People – Victim Voice Forum" }];
 
@@ -38,8 +39,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function People() {
   const { showEmail, filter, people } = useLoaderData<typeof loader>();
   const filtered = Boolean(filter.role || filter.status || filter.search);
+  const [params] = useSearchParams();
   return (
     <>
+      {params.get("done") === "deleted" ? <SuccessBanner>The account has been deleted and its owner signed out everywhere</SuccessBanner> : null}
       <h1 className="govuk-heading-l">People</h1>
       <p className="govuk-body">
         Everyone with an account, by display name.{" "}
@@ -76,6 +79,7 @@ export default function People() {
           ) : null}
         </div>
       </Form>
+      <TableScroll>
       <table className="govuk-table" data-testid="people-table">
         <caption className="govuk-table__caption govuk-table__caption--m">
           {people.length} {people.length === 1 ? "person" : "people"}
@@ -115,6 +119,7 @@ export default function People() {
           ))}
         </tbody>
       </table>
+      </TableScroll>
       {people.length === 0 ? <p className="govuk-body">Nobody matches these filters.</p> : null}
     </>
   );

@@ -4,26 +4,27 @@
 // published the page is public: the proposal, the results and "You said, we did" together,
 // with the public clock (due 12 weeks after closing).
 import type { ActionFunctionArgs, LoaderFunctionArgs, HeadersFunction, MetaFunction } from "@remix-run/node";
-import { publicPageHeaders } from "~/models/accountability/present.server";
+import { publicPageHeaders, refusalOf } from "~/services/http.server";
 import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { parseWithZod } from "@conform-to/zod";
+import { parseWithZod, readForm } from "~/services/forms.server";
 import { ErrorPage } from "~/components/error-page";
 import { MemberPanel, StaffPanel } from "~/components/consultation-panels";
 import { ConsultationClock, Facts, StatusTag, YouSaidWeDid } from "~/components/consultation-parts";
 import { ConsultationResults } from "~/components/consultation-results";
 import { ErrorSummary, SuccessBanner } from "~/components/forms";
 import { PostBody } from "~/components/post-body";
-import { ACTION_ORGANISATION_LABELS, ACTION_STATUS_LABELS, isOverdue, listActionsForSource } from "~/models/actions/action-items.server";
+import { ACTION_ORGANISATION_LABELS, ACTION_STATUS_LABELS, listActionsForSource } from "~/models/actions/action-items.server";
 import { canEditDraft, getConsultationForViewer } from "~/models/consultations/consultations.server";
-import { closeEarly, closeEarlySchema, ConsultationMoveError, organisationName, publishResults, scheduleConsultation, unscheduleConsultation } from "~/models/consultations/lifecycle.server";
+import { closeEarly, closeEarlySchema, organisationName, publishResults, scheduleConsultation, unscheduleConsultation } from "~/models/consultations/lifecycle.server";
 import { answeredConsultationIds, answerRefusal, countResponses } from "~/models/consultations/answers.server";
 import { cachedResults, canSeeResults, SMALL_NUMBER_THRESHOLD } from "~/models/consultations/results.server";
-import { getYouSaidWeDid, responseDueAt } from "~/models/consultations/you-said-we-did.server";
+import { getYouSaidWeDid } from "~/models/consultations/you-said-we-did.server";
 import { pendingAnswerCount } from "~/models/consultations/answer-review.server";
 import { getCurrentUser, requireUser } from "~/services/session.server";
 import { formatLondonDate, formatLondonDateTime } from "~/utils/london-time";
 import { can, isStaff } from "~/utils/permissions";
+import { consultationResponseDueAt, isActionOverdue, isAnsweredOnTime } from "~/utils/clocks";
 
 // Signed out, this page shows only public records; entry.server.tsx makes it private for anyone signed in.
 export const headers: HeadersFunction = publicPageHeaders;
@@ -48,7 +49,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     c.status === "responded" ? listActionsForSource("consultation", c.id) : [],
     staff && c.status === "closed" ? pendingAnswerCount(c.id) : 0,
   ]);
-  const dueAt = c.closedAt ? responseDueAt(c.closedAt) : null;
+  const dueAt = c.closedAt ? consultationResponseDueAt(c.closedAt) : null;
   const refusal = answerRefusal(c, user, c.viewerInTargetForum, now);
   return {
     now: now.toISOString(),
@@ -80,7 +81,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         }
       : null,
     results: results ? { ...results, threshold: SMALL_NUMBER_THRESHOLD } : null,
-    clock: dueAt && c.status !== "open" ? { dueAt: dueAt.toISOString(), organisationName: organisationName(c.organisation).replace(/^The /, "the "), respondedOn: c.respondedAt ? formatLondonDate(c.respondedAt) : null, onTime: c.respondedAt ? c.respondedAt <= dueAt : null } : null,
+    clock: dueAt && c.status !== "open" ? { dueAt: dueAt.toISOString(), organisationName: organisationName(c.organisation).replace(/^The /, "the "), respondedOn: c.respondedAt ? formatLondonDate(c.respondedAt) : null, onTime: c.respondedAt ? isAnsweredOnTime(c.respondedAt, dueAt) : null } : null,
     response: response
       ? { id: response.id, organisation: response.organisation, responderTitle: response.responderTitle, bodyHtml: response.bodyHtml, published: formatLondonDate(response.publishedAt), edited: response.editedAt ? formatLondonDate(response.editedAt) : null }
       : null,
@@ -90,7 +91,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       organisation: ACTION_ORGANISATION_LABELS[a.organisation as keyof typeof ACTION_ORGANISATION_LABELS] ?? a.organisation,
       due: formatLondonDate(a.dueAt),
       status: ACTION_STATUS_LABELS[a.status as keyof typeof ACTION_STATUS_LABELS] ?? a.status,
-      overdue: isOverdue(a, now),
+      overdue: isActionOverdue(a, now),
     })),
   };
 }
@@ -98,7 +99,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const id = params.id ?? "";
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = String(formData.get("intent") ?? "");
   try {
     if (intent === "schedule") {
@@ -120,8 +121,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirect(`/consultations/${id}?done=published#results`);
     }
   } catch (err) {
-    if (err instanceof ConsultationMoveError) return data({ result: { status: "error" as const, error: { "": [err.message] } } }, { status: 409 });
-    throw err;
+    const refusal = refusalOf(err);
+    return data({ result: { status: "error" as const, error: refusal.error } }, { status: refusal.status });
   }
   throw new Response("Unknown action", { status: 400 });
 }

@@ -8,13 +8,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { parseWithZod } from "@conform-to/zod";
+import { parseWithZod, readForm } from "~/services/forms.server";
 import { AnswerFields, AnswerSummary, HiddenAnswers } from "~/components/consultation-answer-form";
 import { ErrorPage } from "~/components/error-page";
 import { Button, ErrorSummary, type FormResult } from "~/components/forms";
 import { getConsultationForViewer, listQuestions } from "~/models/consultations/consultations.server";
-import { AnswerRefusedError, answerRefusal, answersSchema, AnswerValidationError, getOwnAnswers, submitResponse } from "~/models/consultations/answers.server";
-import { detectPii, PII_LABELS } from "~/utils/pii";
+import { answerRefusal, answersSchema, getOwnAnswers, identifyingDetailsInAnswers, submitResponse } from "~/models/consultations/answers.server";
+import { refusalOf } from "~/services/http.server";
 import { requireUser } from "~/services/session.server";
 import { formatLondonDateTime } from "~/utils/london-time";
 
@@ -60,7 +60,7 @@ function sent(formData: FormData) {
 const notSaved = (message: string) => `${message} Your answers were not saved; they are still on this page so you can keep a copy.`;
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = String(formData.get("intent") ?? "check");
   const kept = (error?: Record<string, string[]>): FormResult => ({ status: error ? "error" : undefined, initialValue: sent(formData), error: error ?? {} });
   if (intent === "submit") {
@@ -70,9 +70,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       await submitResponse(user, { consultationId: params.id ?? "", values: sent(formData) });
       return redirect(`/consultations/${params.id}?answered=1`);
     } catch (err) {
-      if (err instanceof AnswerRefusedError) return data({ step: "form" as Step, closed: err.message, result: kept({ "": [notSaved(err.message)] }), pii: [] as Pii[] }, { status: 409 });
-      if (err instanceof AnswerValidationError) return data({ step: "form" as Step, closed: null, result: kept(err.fieldErrors), pii: [] as Pii[] }, { status: 400 });
-      throw err;
+      const refusal = refusalOf(err);
+      // Refused outright (closed, or not theirs to answer): said on top, with the answers kept.
+      if (refusal.status === 409) return data({ step: "form" as Step, closed: refusal.message, result: kept({ "": [notSaved(refusal.message)] }), pii: [] as Pii[] }, { status: refusal.status });
+      return data({ step: "form" as Step, closed: null, result: kept(refusal.error), pii: [] as Pii[] }, { status: refusal.status });
     }
   }
   const { questions, refusal } = await load(request, params.id ?? "");
@@ -81,9 +82,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === "change") return data({ step: "form" as Step, closed: null, result: kept(), pii: [] as Pii[] });
   if (submission.status !== "success") return data({ step: "form" as Step, closed: null, result: submission.reply() as FormResult, pii: [] as Pii[] }, { status: 400 });
   // "Check your answers": with a warning about likely identifying details in written answers.
-  const pii: Pii[] = questions
-    .filter((q) => q.kind === "text")
-    .flatMap((q) => detectPii(String(submission.value[`q-${q.id}`] ?? "")).map((f) => ({ question: q.number, label: PII_LABELS[f.kind], text: f.text })));
+  const pii: Pii[] = identifyingDetailsInAnswers(questions, submission.value);
   return data({ step: "check" as Step, closed: null, result: kept(), pii });
 }
 

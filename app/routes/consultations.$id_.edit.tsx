@@ -4,7 +4,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
-import { parseWithZod } from "@conform-to/zod";
+import { parseWithZod, readForm } from "~/services/forms.server";
 import { z } from "zod";
 import { ErrorPage } from "~/components/error-page";
 import { DETAILS_ORDER, DetailsForm, NEW_QUESTION, QUESTION_ORDER, QuestionCards, QuestionForm } from "~/components/consultation-draft-forms";
@@ -13,7 +13,6 @@ import {
   addQuestion,
   canEditDraft,
   changeQuestion,
-  ConsultationEditError,
   detailsFormSchema,
   detailsFormValues,
   draftProblems,
@@ -29,8 +28,9 @@ import {
   removeQuestion,
   updateConsultationDetails,
 } from "~/models/consultations/consultations.server";
-import { ConsultationMoveError, unscheduleConsultation } from "~/models/consultations/lifecycle.server";
+import { unscheduleConsultation } from "~/models/consultations/lifecycle.server";
 import { listAllForums } from "~/models/people/forums.server";
+import { refusalOf } from "~/services/http.server";
 import { forbidden, requirePermission } from "~/services/session.server";
 import { ORGANISATION_LABELS, isOrganisation } from "~/utils/permissions";
 
@@ -79,7 +79,7 @@ const moveSchema = z.object({ questionId: z.string().uuid().optional(), optionId
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, c } = await load(request, params.id ?? "");
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = String(formData.get("intent") ?? "");
   const back = (done: string, anchor = "") => redirect(`/consultations/${c.id}/edit?done=${done}${anchor}`);
   const refuse = (result: FormResult, status = 400) => data({ intent, result }, { status });
@@ -108,7 +108,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
       await unscheduleConsultation(user, c.id);
       return back("unscheduled");
     }
-    const ids = moveSchema.parse(Object.fromEntries(formData));
+    const parsed = moveSchema.safeParse(Object.fromEntries(formData));
+    if (!parsed.success) return refuse({ status: "error", error: { "": ["Reload the page and try again"] } });
+    const ids = parsed.data;
     if ((intent === "question-up" || intent === "question-down") && ids.questionId) {
       await moveQuestion(user, c.id, ids.questionId, intent === "question-up" ? "up" : "down");
       return back("moved", `#question-${ids.questionId}`);
@@ -122,9 +124,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return back("removed", "#questions");
     }
   } catch (err) {
-    if (err instanceof ConsultationEditError || err instanceof ConsultationMoveError) return refuse({ status: "error", error: { "": [err.message] } }, 409);
-    if (err instanceof z.ZodError) return refuse({ status: "error", error: { "": ["Reload the page and try again"] } });
-    throw err;
+    const refusal = refusalOf(err);
+    return refuse({ status: "error", error: refusal.error }, refusal.status);
   }
   throw new Response("Unknown action", { status: 400 });
 }

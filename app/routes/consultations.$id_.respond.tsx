@@ -4,19 +4,19 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { parseWithZod } from "@conform-to/zod";
+import { parseWithZod, readForm } from "~/services/forms.server";
 import { z } from "zod";
 import { ConsultationResults } from "~/components/consultation-results";
 import { ActionRows } from "~/components/consultation-response-form";
 import { ErrorPage } from "~/components/error-page";
 import { Button, ErrorSummary, TextArea, TextInput, type FormResult } from "~/components/forms";
 import { getConsultationForViewer } from "~/models/consultations/consultations.server";
-import { ConsultationMoveError } from "~/models/consultations/lifecycle.server";
 import { MAX_ACTIONS, parseActionRows, publishYouSaidWeDid, youSaidWeDidFields } from "~/models/consultations/you-said-we-did.server";
 import { cachedResults, SMALL_NUMBER_THRESHOLD } from "~/models/consultations/results.server";
-import { lastResponderTitle } from "~/models/threads/review-queue.server";
+import { refusalOf } from "~/services/http.server";
 import { forbidden, requirePermission } from "~/services/session.server";
 import { ORGANISATION_LABELS } from "~/utils/permissions";
+import { lastResponderTitle } from "~/models/threads/official-responses.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data ? `Respond: ${data.title}` : "Respond to a consultation"} – Victim Voice Forum` }];
 
@@ -41,7 +41,7 @@ const schema = z.object({ ...youSaidWeDidFields, rows: z.number().int().min(1).m
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { responder, c } = await load(request, params.id ?? "");
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = formData.get("intent");
   const submission = parseWithZod(formData, { schema });
   const rows = Math.min(MAX_ACTIONS, Math.max(1, Number(formData.get("rows")) || 1));
@@ -57,8 +57,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await publishYouSaidWeDid(responder, c.id, { ...submission.value, actions: parsedRows.actions });
     return redirect(`/consultations/${c.id}?done=responded#you-said-we-did`);
   } catch (err) {
-    if (err instanceof ConsultationMoveError) return data({ rows, result: submission.reply({ formErrors: [err.message] }) as FormResult }, { status: 409 });
-    throw err;
+    const refusal = refusalOf(err);
+    return data({ rows, result: submission.reply(refusal.reply) as FormResult }, { status: refusal.status });
   }
 }
 

@@ -2,11 +2,12 @@
 // preview them once the consultation has closed (to check them before publishing); while it is
 // open nobody, staff included, sees them.
 import type { LoaderFunctionArgs, HeadersFunction, MetaFunction } from "@remix-run/node";
-import { publicPageHeaders } from "~/models/accountability/present.server";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ConsultationResults } from "~/components/consultation-results";
 import { ErrorPage } from "~/components/error-page";
 import { loadResults } from "~/models/consultations/results-page.server";
+import { pageErrorOf, publicPageHeaders } from "~/services/http.server";
+import { getCurrentUser } from "~/services/session.server";
 
 // Signed out, this page shows only public records; entry.server.tsx makes it private for anyone signed in.
 export const headers: HeadersFunction = publicPageHeaders;
@@ -17,7 +18,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { c, results } = await loadResults(request, params.id ?? "");
+  const { c, results } = await loadResults(params.id ?? "", await getCurrentUser(request)).catch(pageErrorOf);
   return { id: c.id, title: c.title, preview: c.status === "closed", results };
 }
 

@@ -2,18 +2,17 @@
 // has closed, and every consultation whose results are published — the only part the public
 // sees. Staff also see drafts and can start one.
 import type { LoaderFunctionArgs, HeadersFunction, MetaFunction } from "@remix-run/node";
-import { publicPageHeaders } from "~/models/accountability/present.server";
+import { publicPageHeaders } from "~/services/http.server";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { StatusTag } from "~/components/consultation-parts";
-import { clockText, responseClock } from "~/components/response-clock";
 import { listConsultationsForViewer } from "~/models/consultations/consultations.server";
 import { organisationName } from "~/models/consultations/lifecycle.server";
 import { answeredConsultationIds } from "~/models/consultations/answers.server";
-import { responseDueAt } from "~/models/consultations/you-said-we-did.server";
 import { getCurrentUser } from "~/services/session.server";
 import { formatLondonDate, formatLondonDateTime } from "~/utils/london-time";
 import { can, isStaff } from "~/utils/permissions";
+import { clockFor, clockText, consultationResponseDueAt } from "~/utils/clocks";
 
 // Signed out, this page shows only public records; entry.server.tsx makes it private for anyone signed in.
 export const headers: HeadersFunction = publicPageHeaders;
@@ -27,8 +26,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const canAnswer = !!user && can(user.role, "consultation:answer");
   const answered = canAnswer ? await answeredConsultationIds(user.id, rows.filter((r) => r.status === "open").map((r) => r.id)) : new Set<string>();
   const item = (r: (typeof rows)[number]) => {
-    const due = r.closedAt ? responseDueAt(r.closedAt) : null;
-    const state = due && !r.respondedAt ? responseClock(due, now) : null;
+    const due = r.closedAt ? consultationResponseDueAt(r.closedAt) : null;
+    const state = due && !r.respondedAt ? clockFor("consultation", due, now) : null;
     return {
       id: r.id,
       title: r.title,

@@ -3,13 +3,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { parseWithZod } from "@conform-to/zod";
+import { parseWithZod, readForm } from "~/services/forms.server";
 import { ErrorPage } from "~/components/error-page";
 import { DETAILS_ORDER, DetailsForm } from "~/components/consultation-draft-forms";
 import { ErrorSummary } from "~/components/forms";
-import { ConsultationEditError, createConsultation, detailsFormSchema } from "~/models/consultations/consultations.server";
+import { createConsultation, detailsFormSchema } from "~/models/consultations/consultations.server";
 import { addLondonDays } from "~/utils/london-clock";
 import { listAllForums } from "~/models/people/forums.server";
+import { refusalOf } from "~/services/http.server";
 import { requirePermission } from "~/services/session.server";
 import { ORGANISATION_LABELS } from "~/utils/permissions";
 import { londonDate } from "~/utils/working-days";
@@ -40,14 +41,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "consultation:draft");
-  const submission = parseWithZod(await request.formData(), { schema: detailsFormSchema });
+  const submission = parseWithZod(await readForm(request), { schema: detailsFormSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   try {
     const created = await createConsultation(user, submission.value);
     return redirect(`/consultations/${created.id}/edit?done=created`);
   } catch (err) {
-    if (err instanceof ConsultationEditError) return data(submission.reply({ formErrors: [err.message] }), { status: 400 });
-    throw err;
+    const refusal = refusalOf(err);
+    return data(submission.reply(refusal.reply), { status: refusal.status });
   }
 }
 

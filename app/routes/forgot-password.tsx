@@ -1,11 +1,13 @@
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
-import { parseWithZod } from "@conform-to/zod";
+import { parseWithZod, readForm } from "~/services/forms.server";
 import { z } from "zod";
 import { ErrorPage } from "~/components/error-page";
 import { Button, ErrorSummary, TextInput } from "~/components/forms";
 import { auth } from "~/services/auth.server";
+import { refusalHeaders } from "~/services/http.server";
+import { refuseWhenLimited } from "~/services/rate-limit.server";
 
 export const meta: MetaFunction = () => [{ title: "Reset your password – Victim Voice Forum" }];
 
@@ -13,8 +15,12 @@ const schema = z.object({
   email: z.string({ required_error: "Enter your email address" }).trim().email("Enter an email address in the correct format, like name@example.com"),
 });
 
-export async function action({ request }: ActionFunctionArgs) {
-  const submission = parseWithZod(await request.formData(), { schema });
+// Too many reset requests from one address: the site's 429 page says when to try again.
+export const headers = refusalHeaders;
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  refuseWhenLimited(context);
+  const submission = parseWithZod(await readForm(request), { schema });
   if (submission.status !== "success") return data({ result: submission.reply(), sent: false }, { status: 400 });
   // The answer is the same whether or not the address has an account, so the page cannot be
   // used to find out who is a member.

@@ -1,13 +1,17 @@
 // A forum's page: its approved threads, newest activity first, 25 at a time. Members of the
-// forum and staff only — to anyone else the forum does not exist (404).
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+// forum and staff see every thread; signed out, it is the forum's public listing (public threads
+// only — a members-only thread is never listed, not even by title), cacheable like every public
+// page. Signed in to a forum that is not yours, the forum is not shown to exist (404).
+import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { SuccessBanner } from "~/components/forms";
+import { Pagination } from "~/components/pagination";
 import { ResponseClockLine } from "~/components/response-clock";
-import { getForumForUser } from "~/models/people/forums.server";
-import { decodeCursor, listForumThreads } from "~/models/threads/threads.server";
-import { requireUser } from "~/services/session.server";
+import { getForumBySlug, getForumForUser } from "~/models/people/forums.server";
+import { decodeCursor, listForumThreads, listPublicThreads } from "~/models/threads/threads.server";
+import { publicPageHeaders } from "~/services/http.server";
+import { getCurrentUser } from "~/services/session.server";
 import { formatLondonDate } from "~/utils/london-time";
 import { can } from "~/utils/permissions";
 
@@ -16,21 +20,27 @@ const ORGANISATION_SHORT: Record<string, string> = { met: "the Met", mopac: "MOP
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.forum.name ?? "Forum"} – Victim Voice Forum` },
-  { name: "robots", content: "noindex" },
+  ...(data?.publicListing ? [] : [{ name: "robots", content: "noindex" }]),
 ];
 
+// Signed out, the page holds public records only; entry.server.tsx makes it private for anyone signed in.
+export const headers: HeadersFunction = publicPageHeaders;
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
-  const forum = await getForumForUser(params.slug ?? "", user);
-  // A forum you do not belong to is not shown to exist.
+  const user = await getCurrentUser(request);
+  const forum = user ? await getForumForUser(params.slug ?? "", user) : await getForumBySlug(params.slug ?? "");
+  // Signed in, a forum you do not belong to is not shown to exist.
   if (!forum) throw new Response("Not found", { status: 404 });
   const url = new URL(request.url);
   // A cursor that does not decode is ignored: the first page is shown instead.
   const after = decodeCursor(url.searchParams.get("after"));
-  const { threads, next } = await listForumThreads({ forumId: forum.id, viewer: user, after, limit: PAGE_SIZE });
+  const { threads, next } = user
+    ? await listForumThreads({ forumId: forum.id, viewer: user, after, limit: PAGE_SIZE })
+    : await listPublicThreads({ forumId: forum.id, after, limit: PAGE_SIZE });
   return {
     forum: { name: forum.name, slug: forum.slug, description: forum.description },
-    canPost: can(user.role, "post:create"),
+    publicListing: !user,
+    canPost: !!user && can(user.role, "post:create"),
     isLaterPage: !!after,
     next,
     now: new Date().toISOString(),
@@ -56,21 +66,30 @@ function replies(n: number) {
 }
 
 export default function ForumPage() {
-  const { forum, canPost, threads, next, isLaterPage, now } = useLoaderData<typeof loader>();
+  const { forum, canPost, threads, next, isLaterPage, now, publicListing } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   return (
     <>
       {params.get("withdrawn") === "1" ? <SuccessBanner>Your thread has been withdrawn. Nobody else can see it now.</SuccessBanner> : null}
       <h1 className="govuk-heading-l">{forum.name}</h1>
       {forum.description ? <p className="govuk-body-l">{forum.description}</p> : null}
+      {publicListing ? (
+        <p className="govuk-body" data-testid="public-listing-note">
+          These are the forum's public threads. Members also talk in threads only they can read.{" "}
+          <Link className="govuk-link" to="/login">
+            Members sign in
+          </Link>{" "}
+          to read and join in.
+        </p>
+      ) : null}
       {canPost ? (
         <Link to={`/threads/new?forum=${encodeURIComponent(forum.slug)}`} role="button" draggable="false" className="govuk-button" data-module="govuk-button">
           Start a thread
         </Link>
       ) : null}
-      <h2 className="govuk-heading-m">{isLaterPage ? "Older threads" : "Threads"}</h2>
+      <h2 className="govuk-heading-m">{isLaterPage ? "Older threads" : publicListing ? "Public threads" : "Threads"}</h2>
       {threads.length === 0 ? (
-        <p className="govuk-body">{isLaterPage ? "There are no older threads." : "There are no threads here yet."}</p>
+        <p className="govuk-body">{isLaterPage ? "There are no older threads." : publicListing ? "There are no public threads here yet." : "There are no threads here yet."}</p>
       ) : (
         <ul className="govuk-list vvf-thread-list">
           {threads.map((t) => (
@@ -93,31 +112,19 @@ export default function ForumPage() {
               </p>
               {t.awaiting ? (
                 <p className="govuk-body-s govuk-!-margin-bottom-0">
-                  <ResponseClockLine dueAt={t.awaiting.dueAt} now={now} organisationName={t.awaiting.organisationName} />
+                  <ResponseClockLine kind="thread" dueAt={t.awaiting.dueAt} now={now} organisationName={t.awaiting.organisationName} />
                 </p>
               ) : null}
             </li>
           ))}
         </ul>
       )}
-      {next || isLaterPage ? (
-        <nav className="govuk-pagination govuk-pagination--block" aria-label="Pages of threads">
-          {isLaterPage ? (
-            <div className="govuk-pagination__prev">
-              <Link className="govuk-link govuk-pagination__link" to={`/forums/${forum.slug}`} rel="prev">
-                <span className="govuk-pagination__link-title">Newest threads</span>
-              </Link>
-            </div>
-          ) : null}
-          {next ? (
-            <div className="govuk-pagination__next">
-              <Link className="govuk-link govuk-pagination__link" to={`/forums/${forum.slug}?after=${encodeURIComponent(next)}`} rel="next">
-                <span className="govuk-pagination__link-title">Older threads</span>
-              </Link>
-            </div>
-          ) : null}
-        </nav>
-      ) : null}
+      <Pagination
+        label="Pages of threads"
+        block
+        newest={isLaterPage ? { href: `/forums/${forum.slug}`, text: "Newest threads" } : null}
+        older={next ? { href: `/forums/${forum.slug}?after=${encodeURIComponent(next)}`, text: "Older threads" } : null}
+      />
     </>
   );
 }

@@ -1,19 +1,25 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { parseWithZod } from "@conform-to/zod";
+import { parseWithZod, readForm } from "~/services/forms.server";
 import { z } from "zod";
 import { ErrorPage } from "~/components/error-page";
 import { Button, ErrorSummary, useFormKey, TextInput } from "~/components/forms";
-import { acceptInvitation, findInvitation, InvitationError, type InvitationState } from "~/models/people/invitations.server";
+import { acceptInvitation, findInvitation, type InvitationState } from "~/models/people/invitations.server";
 import { auth } from "~/services/auth.server";
+import { setFlash } from "~/services/flash.server";
+import { refusalHeaders, refusalOf } from "~/services/http.server";
+import { refuseWhenLimited } from "~/services/rate-limit.server";
+import { afterPasswordSignIn } from "~/services/two-factor.server";
 import { MIN_PASSWORD_LENGTH } from "~/utils/passwords";
 import { displayNameProblem, normaliseDisplayName } from "~/utils/display-name";
 import { ROLE_LABELS, isRole } from "~/utils/permissions";
 
 export const meta: MetaFunction = () => [{ title: "Join the Victim Voice Forum" }, { name: "robots", content: "noindex" }];
 
-const schema = z
+// Built inside the action: the display-name check runs the identifying-details detector,
+// which (with its language library) has no place in this page's browser code.
+const joinSchema = () => z
   .object({
     displayName: z
       .string({ required_error: "Enter a display name" })
@@ -30,19 +36,29 @@ const schema = z
   })
   .refine((v) => v.password === v.confirmPassword, { message: "The passwords do not match", path: ["confirmPassword"] });
 
+/** An unknown link is not found (404); one used, withdrawn or expired is gone (410). Both read kindly. */
+const STATUS_OF: Record<InvitationState, number> = { valid: 200, unknown: 404, used: 410, revoked: 410, expired: 410 };
+
 export async function loader({ params }: LoaderFunctionArgs) {
   const found = await findInvitation(params.token ?? "");
-  return {
-    state: found.state,
-    role: found.invitation && isRole(found.invitation.role) ? ROLE_LABELS[found.invitation.role] : null,
-    forums: found.forums.map((f) => f.name),
-  };
+  return data(
+    {
+      state: found.state,
+      role: found.invitation && isRole(found.invitation.role) ? ROLE_LABELS[found.invitation.role] : null,
+      forums: found.forums.map((f) => f.name),
+    },
+    { status: STATUS_OF[found.state] },
+  );
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+// Too many invitation links tried from one address: the site's 429 page says when to try again.
+export const headers = refusalHeaders;
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  refuseWhenLimited(context);
   const token = params.token ?? "";
-  const formData = await request.formData();
-  const submission = parseWithZod(formData, { schema });
+  const formData = await readForm(request);
+  const submission = parseWithZod(formData, { schema: joinSchema() });
   if (submission.status !== "success") {
     return data({ result: submission.reply({ hideFields: ["password", "confirmPassword"] }), state: null }, { status: 400 });
   }
@@ -53,21 +69,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
       headers: request.headers,
       asResponse: true,
     });
-    const headers = new Headers();
-    for (const cookie of response.headers.getSetCookie()) headers.append("Set-Cookie", cookie);
-    return redirect("/forums?welcome=1", { headers });
+    // Staff invited here set up two-factor next, before anything else.
+    const next = await afterPasswordSignIn({ response, password: submission.value.password, redirectTo: "/forums" });
+    // The welcome is said once on the forums page (a flash, not the address, so a shared link does not repeat it).
+    next.headers.append("Set-Cookie", await setFlash("welcome"));
+    return next;
   } catch (err) {
-    if (err instanceof InvitationError) {
-      if (!err.field) {
-        const found = await findInvitation(token);
-        return data({ result: null, state: found.state as InvitationState }, { status: 410 });
-      }
-      return data(
-        { result: submission.reply({ fieldErrors: { [err.field]: [err.message] }, hideFields: ["password", "confirmPassword"] }), state: null },
-        { status: 409 },
-      );
+    const refusal = refusalOf(err);
+    // Gone (used, withdrawn or expired meanwhile): the page says which, as it does when opened.
+    if (refusal.status === 410) {
+      const found = await findInvitation(token);
+      return data({ result: null, state: found.state as InvitationState }, { status: refusal.status });
     }
-    throw err;
+    return data({ result: submission.reply({ ...refusal.reply, hideFields: ["password", "confirmPassword"] }), state: null }, { status: refusal.status });
   }
 }
 

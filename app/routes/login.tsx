@@ -1,15 +1,22 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
-import { parseWithZod } from "@conform-to/zod";
+import { parseWithZod, readForm } from "~/services/forms.server";
 import { z } from "zod";
 import { APIError } from "better-auth/api";
 import { ErrorPage } from "~/components/error-page";
 import { Button, ErrorSummary, useFormKey, TextInput } from "~/components/forms";
 import { auth } from "~/services/auth.server";
-import { getCurrentUser, safeRedirect } from "~/services/session.server";
+import { getSessionState, safeRedirect, TWO_FACTOR_SET_UP_PATH } from "~/services/session.server";
+import { afterPasswordSignIn } from "~/services/two-factor.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in – Victim Voice Forum" }];
+
+// A refusal by the sign-in limits says when to come back, to browsers and scripts alike.
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get("Retry-After");
+  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
+};
 
 const schema = z.object({
   email: z.string({ required_error: "Enter your email address" }).trim().email("Enter an email address in the correct format, like name@example.com"),
@@ -18,14 +25,22 @@ const schema = z.object({
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  if (await getCurrentUser(request)) return redirect("/forums");
+  const state = await getSessionState(request);
+  if (state.kind === "signed-in") return redirect("/forums");
+  if (state.kind === "needs-two-factor") return redirect(TWO_FACTOR_SET_UP_PATH);
   return null;
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const submission = parseWithZod(formData, { schema });
   if (submission.status !== "success") return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
+  // Refused by the sign-in limits: this page, with when to try again and where to get help.
+  const limited = (message: string | undefined, retryAfter: string | null) =>
+    data(
+      { ...submission.reply({ formErrors: [message ?? "There have been too many attempts to sign in. Please try again later."], hideFields: ["password"] }), limited: true },
+      { status: 429, headers: { "Retry-After": retryAfter ?? "900" } },
+    );
   try {
     const response = await auth().api.signInEmail({
       body: { email: submission.value.email, password: submission.value.password, rememberMe: true },
@@ -34,14 +49,15 @@ export async function action({ request }: ActionFunctionArgs) {
     });
     if (!response.ok) {
       const body = (await response.json().catch(() => ({}))) as { code?: string; message?: string };
+      if (response.status === 429 && body.code === "SIGN_IN_LIMITED") return limited(body.message, response.headers.get("Retry-After"));
       return data(submission.reply({ formErrors: [signInMessage(body.code, body.message)], hideFields: ["password"] }), { status: response.status === 403 ? 403 : 401 });
     }
-    const headers = new Headers();
-    for (const cookie of response.headers.getSetCookie()) headers.append("Set-Cookie", cookie);
-    return redirect(safeRedirect(submission.value.redirectTo, "/forums"), { headers });
+    // On to the code step, the two-factor set-up (staff without it) or where they were going.
+    return afterPasswordSignIn({ response, password: submission.value.password, redirectTo: safeRedirect(submission.value.redirectTo, "/forums") });
   } catch (err) {
     if (err instanceof APIError) {
       const body = err.body as { code?: string; message?: string } | undefined;
+      if (body?.code === "SIGN_IN_LIMITED") return limited(body.message, new Headers(err.headers).get("Retry-After"));
       return data(submission.reply({ formErrors: [signInMessage(body?.code, body?.message)], hideFields: ["password"] }), { status: 401 });
     }
     throw err;
@@ -61,8 +77,38 @@ export default function Login() {
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
+        {params.get("timed-out") && !result ? (
+          <div className="govuk-notification-banner" role="region" aria-labelledby="timed-out-title" data-module="govuk-notification-banner">
+            <div className="govuk-notification-banner__header">
+              <h2 className="govuk-notification-banner__title" id="timed-out-title">
+                Important
+              </h2>
+            </div>
+            <div className="govuk-notification-banner__content">
+              <p className="govuk-notification-banner__heading">Your sign-in timed out. Please sign in again.</p>
+            </div>
+          </div>
+        ) : null}
         <ErrorSummary result={result} fieldOrder={["", "email", "password"]} />
         <h1 className="govuk-heading-l">Sign in</h1>
+        {result && "limited" in result && result.limited ? (
+          <div className="govuk-inset-text" data-testid="sign-in-limited">
+            <p className="govuk-body">
+              If you have forgotten your password,{" "}
+              <Link className="govuk-link" to="/forgot-password">
+                you can reset it
+              </Link>
+              . If you are worried that someone else is trying to get into your account, tell the forum&apos;s moderators.
+            </p>
+            <p className="govuk-body">
+              If you need support now, see{" "}
+              <Link className="govuk-link" to="/support">
+                support services
+              </Link>
+              . In an emergency, call 999.
+            </p>
+          </div>
+        ) : null}
         <p className="govuk-body">
           The forum is for people who have been invited. If you have an invitation, use the link in your email to join first.
         </p>

@@ -4,14 +4,14 @@
 // Once published, the minutes (attendance as counts, never names) are public when the forum's
 // minutes are public.
 import type { ActionFunctionArgs, LoaderFunctionArgs, HeadersFunction, MetaFunction } from "@remix-run/node";
-import { publicPageHeaders } from "~/models/accountability/present.server";
+import { publicPageHeaders, refusalOf } from "~/services/http.server";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { parseWithZod } from "@conform-to/zod";
+import { parseWithZod, readForm } from "~/services/forms.server";
 import { z } from "zod";
 import { ErrorPage } from "~/components/error-page";
 import { Button, Choices, ErrorSummary, SuccessBanner, type FormResult } from "~/components/forms";
-import { MeetingStatusTag, SummaryRow } from "~/components/meeting-fields";
+import { MeetingStatusTag } from "~/components/meeting-fields";
 import { ManagePanel } from "~/components/meeting-manage";
 import { AttendanceTable, MinutesView, RevisionNotes } from "~/components/meeting-minutes";
 import { formatLondonDay, formatMeetingTime } from "~/utils/london-clock";
@@ -20,13 +20,9 @@ import {
   attendanceCounts,
   getMeetingForViewer,
   listAgenda,
-  listCoChairs,
+  listCoChairNamesForViewer,
   MEETING_ALLOWED_FROM,
   MEETING_STATUS_LABELS,
-  MeetingConflictError,
-  MeetingForbiddenError,
-  MeetingNotFoundError,
-  MeetingRuleError,
   ownRsvp,
   RSVP_LABELS,
   RSVP_RESPONSES,
@@ -36,10 +32,12 @@ import {
   type MeetingMove,
   type MeetingStatus,
 } from "~/models/meetings/meetings.server";
-import { A_MEMBER, getMinutes, hasNamingConsent, listReviewComments, listRevisions, presentMinutes, setNamingConsent } from "~/models/meetings/minutes.server";
+import { getMinutes, hasNamingConsent, listReviewComments, listRevisions, presentMinutes, setNamingConsent } from "~/models/meetings/minutes.server";
+import { listResponsesOn, meetingResponseOffer } from "~/models/responses/official-responses.server";
+import { ResponsesOnThing } from "~/components/official-response-form";
 import { getCurrentUser, requireUser } from "~/services/session.server";
-import { formatLondonDate } from "~/utils/london-time";
-import { isStaff } from "~/utils/permissions";
+import { formatLondonDate, formatLondonDateTime } from "~/utils/london-time";
+import { SummaryList, SummaryRow } from "~/components/summary-list";
 
 // Signed out, this page shows only public records; entry.server.tsx makes it private for anyone signed in.
 export const headers: HeadersFunction = publicPageHeaders;
@@ -56,9 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!m) throw new Response("Not found", { status: 404 });
   const { access } = m;
   const status = m.status as MeetingStatus;
-  const [agenda, coChairs] = await Promise.all([listAgenda(m.id), listCoChairs(m.id)]);
-  // Forum members and staff know the co-chairs' display names; the public sees a member co-chair named only with consent.
-  const namesKnown = access.isForumMember || (!!viewer && isStaff(viewer.role));
+  const [agenda, coChairs] = await Promise.all([listAgenda(m.id), listCoChairNamesForViewer(m)]);
   const counts = attendanceCounts(m);
   const showAttendance = !!counts && (access.canReadMinutes || access.canManage);
   const published = status === "minutes-published";
@@ -79,14 +75,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       published: m.publishedAt ? formatLondonDate(m.publishedAt) : null,
     },
     agenda: agenda.map((a) => ({ id: a.id, position: a.position, title: a.title, notes: a.notes })),
-    coChairs: coChairs.map((c) => (c.deleted ? A_MEMBER : namesKnown || c.role !== "member" || c.consented ? c.name : A_MEMBER)),
-    access: { ...access, calendar: (access.isForumMember || (!!viewer && isStaff(viewer.role))) && status === "scheduled" },
+    coChairs,
+    access,
     ownRsvp: access.isForumMember && viewer ? await ownRsvp(m.id, viewer.id) : null,
     // Labels travel with the data: the browser bundle has no server modules.
     rsvpOptions: RSVP_RESPONSES.map((r) => ({ value: r, label: RSVP_LABELS[r] })),
     consent: access.canConsent && viewer ? await hasNamingConsent(m.id, viewer.id) : null,
     attendance: showAttendance ? ATTENDANCE_ROLES.map((r) => ({ label: r.label, count: counts[r.key] })) : null,
-    minutes: published ? presentMinutes(await getMinutes(m.id, { viewerId: viewer?.id }), now) : null,
+    minutes: published ? presentMinutes(await getMinutes(m.id, { viewerId: viewer?.id }), now, { published: true }) : null,
+    // Official responses are shown with the minutes, to whoever may read them.
+    responses: published
+      ? (await listResponsesOn("meeting", m.id)).map((r) => ({ ...r, published: formatLondonDateTime(r.publishedAt), edited: r.editedAt ? formatLondonDateTime(r.editedAt) : null }))
+      : [],
+    responseOffer: published ? await meetingResponseOffer(viewer, m.id, now) : null,
     revisions: published ? (await listRevisions(m.id)).map((r) => ({ id: r.id, note: r.note, date: formatLondonDate(r.createdAt), item: r.agendaItemTitle })) : [],
     manage: access.canManage
       ? {
@@ -133,12 +134,13 @@ const DONE: Record<string, string> = {
   scheduled: "The meeting is scheduled and the forum's members have been emailed.",
   updated: "The meeting has been changed.",
   attendance: "The attendance has been saved.",
+  response: "Your response is published, on this page and on the list of official responses.",
 };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const id = params.id ?? "";
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = String(formData.get("intent") ?? "") as Intent;
   const schema = schemas[intent];
   if (!schema) throw new Response("Unknown action", { status: 400 });
@@ -165,16 +167,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await transitionMeeting({ meetingId: id, actor: user, move });
     return redirect(intent === "cancel" ? "/meetings?done=cancelled" : `/meetings/${id}?done=${intent}`);
   } catch (err) {
-    if (err instanceof MeetingRuleError) return data({ intent, result: submission.reply({ fieldErrors: { [err.field || ""]: [err.message] } }) as FormResult }, { status: 400 });
-    if (err instanceof MeetingConflictError) return data({ intent, result: submission.reply({ formErrors: [err.message] }) as FormResult }, { status: 409 });
-    if (err instanceof MeetingNotFoundError) throw new Response("Not found", { status: 404 });
-    if (err instanceof MeetingForbiddenError) throw new Response(err.message, { status: 403 });
-    throw err;
+    const refusal = refusalOf(err);
+    return data({ intent, result: submission.reply(refusal.reply) as FormResult }, { status: refusal.status });
   }
 }
 
 export default function MeetingPage() {
-  const { meeting, agenda, coChairs, access, ownRsvp, rsvpOptions, consent, attendance, minutes, revisions, manage } = useLoaderData<typeof loader>();
+  const { meeting, agenda, coChairs, access, ownRsvp, rsvpOptions, consent, attendance, minutes, revisions, responses, responseOffer, manage } = useLoaderData<typeof loader>();
   const ownRsvpLabel = rsvpOptions.find((o) => o.value === ownRsvp)?.label;
   const acted = useActionData<typeof action>();
   const [params] = useSearchParams();
@@ -199,7 +198,7 @@ export default function MeetingPage() {
           </strong>
         </div>
       ) : null}
-      <dl className="govuk-summary-list" data-testid="meeting-details">
+      <SummaryList testId="meeting-details">
         <SummaryRow label="When">{meeting.when}</SummaryRow>
         <SummaryRow label="Where">
           {meeting.place ? <span className="govuk-!-display-block">{meeting.place}</span> : null}
@@ -215,9 +214,9 @@ export default function MeetingPage() {
         </SummaryRow>
         {coChairs.length ? <SummaryRow label="Co-chairs">{coChairs.join(", ")}</SummaryRow> : null}
         {meeting.published ? <SummaryRow label="Minutes published">{meeting.published}</SummaryRow> : null}
-      </dl>
+      </SummaryList>
       {meeting.description ? <p className="govuk-body vvf-pre-wrap">{meeting.description}</p> : null}
-      {access.calendar ? (
+      {access.offersCalendar ? (
         <p className="govuk-body">
           <a className="govuk-link" href={`/meetings/${meeting.id}/ics`} download>
             Add to your calendar (.ics file)
@@ -269,6 +268,7 @@ export default function MeetingPage() {
           <h2 className="govuk-heading-l">Minutes</h2>
           <MinutesView items={minutes} />
           <RevisionNotes revisions={revisions} />
+          <ResponsesOnThing responses={responses} offer={responseOffer} respondHref={`/respond/meetings/${meeting.id}`} what="meeting" />
         </>
       ) : null}
     </>

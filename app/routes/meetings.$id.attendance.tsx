@@ -4,7 +4,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { parseWithZod } from "@conform-to/zod";
+import { parseWithZod, readForm } from "~/services/forms.server";
 import { ErrorPage } from "~/components/error-page";
 import { Button, Choices, ErrorSummary, TextInput, type FormResult } from "~/components/forms";
 import {
@@ -15,12 +15,10 @@ import {
   listForumPeople,
   listMarkedAttendees,
   MEETING_STATUS_LABELS,
-  MeetingConflictError,
-  MeetingNotFoundError,
-  MeetingRuleError,
   recordAttendance,
   type MeetingStatus,
 } from "~/models/meetings/meetings.server";
+import { refusalOf } from "~/services/http.server";
 import { requirePermission } from "~/services/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Attendance – Victim Voice Forum" }, { name: "robots", content: "noindex" }];
@@ -43,17 +41,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const moderator = await requirePermission(request, "meeting:manage");
   const id = params.id ?? "";
-  const submission = parseWithZod(await request.formData(), { schema: attendanceSchema });
+  const submission = parseWithZod(await readForm(request), { schema: attendanceSchema });
   if (submission.status !== "success") return data({ result: submission.reply() as FormResult }, { status: 400 });
   const { present, ...counts } = submission.value;
   try {
     await recordAttendance(moderator, { meetingId: id, counts, presentIds: present });
     return redirect(`/meetings/${id}?done=attendance`);
   } catch (err) {
-    if (err instanceof MeetingRuleError) return data({ result: submission.reply({ fieldErrors: { [err.field]: [err.message] } }) as FormResult }, { status: 400 });
-    if (err instanceof MeetingConflictError) return data({ result: submission.reply({ formErrors: [err.message] }) as FormResult }, { status: 409 });
-    if (err instanceof MeetingNotFoundError) throw new Response("Not found", { status: 404 });
-    throw err;
+    const refusal = refusalOf(err);
+    return data({ result: submission.reply(refusal.reply) as FormResult }, { status: refusal.status });
   }
 }
 

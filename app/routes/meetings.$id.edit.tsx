@@ -4,7 +4,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { parseWithZod } from "@conform-to/zod";
+import { parseWithZod, readForm } from "~/services/forms.server";
 import { z } from "zod";
 import { ErrorPage } from "~/components/error-page";
 import { Button, ErrorSummary, type FormResult } from "~/components/forms";
@@ -16,14 +16,13 @@ import {
   listCoChairChoices,
   listCoChairs,
   MEETING_STATUS_LABELS,
-  MeetingConflictError,
   meetingFormSchema,
-  MeetingNotFoundError,
-  MeetingRuleError,
   updateMeeting,
   type MeetingStatus,
 } from "~/models/meetings/meetings.server";
+import { refusalOf } from "~/services/http.server";
 import { requirePermission } from "~/services/session.server";
+import { MAX_INTEGER } from "~/utils/form-input";
 
 export const meta: MetaFunction = () => [{ title: "Change a meeting – Victim Voice Forum" }, { name: "robots", content: "noindex" }];
 
@@ -53,17 +52,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const moderator = await requirePermission(request, "meeting:manage");
   const id = params.id ?? "";
-  const formData = await request.formData();
-  const submission = parseWithZod(formData, { schema: meetingFormSchema().and(z.object({ version: z.coerce.number().int() })) });
+  const formData = await readForm(request);
+  const submission = parseWithZod(formData, { schema: meetingFormSchema().and(z.object({ version: z.coerce.number().int().min(1).max(MAX_INTEGER) })) });
   if (submission.status !== "success") return data({ result: submission.reply() as FormResult }, { status: 400 });
   try {
     await updateMeeting(moderator, { ...submission.value, meetingId: id });
     return redirect(`/meetings/${id}?done=updated`);
   } catch (err) {
-    if (err instanceof MeetingRuleError) return data({ result: submission.reply({ fieldErrors: { [err.field]: [err.message] } }) as FormResult }, { status: 400 });
-    if (err instanceof MeetingConflictError) return data({ result: submission.reply({ formErrors: [err.message] }) as FormResult }, { status: 409 });
-    if (err instanceof MeetingNotFoundError) throw new Response("Not found", { status: 404 });
-    throw err;
+    const refusal = refusalOf(err);
+    return data({ result: submission.reply(refusal.reply) as FormResult }, { status: refusal.status });
   }
 }
 

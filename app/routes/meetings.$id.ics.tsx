@@ -4,12 +4,11 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { meetingCalendar } from "~/models/meetings/calendar.server";
 import { getMeetingForViewer, listAgenda } from "~/models/meetings/meetings.server";
 import { requireUser } from "~/services/session.server";
-import { isStaff } from "~/utils/permissions";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireUser(request);
   const m = await getMeetingForViewer(params.id ?? "", viewer);
-  if (!m || !(m.access.isForumMember || isStaff(viewer.role))) throw new Response("Not found", { status: 404 });
+  if (!m || !m.access.canDownloadCalendar) throw new Response("Not found", { status: 404 });
   const agenda = await listAgenda(m.id);
   const body = meetingCalendar(m, { includeOnlineLink: m.access.canSeeLink, agendaTitles: agenda.map((a) => a.title) });
   const slug = m.title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60) || "meeting";

@@ -5,13 +5,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { parseWithZod } from "@conform-to/zod";
+import { parseWithZod, readForm } from "~/services/forms.server";
 import { z } from "zod";
 import { ActionItemFields } from "~/components/action-fields";
 import { ErrorPage } from "~/components/error-page";
 import { Button, ErrorSummary, Select, SuccessBanner, TextArea, type FormResult } from "~/components/forms";
 import { actionItemSchema } from "~/models/actions/action-items.server";
-import { getMeeting, MeetingConflictError, MeetingNotFoundError, MeetingRuleError, type MeetingStatus } from "~/models/meetings/meetings.server";
+import { getMeeting, type MeetingStatus } from "~/models/meetings/meetings.server";
 import {
   A_MEMBER,
   addMeetingAction,
@@ -27,6 +27,7 @@ import {
   removeQuote,
   saveAgendaMinutes,
 } from "~/models/meetings/minutes.server";
+import { refusalOf } from "~/services/http.server";
 import { requirePermission } from "~/services/session.server";
 import { formatLondonDateTime } from "~/utils/london-time";
 
@@ -67,7 +68,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const meetingId = params.id ?? "";
   const agendaItemId = params.itemId ?? "";
   const here = `/meetings/${meetingId}/minutes/${agendaItemId}`;
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = String(formData.get("intent") ?? "");
   const schema = { save: agendaMinutesSchema, "add-quote": quoteSchema, "add-action": actionItemSchema(), "remove-quote": removeSchema, "remove-action": removeSchema }[intent];
   if (!schema) throw new Response("Unknown action", { status: 400 });
@@ -82,10 +83,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (intent === "remove-action") await removeMeetingAction(moderator, { meetingId, actionItemId: v.id });
     return redirect(`${here}?done=${intent}`);
   } catch (err) {
-    if (err instanceof MeetingRuleError) return data({ intent, result: submission.reply({ fieldErrors: { [err.field]: [err.message] } }) as FormResult }, { status: 400 });
-    if (err instanceof MeetingConflictError) return data({ intent, result: submission.reply({ formErrors: [err.message] }) as FormResult }, { status: 409 });
-    if (err instanceof MeetingNotFoundError) throw new Response("Not found", { status: 404 });
-    throw err;
+    const refusal = refusalOf(err);
+    return data({ intent, result: submission.reply(refusal.reply) as FormResult }, { status: refusal.status });
   }
 }
 

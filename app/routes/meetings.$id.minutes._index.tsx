@@ -4,12 +4,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { parseWithZod } from "@conform-to/zod";
+import { parseWithZod, readForm } from "~/services/forms.server";
 import { ErrorPage } from "~/components/error-page";
 import { Button, ErrorSummary, TextArea, TextInput, type FormResult } from "~/components/forms";
 import { MeetingStatusTag } from "~/components/meeting-fields";
-import { getMeeting, MEETING_STATUS_LABELS, MeetingConflictError, MeetingNotFoundError, type MeetingStatus } from "~/models/meetings/meetings.server";
+import { getMeeting, MEETING_STATUS_LABELS, type MeetingStatus } from "~/models/meetings/meetings.server";
 import { A_MEMBER, addAgendaItem, getMinutes, listReviewComments, newAgendaItemSchema, presentMinutes } from "~/models/meetings/minutes.server";
+import { refusalOf } from "~/services/http.server";
 import { requirePermission } from "~/services/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Minutes – Victim Voice Forum" }, { name: "robots", content: "noindex" }];
@@ -36,15 +37,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const moderator = await requirePermission(request, "meeting:manage");
   const id = params.id ?? "";
-  const submission = parseWithZod(await request.formData(), { schema: newAgendaItemSchema });
+  const submission = parseWithZod(await readForm(request), { schema: newAgendaItemSchema });
   if (submission.status !== "success") return data({ result: submission.reply() as FormResult }, { status: 400 });
   try {
     const item = await addAgendaItem(moderator, { meetingId: id, ...submission.value });
     return redirect(`/meetings/${id}/minutes/${item.id}`);
   } catch (err) {
-    if (err instanceof MeetingConflictError) return data({ result: submission.reply({ formErrors: [err.message] }) as FormResult }, { status: 409 });
-    if (err instanceof MeetingNotFoundError) throw new Response("Not found", { status: 404 });
-    throw err;
+    const refusal = refusalOf(err);
+    return data({ result: submission.reply(refusal.reply) as FormResult }, { status: refusal.status });
   }
 }
 

@@ -5,14 +5,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { parseWithZod } from "@conform-to/zod";
+import { parseWithZod, readForm } from "~/services/forms.server";
 import { z } from "zod";
 import { ErrorPage } from "~/components/error-page";
 import { Button, Choices, ErrorSummary, SuccessBanner, TextArea, type FormResult } from "~/components/forms";
 import { MinutesView } from "~/components/meeting-minutes";
 import { formatLondonDay } from "~/utils/london-clock";
-import { getMeetingForViewer, MeetingConflictError, MeetingNotFoundError, MeetingRuleError } from "~/models/meetings/meetings.server";
+import { getMeetingForViewer } from "~/models/meetings/meetings.server";
 import { addReviewComment, getMinutes, hasNamingConsent, listReviewComments, presentMinutes, reviewCommentSchema, setNamingConsent } from "~/models/meetings/minutes.server";
+import { refusalOf } from "~/services/http.server";
 import { requireUser } from "~/services/session.server";
 import { formatLondonDateTime } from "~/utils/london-time";
 
@@ -47,7 +48,7 @@ const consentSchema = z.object({ consent: z.enum(["yes", "no"]) });
 export async function action({ request, params }: ActionFunctionArgs) {
   const viewer = await requireUser(request);
   const meetingId = params.id ?? "";
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = String(formData.get("intent") ?? "");
   const schema = intent === "comment" ? reviewCommentSchema : intent === "consent" ? consentSchema : null;
   if (!schema) throw new Response("Unknown action", { status: 400 });
@@ -59,10 +60,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     else await setNamingConsent({ meetingId, actor: viewer, consent: v.consent === "yes" });
     return redirect(`/meetings/${meetingId}/review?done=${intent === "comment" ? "comment" : `consent-${v.consent}`}`);
   } catch (err) {
-    if (err instanceof MeetingRuleError) return data({ intent, result: submission.reply({ fieldErrors: { [err.field]: [err.message] } }) as FormResult }, { status: 400 });
-    if (err instanceof MeetingConflictError) return data({ intent, result: submission.reply({ formErrors: [err.message] }) as FormResult }, { status: 409 });
-    if (err instanceof MeetingNotFoundError) throw new Response("Not found", { status: 404 });
-    throw err;
+    const refusal = refusalOf(err);
+    return data({ intent, result: submission.reply(refusal.reply) as FormResult }, { status: refusal.status });
   }
 }
 

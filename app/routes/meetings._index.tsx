@@ -2,7 +2,7 @@
 // minutes are on the way, and published minutes. Signed out, only published minutes of forums
 // whose minutes are public. Moderators also get "Schedule a meeting".
 import type { LoaderFunctionArgs, HeadersFunction, MetaFunction } from "@remix-run/node";
-import { publicPageHeaders } from "~/models/accountability/present.server";
+import { publicPageHeaders } from "~/services/http.server";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { SuccessBanner } from "~/components/forms";

@@ -3,13 +3,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { parseWithZod } from "@conform-to/zod";
+import { parseWithZod, readForm } from "~/services/forms.server";
 import { z } from "zod";
 import { ErrorPage } from "~/components/error-page";
 import { Button, Choices, ErrorSummary, type FormResult } from "~/components/forms";
 import { MeetingFields } from "~/components/meeting-fields";
 import { getForumById, listAllForums } from "~/models/people/forums.server";
-import { listCoChairChoices, meetingFormSchema, MeetingRuleError, scheduleMeeting } from "~/models/meetings/meetings.server";
+import { listCoChairChoices, meetingFormSchema, scheduleMeeting } from "~/models/meetings/meetings.server";
+import { refusalOf } from "~/services/http.server";
 import { requirePermission } from "~/services/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Schedule a meeting – Victim Voice Forum" }, { name: "robots", content: "noindex" }];
@@ -27,15 +28,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const moderator = await requirePermission(request, "meeting:manage");
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const submission = parseWithZod(formData, { schema: meetingFormSchema().and(z.object({ forumId: z.string().uuid("Choose the forum") })) });
   if (submission.status !== "success") return data({ result: submission.reply() as FormResult }, { status: 400 });
   try {
     const created = await scheduleMeeting(moderator, submission.value);
     return redirect(`/meetings/${created.id}?done=scheduled`);
   } catch (err) {
-    if (err instanceof MeetingRuleError) return data({ result: submission.reply({ fieldErrors: { [err.field]: [err.message] } }) as FormResult }, { status: 400 });
-    throw err;
+    const refusal = refusalOf(err);
+    return data({ result: submission.reply(refusal.reply) as FormResult }, { status: refusal.status });
   }
 }
 

@@ -9,7 +9,7 @@ import { Button, Select, SuccessBanner } from "~/components/forms";
 import { useRoom } from "~/components/live";
 import { listAllForums } from "~/models/people/forums.server";
 import { listReviewQueue, type QueueKind } from "~/models/threads/review-queue.server";
-import { highlightSegments, PII_LABELS, type PiiFinding } from "~/utils/pii";
+import { highlightSegments, PII_LABELS, type PiiFinding } from "~/utils/pii-labels";
 import { requirePermission } from "~/services/session.server";
 import { warningLabels } from "~/utils/content-warnings";
 import { formatLondonDateTime } from "~/utils/london-time";
@@ -164,18 +164,9 @@ function QueueItem({ item, lookers }: { item: Item; lookers: string[] }) {
           <strong className="govuk-tag govuk-tag--yellow">Being looked at by {lookers.join(" and ")}</strong>
         </p>
       ) : null}
-      {item.findings.length ? (
-        <div className="govuk-body-s">
-          <p className="govuk-body-s govuk-!-margin-bottom-1">Possible identifying details:</p>
-          <ul className="govuk-list govuk-list--bullet govuk-body-s">
-            {item.findings.map((f, i) => (
-              <li key={i}>
-                {f.label}: <mark className="vvf-pii">{f.text}</mark>
-              </li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
+      {/* A post behind a content warning shows nothing of itself until the moderator opens it:
+          its identifying details, quoted, go inside too. */}
+      {item.findings.length && !item.warnings.length ? <Findings findings={item.findings} /> : null}
       {item.warnings.length ? (
         <>
           <p className="govuk-body vvf-blur vvf-pre-wrap vvf-queue-preview" aria-hidden="true">
@@ -185,8 +176,11 @@ function QueueItem({ item, lookers }: { item: Item; lookers: string[] }) {
             <summary className="govuk-details__summary">
               <span className="govuk-details__summary-text">Show this post (content warning: {item.warnings.join(", ")})</span>
             </summary>
-            <div className="govuk-details__text vvf-pre-wrap">
-              <PreviewText item={item} />
+            <div className="govuk-details__text">
+              {item.findings.length ? <Findings findings={item.findings} /> : null}
+              <p className="govuk-body vvf-pre-wrap">
+                <PreviewText item={item} />
+              </p>
             </div>
           </details>
         </>
@@ -204,6 +198,21 @@ function QueueItem({ item, lookers }: { item: Item; lookers: string[] }) {
         </Link>
       </p>
     </li>
+  );
+}
+
+function Findings({ findings }: { findings: Item["findings"] }) {
+  return (
+    <div className="govuk-body-s" data-testid="queue-item-findings">
+      <p className="govuk-body-s govuk-!-margin-bottom-1">Possible identifying details:</p>
+      <ul className="govuk-list govuk-list--bullet govuk-body-s">
+        {findings.map((f, i) => (
+          <li key={i}>
+            {f.label}: <mark className="vvf-pii">{f.text}</mark>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 

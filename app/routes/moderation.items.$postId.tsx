@@ -1,21 +1,27 @@
 // /moderation/items/:postId: one review item and the decisions valid for its status. Each form
 // names the version it was read at; a decision someone else made first comes back as 409 with
-// their decision named, and the page shows the item as it is now.
+// their decision named, and the page shows the item as it is now: its status, who decided what
+// and when, the queue's count and only the decisions still possible (the loaders run again after
+// a refusal, with or without JavaScript). An open page hears when someone else decides the item
+// (its review-item room) and says so politely, with the page brought up to date.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { parseWithZod } from "@conform-to/zod";
-import { useState, type ReactNode } from "react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
+import { parseWithZod, readForm } from "~/services/forms.server";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import { ErrorPage } from "~/components/error-page";
 import { Button, Choices, ErrorSummary, fieldId, SuccessBanner, TextArea, type FormResult } from "~/components/forms";
 import { useRoom } from "~/components/live";
-import { decideReviewItem, getReviewItem, ReportDecisionError, reviewDecisionSchema, type ReviewIntent } from "~/models/threads/review-queue.server";
-import { ANSWER_ALLOWED_FROM, type AnswerStatus } from "~/models/consultations/answer-review.server";
-import { ALLOWED_FROM, DecisionConflictError, PostNotFoundError, type PostStatus } from "~/models/threads/post-lifecycle.server";
-import { highlightSegments, PII_LABELS, type PiiFinding } from "~/utils/pii";
+import { decideReviewItem, decisionsOffered, getReviewItem, reviewDecisionSchema, type ReviewIntent } from "~/models/threads/review-queue.server";
+import type { PostStatus } from "~/models/threads/post-lifecycle.server";
+import { highlightSegments, PII_LABELS, type PiiFinding } from "~/utils/pii-labels";
+import { refusalOf } from "~/services/http.server";
 import { requirePermission } from "~/services/session.server";
-import { CONTENT_WARNINGS, REJECTION_REASONS, warningLabels } from "~/utils/content-warnings";
-import { formatLondonDateTime } from "~/utils/london-time";
+import { CONTENT_WARNINGS, REJECTION_REASONS, warningLabels, rejectionText } from "~/utils/content-warnings";
+import { formatLondonDate, formatLondonDateTime, formatLondonTime } from "~/utils/london-time";
+import { SummaryList, SummaryRow } from "~/components/summary-list";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction = () => [{ title: "Review a post – Victim Voice Forum" }];
 
@@ -28,15 +34,21 @@ const STATUS: Record<string, { label: string; tag: string }> = {
   safeguarding: { label: "Safeguarding", tag: "govuk-tag--orange" },
 };
 
-const MOVES: Record<Exclude<ReviewIntent, "dismiss-reports">, keyof typeof ALLOWED_FROM> = {
-  approve: "approve",
-  reject: "reject",
-  redact: "redact",
-  "set-warnings": "set-warnings",
-  escalate: "escalate",
-  reopen: "reopen",
-  hide: "hide",
+/** What the last decision did, in a sentence: "Moderator Sam approved this post". */
+const DECIDED: Record<string, string> = {
+  approved: "approved",
+  rejected: "rejected",
+  safeguarding: "escalated to safeguarding",
+  hidden: "hid",
 };
+
+/**
+ * A refused decision (409) runs the loaders again, here and in the moderation layout (the
+ * queue's count): by default Remix does not reload after an action answered 4xx, which left the
+ * page saying "Waiting for review" and offering Approve again.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) =>
+  (!!actionResult && typeof actionResult === "object" && (actionResult as { conflict?: unknown }).conflict === true) || defaultShouldRevalidate;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requirePermission(request, "moderation:review");
@@ -44,18 +56,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!item) throw new Response("That post does not exist", { status: 404 });
   const status = item.status as PostStatus;
   const openReports = item.reports.filter((r) => r.status === "open").length;
-  const isAnswer = item.source === "consultation-answer";
-  // A written consultation answer takes the decisions that need no author to talk to.
-  const allowed = Object.fromEntries(
-    Object.entries(MOVES).map(([intent, move]) => [
-      intent,
-      isAnswer ? (ANSWER_ALLOWED_FROM[move as keyof typeof ANSWER_ALLOWED_FROM]?.includes(status as AnswerStatus) ?? false) : ALLOWED_FROM[move].includes(status),
-    ]),
-  ) as Record<ReviewIntent, boolean>;
-  allowed["dismiss-reports"] = openReports > 0 && status === "approved";
+  const allowed = decisionsOffered(item);
   const findings = item.piiFindings as PiiFinding[];
+  const noun = item.source === "consultation-answer" ? "answer" : "post";
+  const verb = DECIDED[status];
   return {
     viewerName: viewer.name,
+    viewerId: viewer.id,
+    /** Who decided what, and when: "Moderator Sam approved this post at 14:05 on 4 December 2026". */
+    lastDecision:
+      verb && item.decidedAt
+        ? {
+            byId: item.decidedById,
+            sentence: `${item.decidedByName ?? "A moderator"} ${verb} this ${noun}`,
+            time: formatLondonTime(item.decidedAt),
+            date: formatLondonDate(item.decidedAt),
+          }
+        : null,
     savedWarnings: new URL(request.url).searchParams.get("done") === "warnings",
     allowed,
     item: {
@@ -75,7 +92,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       bodySource: item.bodySource,
       warnings: item.contentWarnings,
       warningLabels: warningLabels(item.contentWarnings),
-      rejection: item.rejectionReason ? [REJECTION_REASONS[item.rejectionReason as keyof typeof REJECTION_REASONS] ?? item.rejectionReason, item.rejectionNote].filter(Boolean).join(" — ") : null,
+      rejection: item.rejectionReason ? rejectionText(item.rejectionReason, item.rejectionNote) : null,
       redactionNote: item.redactionNote,
       submittedAt: formatLondonDateTime(item.submittedAt),
       decidedAt: formatLondonDateTime(item.decidedAt),
@@ -90,7 +107,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const moderator = await requirePermission(request, "moderation:review");
   const postId = params.postId ?? "";
-  const submission = parseWithZod(await request.formData(), { schema: reviewDecisionSchema });
+  const submission = parseWithZod(await readForm(request), { schema: reviewDecisionSchema });
   const intent = submission.payload.intent as string | undefined;
   if (submission.status !== "success") {
     // A missing or unknown intent or version is not a field the moderator can fix: say it on top.
@@ -104,25 +121,27 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (outcome === "warnings") return redirect(`/moderation/items/${postId}?done=warnings`);
     return redirect(`/moderation?done=${outcome}`);
   } catch (err) {
-    if (err instanceof DecisionConflictError || err instanceof ReportDecisionError) {
-      return data({ intent, conflict: true, result: submission.reply({ formErrors: [err.message] }) }, { status: 409 });
-    }
-    if (err instanceof PostNotFoundError) throw new Response("That post does not exist", { status: 404 });
-    throw err;
+    const refusal = refusalOf(err);
+    // A decision someone else made first: every form shows the item as it is now.
+    return data({ intent, conflict: refusal.status === 409, result: submission.reply(refusal.reply) }, { status: refusal.status });
   }
 }
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
 
 export default function ReviewItem() {
-  const { item, allowed, viewerName, savedWarnings } = useLoaderData<typeof loader>();
+  const { item, allowed, viewerName, savedWarnings, lastDecision } = useLoaderData<typeof loader>();
   const acted = useActionData<typeof action>();
   // Field errors belong to the form that was sent; a conflict resets every form to the item as it is now.
   const resultFor = (intent: ReviewIntent): FormResult => (acted && !acted.conflict && acted.intent === intent ? acted.result : undefined);
   const summary = acted?.result && acted.intent && acted.result.error?.note ? { ...acted.result, error: { ...acted.result.error, [`${acted.intent}-note`]: acted.result.error.note, note: null } } : acted?.result;
   const [others, setOthers] = useState<string[]>([]);
   const room = `review-item:${item.postId}`;
-  useRoom(room, { presence: (p: { room: string; viewers: string[] }) => p.room === room && setOthers(p.viewers.filter((n) => n !== viewerName)) });
+  const notice = useDecidedElsewhere(room);
+  useRoom(room, {
+    presence: (p: { room: string; viewers: string[] }) => p.room === room && setOthers(p.viewers.filter((n) => n !== viewerName)),
+    "item:decided": notice.heard,
+  });
   const s = STATUS[item.status] ?? { label: item.status, tag: "govuk-tag--grey" };
   return (
     <>
@@ -132,6 +151,16 @@ export default function ReviewItem() {
       <h1 className="govuk-heading-l">Review this {item.source === "consultation-answer" ? "consultation answer" : item.isOpening ? "opening post" : "reply"}</h1>
       <div role="status" aria-live="polite" data-testid="presence">
         {others.length ? <p className="govuk-inset-text">Also looking at this: {others.join(", ")}</p> : null}
+      </div>
+      <div role="status" aria-live="polite" data-testid="decided-elsewhere">
+        {notice.text ? (
+          <div className="govuk-inset-text">
+            <p className="govuk-body">{notice.text}</p>
+            <p className="govuk-body">
+              The page now shows it as it is. <Link className="govuk-link" to={`/moderation/items/${item.postId}`} reloadDocument>Reload this page</Link> if it does not.
+            </p>
+          </div>
+        ) : null}
       </div>
       {item.status === "safeguarding" ? (
         <div className="govuk-warning-text">
@@ -143,33 +172,39 @@ export default function ReviewItem() {
           </strong>
         </div>
       ) : null}
-      <dl className="govuk-summary-list" data-testid="item-summary">
-        <Row label="Status">
+      <SummaryList testId="item-summary">
+        <SummaryRow label="Status">
           <strong className={`govuk-tag ${s.tag}`}>{s.label}</strong>
           {item.status === "pending" ? ` (${item.reviewKind === "edited" ? "edited by its author" : "new"})` : null}
-        </Row>
+        </SummaryRow>
         {item.source === "consultation-answer" ? (
           <>
-            <Row label="Consultation">
+            <SummaryRow label="Consultation">
               {item.threadTitle}, for {item.forumName}
-            </Row>
-            <Row label="Question">{item.question}</Row>
-            <Row label="Author">{item.authorName}: consultation answers never show who wrote them. Approved answers appear in the results without a name.</Row>
+            </SummaryRow>
+            <SummaryRow label="Question">{item.question}</SummaryRow>
+            <SummaryRow label="Author">{item.authorName}: consultation answers never show who wrote them. Approved answers appear in the results without a name.</SummaryRow>
           </>
         ) : (
           <>
-            <Row label="Thread">
+            <SummaryRow label="Thread">
               {item.threadTitle} in {item.forumName} ({item.visibility === "public" ? "public" : "members only"})
-            </Row>
-            <Row label="Author">{item.authorName}</Row>
+            </SummaryRow>
+            <SummaryRow label="Author">{item.authorName}</SummaryRow>
           </>
         )}
-        <Row label="Submitted">{item.submittedAt}</Row>
-        {item.decidedAt ? <Row label="Last decision">{item.decidedAt}</Row> : null}
-        {item.rejection ? <Row label="Rejection reason">{item.rejection}</Row> : null}
-        {item.redactionNote ? <Row label="Redaction note">{item.redactionNote}</Row> : null}
-        <Row label="Content warnings">{item.warningLabels.join(", ") || "None"}</Row>
-      </dl>
+        <SummaryRow label="Submitted">{item.submittedAt}</SummaryRow>
+        {lastDecision ? (
+          <SummaryRow label="Last decision">
+            {lastDecision.sentence} at {lastDecision.time} on {lastDecision.date}
+          </SummaryRow>
+        ) : item.decidedAt ? (
+          <SummaryRow label="Last decision">{item.decidedAt}</SummaryRow>
+        ) : null}
+        {item.rejection ? <SummaryRow label="Rejection reason">{item.rejection}</SummaryRow> : null}
+        {item.redactionNote ? <SummaryRow label="Redaction note">{item.redactionNote}</SummaryRow> : null}
+        <SummaryRow label="Content warnings">{item.warningLabels.join(", ") || "None"}</SummaryRow>
+      </SummaryList>
       <h2 className="govuk-heading-m">{item.source === "consultation-answer" ? "The answer" : "The post"}</h2>
       {item.findings.length ? (
         <>
@@ -207,6 +242,44 @@ export default function ReviewItem() {
       ) : null}
     </>
   );
+}
+
+/**
+ * Someone else decided the open item: its room says so (an event, never content), the page
+ * reloads its data through the loader, and a polite notice says who did what and when, from
+ * that data: "Moderator Sam approved this post at 14:05." Nothing is said for the viewer's own
+ * change (content warnings bring them back here).
+ */
+function useDecidedElsewhere(room: string) {
+  const { item, lastDecision, viewerId } = useLoaderData<typeof loader>();
+  const revalidator = useRevalidator();
+  const navigation = useNavigation();
+  const [text, setText] = useState<string | null>(null);
+  const waiting = useRef<{ status: string; version: number } | null>(null);
+  useEffect(() => {
+    setText(null);
+    waiting.current = null;
+  }, [room]);
+  useEffect(() => {
+    const before = waiting.current;
+    if (!before || revalidator.state !== "idle" || item.version === before.version) return;
+    waiting.current = null;
+    const noun = item.source === "consultation-answer" ? "answer" : "post";
+    if (lastDecision?.byId === viewerId && item.status !== before.status) return;
+    if (item.status === "withdrawn") setText(`Its author withdrew this ${noun}.`);
+    else if (lastDecision && item.status !== before.status) setText(`${lastDecision.sentence} at ${lastDecision.time}.`);
+    else if (item.status === "pending" && item.reviewKind === "edited") setText(`Its author changed this ${noun} while you were looking at it.`);
+    else setText(`Someone else changed this ${noun} while you were looking at it.`);
+  }, [item.version, item.status, item.source, item.reviewKind, lastDecision, viewerId, revalidator.state]);
+  return {
+    text,
+    heard: (payload: { postId: string; status: string }) => {
+      // The viewer's own decision is on its way (its event comes before its answer): not news.
+      if (`review-item:${payload.postId}` !== room || navigation.state !== "idle") return;
+      waiting.current ??= { status: item.status, version: item.version };
+      revalidator.revalidate();
+    },
+  };
 }
 
 function DecisionForms({ item, allowed, resultFor }: { item: Data["item"]; allowed: Data["allowed"]; resultFor: (i: ReviewIntent) => FormResult }) {
@@ -276,22 +349,7 @@ function Decision(props: { intent: ReviewIntent; version: number; button: string
 
 /** A `note` textarea whose id is unique to its form: several decision forms have one. */
 function NoteField({ intent, label, result }: { intent: ReviewIntent; label: string; result: FormResult }) {
-  const id = fieldId(`${intent}-note`);
-  const error = result?.error?.note?.[0];
-  const value = result?.initialValue?.note;
-  return (
-    <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
-      <label className="govuk-label govuk-label--s" htmlFor={id}>
-        {label}
-      </label>
-      {error ? (
-        <p id={`${id}-error`} className="govuk-error-message">
-          <span className="govuk-visually-hidden">Error:</span> {error}
-        </p>
-      ) : null}
-      <textarea className={`govuk-textarea${error ? " govuk-textarea--error" : ""}`} id={id} name="note" rows={3} defaultValue={typeof value === "string" ? value : undefined} aria-describedby={error ? `${id}-error` : undefined} aria-invalid={error ? true : undefined} />
-    </div>
-  );
+  return <TextArea name="note" id={fieldId(`${intent}-note`)} label={label} result={result} rows={3} />;
 }
 
 function PostText({ segments }: { segments: Data["item"]["segments"] }) {
@@ -313,6 +371,7 @@ function PostText({ segments }: { segments: Data["item"]["segments"] }) {
 
 function Reports({ reports }: { reports: Data["item"]["reports"] }) {
   return (
+    <TableScroll>
     <table className="govuk-table" data-testid="reports">
       <caption className="govuk-table__caption govuk-table__caption--m">Reports ({reports.length})</caption>
       <thead className="govuk-table__head">
@@ -334,15 +393,7 @@ function Reports({ reports }: { reports: Data["item"]["reports"] }) {
         ))}
       </tbody>
     </table>
-  );
-}
-
-function Row({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="govuk-summary-list__row">
-      <dt className="govuk-summary-list__key">{label}</dt>
-      <dd className="govuk-summary-list__value">{children}</dd>
-    </div>
+    </TableScroll>
   );
 }
 

@@ -4,9 +4,10 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { useRoom } from "~/components/live";
-import { listSafeguarding } from "~/models/threads/review-queue.server";
 import { requirePermission } from "~/services/session.server";
 import { formatLondonDateTime } from "~/utils/london-time";
+import { listSafeguarding } from "~/models/threads/safeguarding.server";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction = () => [{ title: "Safeguarding – Victim Voice Forum" }];
 
@@ -63,6 +64,7 @@ export default function Safeguarding() {
         {items.length === 0 ? "Nothing is on the safeguarding list." : `${items.length} ${items.length === 1 ? "post is" : "posts are"} on the safeguarding list.`}
       </p>
       {items.length ? (
+        <TableScroll>
         <table className="govuk-table" data-testid="safeguarding-list">
           <caption className="govuk-table__caption govuk-table__caption--m">Posts, oldest first</caption>
           <thead className="govuk-table__head">
@@ -99,6 +101,7 @@ export default function Safeguarding() {
             ))}
           </tbody>
         </table>
+        </TableScroll>
       ) : null}
     </>
   );

@@ -3,15 +3,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { parseWithZod } from "@conform-to/zod";
+import { parseWithZod, readForm } from "~/services/forms.server";
 import { z } from "zod";
 import { ErrorPage } from "~/components/error-page";
 import { Button, Choices, ErrorSummary, TextArea, TextInput } from "~/components/forms";
-import { defaultResponseDue, getThreadForViewer, markForResponse, PostingError, RESPONSE_WORKING_DAYS } from "~/models/threads/threads.server";
+import { getThreadForViewer } from "~/models/threads/threads.server";
+import { refusalOf } from "~/services/http.server";
 import { requirePermission } from "~/services/session.server";
 import { endOfLondonDay, formatLondonDate, isIsoDate } from "~/utils/london-time";
 import { ORGANISATION_LABELS, ORGANISATIONS } from "~/utils/permissions";
 import { londonDate } from "~/utils/working-days";
+import { markForResponse } from "~/models/threads/official-responses.server";
+import { THREAD_RESPONSE_WORKING_DAYS, threadResponseDueAt } from "~/utils/clocks";
 
 export const meta: MetaFunction = () => [{ title: "Ask for an official response – Victim Voice Forum" }];
 
@@ -46,7 +49,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       forumName: thread.forumName,
       visibility: thread.visibility,
       organisation: thread.responseOrganisation ?? "",
-      dueDate: thread.responseDueAt ? londonDate(thread.responseDueAt) : londonDate(defaultResponseDue(new Date())),
+      dueDate: thread.responseDueAt ? londonDate(thread.responseDueAt) : londonDate(threadResponseDueAt(new Date())),
       dueLabel: thread.responseDueAt ? formatLondonDate(thread.responseDueAt) : null,
       publicSummary: thread.publicSummary ?? "",
     },
@@ -55,17 +58,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { moderator, thread } = await loadThread(request, params.id ?? "");
-  const submission = parseWithZod(await request.formData(), { schema: schemaFor(thread.visibility, londonDate(new Date())) });
+  const submission = parseWithZod(await readForm(request), { schema: schemaFor(thread.visibility, londonDate(new Date())) });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const { organisation, dueDate, publicSummary } = submission.value;
   try {
     await markForResponse(moderator, { threadId: thread.id, organisation, dueAt: endOfLondonDay(dueDate), publicSummary });
   } catch (err) {
-    if (err instanceof PostingError) {
-      const reply = err.field ? submission.reply({ fieldErrors: { [err.field]: [err.message] } }) : submission.reply({ formErrors: [err.message] });
-      return data(reply, { status: 400 });
-    }
-    throw err;
+    const refusal = refusalOf(err);
+    return data(submission.reply(refusal.reply), { status: refusal.status });
   }
   return redirect(`/threads/${thread.id}?marked=1`);
 }
@@ -104,7 +104,7 @@ export default function MarkForResponse() {
             name="dueDate"
             type="date"
             label="Due date"
-            hint={`The response is due by the end of this day, London time. The usual time is ${RESPONSE_WORKING_DAYS} working days. For example, ${thread.dueDate}.`}
+            hint={`The response is due by the end of this day, London time. The usual time is ${THREAD_RESPONSE_WORKING_DAYS} working days. For example, ${thread.dueDate}.`}
             defaultValue={thread.dueDate}
             width="10"
             result={result}

@@ -7,6 +7,7 @@ import { Button, SuccessBanner } from "~/components/forms";
 import { listNotifications, markAllRead } from "~/models/notifications/notifications.server";
 import { requireUser, safeRedirect } from "~/services/session.server";
 import { formatLondonDateTime } from "~/utils/london-time";
+import { readForm } from "~/services/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Notifications – Victim Voice Forum" }, { name: "robots", content: "noindex" }];
 
@@ -26,6 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
+  await readForm(request); // its form has only a button: anything else sent is refused
   const user = await requireUser(request);
   await markAllRead(user.id);
   return redirect("/notifications?read=1");

@@ -3,7 +3,7 @@
 // (app/models/public-open-data.server.ts), the same for everyone, so a shared cache may keep them.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { buildOpenDataFile, isOpenDataFile } from "~/models/accountability/open-data.server";
-import { PUBLIC_FILE_CACHE } from "~/models/accountability/present.server";
+import { PUBLIC_FILE_CACHE } from "~/services/http.server";
 import { publicUrl } from "~/services/config.server";
 
 export async function loader({ params }: LoaderFunctionArgs) {

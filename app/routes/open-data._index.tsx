@@ -5,7 +5,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { FEEDS } from "~/models/accountability/feeds.server";
 import { DATASETS, OPEN_DATA_FILES } from "~/models/accountability/open-data.server";
-import { publicPageHeaders } from "~/models/accountability/present.server";
+import { publicPageHeaders } from "~/services/http.server";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction = () => [
   { title: "Open data – Victim Voice Forum" },
@@ -82,6 +83,7 @@ export default function OpenData() {
             {d.title} ({d.files.map((f) => f.file).join(", ")})
           </h3>
           <p className="govuk-body">{d.description}</p>
+          <TableScroll>
           <table className="govuk-table govuk-!-font-size-16">
               <caption className="govuk-table__caption govuk-visually-hidden">Columns of {d.title}</caption>
               <thead className="govuk-table__head">
@@ -101,6 +103,7 @@ export default function OpenData() {
                 ))}
               </tbody>
           </table>
+          </TableScroll>
         </section>
       ))}
     </>

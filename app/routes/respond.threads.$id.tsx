@@ -4,32 +4,27 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { parseWithZod } from "@conform-to/zod";
+import { parseWithZod, readForm } from "~/services/forms.server";
 import { z } from "zod";
 import { ErrorPage } from "~/components/error-page";
 import { OfficialResponse, PostBody } from "~/components/post-body";
 import { Button, ErrorSummary, fieldId, SuccessBanner, TextArea, TextInput, type FormResult } from "~/components/forms";
-import { lastResponderTitle, listOwnResponseSources } from "~/models/threads/review-queue.server";
-import { editThreadResponse, getThreadForViewer, listThreadPosts, listThreadResponses, publishThreadResponse, ResponseError } from "~/models/threads/threads.server";
+import { getThreadForViewer, listThreadPosts, listThreadResponses } from "~/models/threads/threads.server";
+import { refusalOf } from "~/services/http.server";
 import { forbidden, requirePermission } from "~/services/session.server";
 import { formatLondonDate, formatLondonDateTime } from "~/utils/london-time";
 import { ORGANISATION_LABELS } from "~/utils/permissions";
+import { editThreadResponse, publishThreadResponse } from "~/models/threads/official-responses.server";
+import { lastResponderTitle, listOwnResponseSources } from "~/models/threads/official-responses.server";
+import { checkResponseDetails } from "~/models/responses/official-responses.server";
+import { PiiFindings } from "~/components/pii-findings";
+import { piiConfirmedField, responderTitleField, responseBodyField } from "~/utils/official-response-fields";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.thread.title ? `Respond: ${data.thread.title}` : "Respond"} – Victim Voice Forum` }];
 
-// min(1) after trim: a response of spaces only would otherwise be published, blank, in public.
-const body = z.string({ required_error: "Write the response" }).trim().min(1, "Write the response").max(20_000, "The response must be 20,000 characters or fewer");
 const schema = z.discriminatedUnion("intent", [
-  z.object({
-    intent: z.literal("publish"),
-    responderTitle: z
-      .string({ required_error: "Enter your role, like Reform lead, Victim Care" })
-      .trim()
-      .min(1, "Enter your role, like Reform lead, Victim Care")
-      .max(120, "Your role must be 120 characters or fewer"),
-    body,
-  }),
-  z.object({ intent: z.literal("edit"), responseId: z.string().uuid("Choose a response to edit"), body }),
+  z.object({ intent: z.literal("publish"), responderTitle: responderTitleField, body: responseBodyField, piiConfirmed: piiConfirmedField }),
+  z.object({ intent: z.literal("edit"), responseId: z.string().uuid("Choose a response to edit"), body: responseBodyField }),
 ]);
 
 async function loadThread(request: Request, id: string) {
@@ -79,11 +74,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { responder, thread } = await loadThread(request, params.id ?? "");
-  const submission = parseWithZod(await request.formData(), { schema });
+  const submission = parseWithZod(await readForm(request), { schema });
   const intent = submission.payload.intent as string | undefined;
   const responseId = submission.payload.responseId as string | undefined;
-  if (submission.status !== "success") return data({ intent, responseId, result: submission.reply() }, { status: 400 });
+  if (submission.status !== "success") return data({ intent, responseId, result: submission.reply(), pii: null }, { status: 400 });
   const v = submission.value;
+  // A response is public at once: the responder sees likely identifying details first, as on meetings and actions.
+  const pii = v.intent === "publish" ? checkResponseDetails({ body: v.body, confirmed: v.piiConfirmed }) : null;
+  if (pii) return data({ intent, responseId, result: submission.reply(), pii }, { status: 200 });
   try {
     if (v.intent === "edit") {
       await editThreadResponse(responder, { responseId: v.responseId, body: v.body });
@@ -92,8 +90,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const r = await publishThreadResponse(responder, { threadId: thread.id, body: v.body, responderTitle: v.responderTitle });
     return redirect(`/threads/${thread.id}#response-${r.id}`);
   } catch (err) {
-    if (err instanceof ResponseError) return data({ intent, responseId, result: submission.reply({ formErrors: [err.message] }) }, { status: 403 });
-    throw err;
+    const refusal = refusalOf(err);
+    return data({ intent, responseId, result: submission.reply(refusal.reply), pii: null }, { status: refusal.status });
   }
 }
 
@@ -144,6 +142,7 @@ export default function Respond() {
       <h2 className="govuk-heading-m">Publish {organisation}&apos;s response</h2>
       <Form method="post" noValidate className="govuk-!-width-two-thirds">
         <input type="hidden" name="intent" value="publish" />
+        {acted?.intent === "publish" && acted.pii ? <PiiFindings check={acted.pii} what="response" submitLabel="Publish anyway" /> : null}
         <TextInput name="responderTitle" label="Your role, as shown with the response" hint="For example, Reform lead, Victim Care" defaultValue={lastTitle} result={acted?.intent === "publish" ? acted.result : undefined} />
         <TextArea name="body" label="Response" hint="Say what will change and by when. You can use Markdown. It is published straight away." rows={10} result={acted?.intent === "publish" ? acted.result : undefined} />
         <Button>Publish the response</Button>
@@ -158,9 +157,6 @@ export default function Respond() {
 }
 
 function EditResponse({ id, source, result }: { id: string; source: string; result: FormResult }) {
-  const fid = fieldId(`edit-${id}-body`);
-  const error = result?.error?.body?.[0];
-  const value = result?.initialValue?.body;
   return (
     <details className="govuk-details" open={!!result}>
       <summary className="govuk-details__summary">
@@ -170,17 +166,7 @@ function EditResponse({ id, source, result }: { id: string; source: string; resu
         <Form method="post" noValidate>
           <input type="hidden" name="intent" value="edit" />
           <input type="hidden" name="responseId" value={id} />
-          <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
-            <label className="govuk-label govuk-label--s" htmlFor={fid}>
-              Response
-            </label>
-            {error ? (
-              <p id={`${fid}-error`} className="govuk-error-message">
-                <span className="govuk-visually-hidden">Error:</span> {error}
-              </p>
-            ) : null}
-            <textarea className={`govuk-textarea${error ? " govuk-textarea--error" : ""}`} id={fid} name="body" rows={8} defaultValue={typeof value === "string" ? value : source} aria-describedby={error ? `${fid}-error` : undefined} aria-invalid={error ? true : undefined} />
-          </div>
+          <TextArea name="body" id={fieldId(`edit-${id}-body`)} label="Response" result={result} defaultValue={source} />
           <Button secondary>Save changes</Button>
         </Form>
       </div>

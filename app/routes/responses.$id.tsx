@@ -8,7 +8,9 @@ import { ErrorPage } from "~/components/error-page";
 import { OfficialResponse } from "~/components/post-body";
 import { TimelinessTag } from "~/components/response-summary";
 import { getPublicResponse, listResponseItems } from "~/models/accountability/dashboard.server";
-import { presentResponse, publicPageHeaders } from "~/models/accountability/present.server";
+import { presentResponse } from "~/models/accountability/present.server";
+import { publicPageHeaders } from "~/services/http.server";
+import { SummaryList, SummaryRow } from "~/components/summary-list";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.response.organisationName} responded: ${data.response.target.label} – Victim Voice Forum` : "Official response – Victim Voice Forum" },
@@ -41,49 +43,31 @@ export default function ResponsePage() {
       <span className="govuk-caption-l">Official response from {response.organisationName}</span>
       <h1 className="govuk-heading-l">{response.target.label}</h1>
       <h2 className="govuk-heading-m">What it answers</h2>
-      <dl className="govuk-summary-list">
-        <div className="govuk-summary-list__row">
-          <dt className="govuk-summary-list__key">Kind</dt>
-          <dd className="govuk-summary-list__value">{response.kindLabel}</dd>
-        </div>
+      <SummaryList>
+        <SummaryRow label="Kind">{response.kindLabel}</SummaryRow>
         {response.target.forumNames.length ? (
-          <div className="govuk-summary-list__row">
-            <dt className="govuk-summary-list__key">{response.target.forumNames.length > 1 ? "Forums" : "Forum"}</dt>
-            <dd className="govuk-summary-list__value">{response.target.forumNames.join(", ")}</dd>
-          </div>
+          <SummaryRow label={response.target.forumNames.length > 1 ? "Forums" : "Forum"}>{response.target.forumNames.join(", ")}</SummaryRow>
         ) : null}
         {response.target.summary ? (
-          <div className="govuk-summary-list__row">
-            <dt className="govuk-summary-list__key">What members raised</dt>
-            <dd className="govuk-summary-list__value">
-              {response.target.summary}
-              <p className="govuk-body-s govuk-!-margin-top-2 govuk-!-margin-bottom-0">
-                This discussion is for members of the forum only. This summary was written by the forum&apos;s moderators so that the public can
-                follow the answer without anyone&apos;s own words being published.
-              </p>
-            </dd>
-          </div>
+          <SummaryRow label="What members raised">
+            {response.target.summary}
+            <p className="govuk-body-s govuk-!-margin-top-2 govuk-!-margin-bottom-0">
+              This discussion is for members of the forum only. This summary was written by the forum&apos;s moderators so that the public can
+              follow the answer without anyone&apos;s own words being published.
+            </p>
+          </SummaryRow>
         ) : null}
-        <div className="govuk-summary-list__row">
-          <dt className="govuk-summary-list__key">Answered by</dt>
-          <dd className="govuk-summary-list__value">
-            {response.organisationName}, {response.responderTitle}
-          </dd>
-        </div>
-        <div className="govuk-summary-list__row">
-          <dt className="govuk-summary-list__key">Published</dt>
-          <dd className="govuk-summary-list__value">
-            {response.published}
-            {response.edited ? `, edited ${response.edited}` : ""}
-          </dd>
-        </div>
-        <div className="govuk-summary-list__row">
-          <dt className="govuk-summary-list__key">On time?</dt>
-          <dd className="govuk-summary-list__value" data-testid="timeliness">
-            <TimelinessTag state={response.timeliness.state} /> {response.timeliness.text}
-          </dd>
-        </div>
-      </dl>
+        <SummaryRow label="Answered by">
+          {response.organisationName}, {response.responderTitle}
+        </SummaryRow>
+        <SummaryRow label="Published">
+          {response.published}
+          {response.edited ? `, edited ${response.edited}` : ""}
+        </SummaryRow>
+        <SummaryRow label="On time?" valueTestId="timeliness">
+          <TimelinessTag state={response.timeliness.state} /> {response.timeliness.text}
+        </SummaryRow>
+      </SummaryList>
       {response.target.href ? (
         <p className="govuk-body">
           <Link className="govuk-link" to={response.target.href}>

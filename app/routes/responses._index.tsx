@@ -4,6 +4,8 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
+import { Select } from "~/components/forms";
+import { Pagination } from "~/components/pagination";
 import { ResponseSummary } from "~/components/response-summary";
 import {
   decodeResponseCursor,
@@ -15,7 +17,8 @@ import {
   RESPONSE_KIND_LABELS,
   RESPONSE_KINDS,
 } from "~/models/accountability/dashboard.server";
-import { presentResponse, publicPageHeaders } from "~/models/accountability/present.server";
+import { presentResponse } from "~/models/accountability/present.server";
+import { publicPageHeaders } from "~/services/http.server";
 
 export const meta: MetaFunction = () => [
   { title: "Official responses – Victim Voice Forum" },
@@ -57,20 +60,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 function FilterSelect({ name, label, value, options }: { name: string; label: string; value: string; options: { value: string; label: string }[] }) {
-  return (
-    <div className="govuk-form-group">
-      <label className="govuk-label govuk-label--s" htmlFor={`filter-${name}`}>
-        {label}
-      </label>
-      <select className="govuk-select" id={`filter-${name}`} name={name} defaultValue={value}>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
+  return <Select name={name} id={`filter-${name}`} label={label} defaultValue={value} options={options} />;
 }
 
 export default function Responses() {
@@ -111,24 +101,11 @@ export default function Responses() {
       {responses.map((r) => (
         <ResponseSummary key={r.id} response={r} headingLevel={2} />
       ))}
-      {nextHref || firstHref ? (
-        <nav className="govuk-pagination" aria-label="Pages of responses">
-          {firstHref ? (
-            <div className="govuk-pagination__prev">
-              <Link className="govuk-link govuk-pagination__link" to={firstHref} rel="prev">
-                <span className="govuk-pagination__link-title">Newest responses</span>
-              </Link>
-            </div>
-          ) : null}
-          {nextHref ? (
-            <div className="govuk-pagination__next">
-              <Link className="govuk-link govuk-pagination__link" to={nextHref} rel="next">
-                <span className="govuk-pagination__link-title">Older responses</span>
-              </Link>
-            </div>
-          ) : null}
-        </nav>
-      ) : null}
+      <Pagination
+        label="Pages of responses"
+        newest={firstHref ? { href: firstHref, text: "Newest responses" } : null}
+        older={nextHref ? { href: nextHref, text: "Older responses" } : null}
+      />
       <h2 className="govuk-heading-m">Follow and reuse</h2>
       <ul className="govuk-list">
         <li>

@@ -5,6 +5,7 @@ import type { HeadersFunction, MetaFunction } from "@remix-run/node";
 import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { ErrorPage } from "~/components/error-page";
+import { VICTIMS_CODE_RIGHTS } from "~/utils/victims-information";
 
 export const meta: MetaFunction = () => [
   { title: "Your rights under the Victims' Code – Victim Voice Forum" },
@@ -88,85 +89,23 @@ export default function Rights() {
           Here are the 12 rights, explained in our own words. The Code itself has more detail.
         </p>
         <ol className="govuk-list govuk-list--number" data-testid="victims-code-rights">
-          <Right number={1} title="Understanding and being understood">
-            <p className="govuk-body">
-              Services should speak to you in a way you can follow, and help you to be understood. If you need an interpreter or
-              translation, you should get one for free. When you first report a crime, you can usually bring someone with you for
-              support.
-            </p>
-          </Right>
-          <Right number={2} title="Having the crime recorded without unjustified delay">
-            <p className="govuk-body">
-              When you tell the police about a crime, they should record it properly and promptly. They should not put it off without
-              a good reason.
-            </p>
-          </Right>
-          <Right number={3} title="Getting information when you report">
-            <p className="govuk-body">
-              After you report, you should get a written note that you reported the crime. It should include a crime reference number
-              and who to contact. You should also be told what happens next.
-            </p>
-          </Right>
-          <Right number={4} title="Being referred to support that suits your needs">
-            <p className="govuk-body">
-              The police should ask what help you need and offer to put you in touch with support services. Support should fit your
-              situation. You can also contact support services yourself, whether or not you have reported the crime.
-            </p>
-          </Right>
-          <Right number={5} title="Getting information about compensation">
-            <p className="govuk-body">
-              You should be told how you might get compensation for injury, loss or damage caused by the crime. For example, a court
-              can order the offender to pay you. If you were hurt in a violent crime, you may be able to apply to the Criminal
-              Injuries Compensation Scheme.
-            </p>
-          </Right>
-          <Right number={6} title="Being kept up to date about the investigation and prosecution">
-            <p className="govuk-body">
-              You should be told about important steps in your case. This includes when someone is arrested, charged or released, and
-              when a decision is made to take no further action. If the police or prosecutors decide not to take a case forward, you
-              can usually ask them to look at that decision again.
-            </p>
-          </Right>
-          <Right number={7} title="Making a Victim Personal Statement">
-            <p className="govuk-body">
-              You can explain, in your own words, how the crime has affected you. The court will take this into account when it
-              decides on a sentence. You can ask to read your statement out in court, or to have someone read it for you.
-            </p>
-          </Right>
-          <Right number={8} title="Getting information about the trial and your role as a witness">
-            <p className="govuk-body">
-              If you are a witness, you should be told when and where the trial will be, what to expect and what will happen. You may
-              be able to visit the court before the trial. You may also get help to give evidence, such as a screen or a video link.
-            </p>
-          </Right>
-          <Right number={9} title="Getting information about the offender after a conviction">
-            <p className="govuk-body">
-              If the offender is found guilty, you should be told what sentence they get and what it means. You should also be told
-              if they appeal, and what happens.
-            </p>
-          </Right>
-          <Right number={10} title="Being paid expenses and getting your property back">
-            <p className="govuk-body">
-              If you go to court as a witness, you can claim back some costs, such as travel and lost earnings. If the police took
-              your belongings as evidence, they should give them back as soon as they no longer need them.
-            </p>
-          </Right>
-          <Right number={11} title="Getting information about the offender's release">
-            <p className="govuk-body">
-              If the offender goes to prison for 12 months or more for a violent or sexual crime, you can usually join the Victim
-              Contact Scheme. Through it, you can be told about their release or parole, and ask for conditions on their release. For
-              example, that they must not contact you.
-            </p>
-          </Right>
-          <Right number={12} title="Making a complaint if your rights are not met">
-            <p className="govuk-body">
-              If you think you have not had your rights, you can complain. Read{" "}
-              <a className="govuk-link" href="#complain">
-                how to complain
-              </a>{" "}
-              below.
-            </p>
-          </Right>
+          {VICTIMS_CODE_RIGHTS.map((right, i) => (
+            <Right key={right.title} number={i + 1} title={right.title}>
+              <p className="govuk-body">
+                {right.text}
+                {i === VICTIMS_CODE_RIGHTS.length - 1 ? (
+                  <>
+                    {" "}
+                    Read{" "}
+                    <a className="govuk-link" href="#complain">
+                      how to complain
+                    </a>{" "}
+                    below.
+                  </>
+                ) : null}
+              </p>
+            </Right>
+          ))}
         </ol>
 
         <h2 className="govuk-heading-m" id="complain">

@@ -5,6 +5,7 @@ import type { HeadersFunction, MetaFunction } from "@remix-run/node";
 import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { ErrorPage } from "~/components/error-page";
+import { SUPPORT_SERVICES } from "~/utils/victims-information";
 
 export const meta: MetaFunction = () => [
   { title: "Support services and staying safe online – Victim Voice Forum" },
@@ -94,61 +95,11 @@ export default function Support() {
           the number.
         </p>
 
-        <Service name="Victim Support" phone="0808 16 89 111">
-          <p className="govuk-body">
-            Help for anyone affected by crime, however long ago it happened. Its Supportline is free and open 24 hours a day, every
-            day.
-          </p>
-        </Service>
-
-        <Service name="London Victim and Witness Service" phone="0808 168 9291">
-          <p className="govuk-body">
-            Help for victims and witnesses of crime in London. Victim Support runs it for the Mayor&apos;s Office for Policing and
-            Crime (MOPAC). It can give you emotional and practical support, from reporting a crime through to court and afterwards.
-          </p>
-        </Service>
-
-        <Service name="National Domestic Abuse Helpline" phone="0808 2000 247">
-          <p className="govuk-body">
-            Help for women experiencing domestic abuse, and for anyone worried about someone else. It is run by Refuge and is open
-            24 hours a day.
-          </p>
-        </Service>
-
-        <Service name="Rape Crisis England & Wales" phone="0808 500 2222">
-          <p className="govuk-body">
-            The 24/7 Rape and Sexual Abuse Support Line is for anyone aged 16 or over who has been affected by rape, sexual assault
-            or sexual abuse, at any time in their life.
-          </p>
-        </Service>
-
-        <Service name="Galop" phone="0800 999 5428">
-          <p className="govuk-body">
-            Help for LGBT+ people who have experienced abuse or violence, including domestic abuse, hate crime and sexual violence.
-            This number is the National LGBT+ Domestic Abuse Helpline.
-          </p>
-        </Service>
-
-        <Service name="Men's Advice Line" phone="0808 8010 327">
-          <p className="govuk-body">Help for men experiencing domestic abuse, and for people who are worried about them.</p>
-        </Service>
-
-        <Service name="Karma Nirvana" phone="0800 5999 247">
-          <p className="govuk-body">Help for anyone affected by forced marriage or honour-based abuse.</p>
-        </Service>
-
-        <Service name="Samaritans" phone="116 123">
-          <p className="govuk-body">
-            Someone to talk to about anything that is troubling you. You do not have to be in crisis to call. It is free and open 24
-            hours a day, every day.
-          </p>
-        </Service>
-
-        <Service name="Crimestoppers" phone="0800 555 111">
-          <p className="govuk-body">
-            Tell them about a crime without giving your name. They do not ask who you are. It is not for emergencies.
-          </p>
-        </Service>
+        {SUPPORT_SERVICES.map((service) => (
+          <Service key={service.name} name={service.name} phone={service.phone}>
+            <p className="govuk-body">{service.text}</p>
+          </Service>
+        ))}
 
         <div className="govuk-inset-text">
           Calls you make appear in your phone&apos;s list of recent calls. If someone else checks your phone, you may want to delete

@@ -5,7 +5,7 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useRevalidator, useSearchParams } from "@remix-run/react";
-import { parseWithZod } from "@conform-to/zod";
+import { parseWithZod, readForm } from "~/services/forms.server";
 import { useState } from "react";
 import { z } from "zod";
 import { postFormFields } from "~/utils/post-fields";
@@ -16,21 +16,22 @@ import { PiiFindings } from "~/components/pii-findings";
 import { OfficialResponse, ThreadPost } from "~/components/post-body";
 import { EmergencyContacts, PostFields } from "~/components/post-form";
 import { ResponseClock } from "~/components/response-clock";
-import { DecisionConflictError, PostNotFoundError, transitionPost } from "~/models/threads/post-lifecycle.server";
+import { transitionPost } from "~/models/threads/post-lifecycle.server";
 import {
   checkIdentifyingDetails,
   getThreadForViewer,
   listThreadPosts,
   listThreadResponses,
-  PostingError,
-  replyToThread,
-  ReportError,
-  reportPost,
+  replyToThread
 } from "~/models/threads/threads.server";
+import { readFlash, withFlash } from "~/services/flash.server";
+import { refusalOf, THREAD_PAGE_CACHE } from "~/services/http.server";
 import { getCurrentUser, requireUser } from "~/services/session.server";
-import { REJECTION_REASONS, type RejectionReason } from "~/utils/content-warnings";
+import { describeRejection } from "~/utils/content-warnings";
 import { formatLondonDate, formatLondonDateTime } from "~/utils/london-time";
 import { can, isOrganisation, type Organisation } from "~/utils/permissions";
+import { reportPost } from "~/models/threads/reports.server";
+import { isUuid } from "~/utils/uuid";
 
 const ORGANISATION_NAMES: Record<Organisation, string> = { met: "the Metropolitan Police", mopac: "MOPAC" };
 
@@ -47,10 +48,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const org = isOrganisation(thread.responseOrganisation) ? thread.responseOrganisation : null;
   const answered = responses.find((r) => r.organisation === org);
   // A public thread seen signed out is the same for everyone: proxies (and the server's own
-  // short cache) may keep it briefly. Anything else is personal or members-only.
+  // short cache) may keep it briefly. Browsers ask again every time (max-age=0): the open page
+  // shows a new reply or response live, and reading it afresh must not bring back the older
+  // copy. Anything else is personal or members-only.
   const shared = !user && thread.visibility === "public";
-  const cacheHeaders: HeadersInit = shared ? { "Cache-Control": "public, max-age=10, stale-while-revalidate=30" } : {};
+  const cacheHeaders: HeadersInit = shared ? { "Cache-Control": THREAD_PAGE_CACHE } : {};
+  // "Your post has been sent" is for the author who just sent it, once (never in the address).
+  const { flash, clear } = user ? await readFlash(request) : { flash: null, clear: {} };
   return data({
+    flash,
     now: new Date().toISOString(),
     thread: {
       id: thread.id,
@@ -59,7 +65,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       published: thread.published,
       forumName: thread.forumName,
       forumSlug: thread.viewerIsForumMember ? thread.forumSlug : null,
-      clock: org && thread.responseDueAt && !answered ? { organisationName: ORGANISATION_NAMES[org], dueAt: thread.responseDueAt.toISOString() } : null,
+      clock: org && thread.responseDueAt && !answered ? { kind: "thread" as const, organisationName: ORGANISATION_NAMES[org], dueAt: thread.responseDueAt.toISOString() } : null,
       answered: org && answered ? { organisationName: ORGANISATION_NAMES[org], id: answered.id } : null,
     },
     canReply: !!user && thread.published && thread.viewerIsForumMember && can(user.role, "post:create"),
@@ -76,7 +82,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         date: formatLondonDateTime(p.approvedAt ?? p.submittedAt),
         rejection:
           own && p.status === "rejected"
-            ? { reason: REJECTION_REASONS[p.rejectionReason as RejectionReason] ?? "The moderators did not give a reason", note: p.rejectionNote }
+            ? describeRejection(p.rejectionReason, p.rejectionNote)
             : null,
         redactionNote: own && p.redactedAt ? p.redactionNote : null,
       };
@@ -89,7 +95,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       published: formatLondonDate(r.publishedAt),
       edited: r.editedAt ? formatLondonDate(r.editedAt) : null,
     })),
-  }, { headers: cacheHeaders });
+  }, { headers: { ...cacheHeaders, ...clear } });
 }
 
 export const headers: HeadersFunction = ({ loaderHeaders, errorHeaders }) => (errorHeaders ? {} : loaderHeaders);
@@ -109,20 +115,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const thread = await getThreadForViewer(params.id ?? "", user);
   if (!thread) throw new Response("Not found", { status: 404 });
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = formData.get("intent");
   const postId = String(formData.get("postId") ?? "");
 
   if (intent === "withdraw") {
-    if (!z.string().uuid().safeParse(postId).success) return data({ intent, postId, pii: null, result: problem("", "That post does not exist") }, { status: 400 });
+    if (!isUuid(postId)) return data({ intent, postId, pii: null, result: problem("", "That post does not exist") }, { status: 400 });
     try {
       const withdrawn = await transitionPost({ postId, actor: user, transition: { kind: "withdraw" } });
       if (withdrawn.isOpening && thread.viewerIsForumMember) return redirect(`/forums/${thread.forumSlug}?withdrawn=1`);
       return redirect(`/threads/${thread.id}?withdrawn=1`);
     } catch (err) {
-      if (err instanceof DecisionConflictError) return data({ intent, postId, pii: null, result: problem("", err.message) }, { status: 409 });
-      if (err instanceof PostNotFoundError) return data({ intent, postId, pii: null, result: problem("", "That post does not exist, or it is not yours to withdraw") }, { status: 404 });
-      throw err;
+      const refusal = refusalOf(err);
+      return data({ intent, postId, pii: null, result: problem("", refusal.message) }, { status: refusal.status });
     }
   }
 
@@ -138,8 +143,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const { alreadyReported } = await reportPost(user, submission.value);
       return redirect(`/threads/${thread.id}?reported=${alreadyReported ? "again" : "1"}`);
     } catch (err) {
-      if (err instanceof ReportError) return data({ intent, postId, pii: null, result: problem(key, err.message, { reason }) }, { status: 400 });
-      throw err;
+      // Said under the report form of the post that was reported (each post has one).
+      const refusal = refusalOf(err);
+      return data({ intent, postId, pii: null, result: problem(key, refusal.message, { reason }) }, { status: refusal.status });
     }
   }
 
@@ -151,10 +157,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (pii) return data({ intent, postId: null, pii, result: submission.reply() as FormResult }, { status: 200 });
     try {
       await replyToThread(user, { threadId: thread.id, ...reply });
-      return redirect(`/threads/${thread.id}?submitted=${reply.atRisk ? "at-risk" : "1"}`);
+      return redirect(`/threads/${thread.id}`, { headers: await withFlash(reply.atRisk ? "post-sent-at-risk" : "post-sent") });
     } catch (err) {
-      if (err instanceof PostingError) return data({ intent, postId: null, pii: null, result: submission.reply({ formErrors: [err.message] }) as FormResult }, { status: 400 });
-      throw err;
+      const refusal = refusalOf(err);
+      return data({ intent, postId: null, pii: null, result: submission.reply(refusal.reply) as FormResult }, { status: refusal.status });
     }
   }
   throw new Response("Unknown action", { status: 400 });
@@ -167,8 +173,8 @@ function reportProblem(acted: { intent: unknown; postId: string | null; result: 
   return { reportError: acted.result?.error?.[`report-${postId}`]?.[0] ?? undefined, reportReason: typeof reason === "string" ? reason : undefined };
 }
 
+const POST_SENT = "Your post has been sent to the moderators. It will appear once approved.";
 const BANNERS: Record<string, string> = {
-  "submitted=1": "Your post has been sent to the moderators. It will appear once approved.",
   "withdrawn=1": "Your post has been withdrawn. Nobody else can see it now.",
   "reported=1": "Thank you for your report. A moderator will look at the post again.",
   "reported=again": "You have already reported this post. A moderator will look at it.",
@@ -176,7 +182,7 @@ const BANNERS: Record<string, string> = {
 };
 
 export default function ThreadPage() {
-  const { thread, posts, responses, canReply, canReport, now } = useLoaderData<typeof loader>();
+  const { thread, posts, responses, canReply, canReport, now, flash } = useLoaderData<typeof loader>();
   const acted = useActionData<typeof action>();
   const [params] = useSearchParams();
   const location = useLocation();
@@ -195,14 +201,14 @@ export default function ThreadPage() {
     "post:updated": () => refresh(),
     "response:published": () => refresh("An official response has been published"),
   });
-  const atRisk = params.get("submitted") === "at-risk";
-  const banner = acted ? null : [...params.entries()].map(([k, v]) => BANNERS[`${k}=${v}`]).find(Boolean);
+  const atRisk = flash === "post-sent-at-risk";
+  const banner = acted ? null : flash === "post-sent" ? POST_SENT : [...params.entries()].map(([k, v]) => BANNERS[`${k}=${v}`]).find(Boolean);
   const replyResult = acted?.intent === "reply" ? acted.result : undefined;
   return (
     <>
       {atRisk && !acted ? (
         <>
-          <EmergencyContacts />
+          <EmergencyContacts takeFocus />
           <p className="govuk-body">Thank you for telling us. A moderator will read your post soon. It will not be published as it stands.</p>
         </>
       ) : null}
@@ -215,7 +221,7 @@ export default function ThreadPage() {
         {!thread.published ? <strong className="govuk-tag govuk-tag--yellow">Awaiting moderation</strong> : null}
       </p>
       {!thread.published ? <p className="govuk-body">Only you and the moderators can see this thread until a moderator approves it.</p> : null}
-      {thread.clock ? <ResponseClock dueAt={thread.clock.dueAt} now={now} organisationName={thread.clock.organisationName} /> : null}
+      {thread.clock ? <ResponseClock {...thread.clock} now={now} /> : null}
       {thread.answered ? (
         <p className="govuk-body">
           <a className="govuk-link" href={`#response-${thread.answered.id}`}>{thread.answered.organisationName.replace(/^the/, "The")} has responded</a>

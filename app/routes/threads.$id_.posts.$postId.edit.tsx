@@ -3,17 +3,19 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { parseWithZod } from "@conform-to/zod";
+import { parseWithZod, readForm } from "~/services/forms.server";
 import { z } from "zod";
 import { postFormFields, threadTitleField } from "~/utils/post-fields";
 import { ErrorPage } from "~/components/error-page";
 import { Button, ErrorSummary, TextInput, type FormResult } from "~/components/forms";
 import { PiiFindings } from "~/components/pii-findings";
 import { PostFields } from "~/components/post-form";
-import { DecisionConflictError, PostNotFoundError, transitionPost } from "~/models/threads/post-lifecycle.server";
+import { transitionPost } from "~/models/threads/post-lifecycle.server";
 import { checkIdentifyingDetails, getOwnPostForEditing } from "~/models/threads/threads.server";
+import { withFlash } from "~/services/flash.server";
+import { refusalOf } from "~/services/http.server";
 import { requireUser } from "~/services/session.server";
-import { REJECTION_REASONS, type RejectionReason } from "~/utils/content-warnings";
+import { describeRejection } from "~/utils/content-warnings";
 import { formatLondonDateTime } from "~/utils/london-time";
 
 export const meta: MetaFunction = () => [{ title: "Edit your post – Victim Voice Forum" }, { name: "robots", content: "noindex" }];
@@ -47,7 +49,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       submitted: formatLondonDateTime(post.submittedAt),
       rejection:
         post.status === "rejected"
-          ? { reason: REJECTION_REASONS[post.rejectionReason as RejectionReason] ?? "The moderators did not give a reason", note: post.rejectionNote }
+          ? describeRejection(post.rejectionReason, post.rejectionNote)
           : null,
     },
   };
@@ -55,7 +57,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, post } = await ownPost(request, params);
-  const submission = parseWithZod(await request.formData(), { schema });
+  const submission = parseWithZod(await readForm(request), { schema });
   if (submission.status !== "success") return data({ result: submission.reply() as FormResult, pii: null }, { status: 400 });
   const { body, contentWarnings, piiConfirmed } = submission.value;
   const title = post.isOpening ? submission.value.title : undefined;
@@ -66,12 +68,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (pii) return data({ result: submission.reply() as FormResult, pii }, { status: 200 });
   try {
     await transitionPost({ postId: post.id, actor: user, transition: { kind: "resubmit", body, warnings: contentWarnings, title } });
-    return redirect(`/threads/${post.threadId}?submitted=1`);
+    return redirect(`/threads/${post.threadId}`, { headers: await withFlash("post-sent") });
   } catch (err) {
-    if (err instanceof DecisionConflictError || err instanceof PostNotFoundError) {
-      return data({ result: submission.reply({ formErrors: [err.message] }) as FormResult, pii: null }, { status: 409 });
-    }
-    throw err;
+    const refusal = refusalOf(err);
+    return data({ result: submission.reply(refusal.reply) as FormResult, pii: null }, { status: refusal.status });
   }
 }
 

@@ -4,7 +4,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { parseWithZod } from "@conform-to/zod";
+import { parseWithZod, readForm } from "~/services/forms.server";
 import { z } from "zod";
 import { postFormFields, threadTitleField } from "~/utils/post-fields";
 import { ErrorPage } from "~/components/error-page";
@@ -12,7 +12,9 @@ import { Button, Choices, ErrorSummary, Select, TextInput } from "~/components/f
 import { PiiFindings } from "~/components/pii-findings";
 import { AtRiskField, PostFields } from "~/components/post-form";
 import { listForumsForUser } from "~/models/people/forums.server";
-import { checkIdentifyingDetails, PostingError, startThread } from "~/models/threads/threads.server";
+import { checkIdentifyingDetails, startThread } from "~/models/threads/threads.server";
+import { withFlash } from "~/services/flash.server";
+import { refusalOf } from "~/services/http.server";
 import { requirePermission } from "~/services/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Start a thread – Victim Voice Forum" }, { name: "robots", content: "noindex" }];
@@ -36,20 +38,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "post:create");
-  const submission = parseWithZod(await request.formData(), { schema });
+  const submission = parseWithZod(await readForm(request), { schema });
   if (submission.status !== "success") return data({ result: submission.reply(), pii: null }, { status: 400 });
   const { title, body, piiConfirmed, ...rest } = submission.value;
   const pii = checkIdentifyingDetails({ title, body, confirmed: piiConfirmed });
   if (pii) return data({ result: submission.reply(), pii }, { status: 200 });
   try {
     const { thread } = await startThread(user, { ...rest, title, body });
-    return redirect(`/threads/${thread.id}?submitted=${rest.atRisk ? "at-risk" : "1"}`);
+    return redirect(`/threads/${thread.id}`, { headers: await withFlash(rest.atRisk ? "post-sent-at-risk" : "post-sent") });
   } catch (err) {
-    if (err instanceof PostingError) {
-      const reply = err.field ? submission.reply({ fieldErrors: { [err.field]: [err.message] } }) : submission.reply({ formErrors: [err.message] });
-      return data({ result: reply, pii: null }, { status: 400 });
-    }
-    throw err;
+    const refusal = refusalOf(err);
+    return data({ result: submission.reply(refusal.reply), pii: null }, { status: refusal.status });
   }
 }
 

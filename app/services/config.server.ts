@@ -10,12 +10,28 @@ export function publicUrl(): string {
   return (process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/$/, "");
 }
 
-/** Extra origins better-auth accepts besides PUBLIC_URL (localhost and 127.0.0.1 differ). */
-export function trustedOrigins(): string[] {
-  const base = publicUrl();
-  const extra = (process.env.TRUSTED_ORIGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
-  const port = new URL(base).port || "3000";
-  return [base, `http://localhost:${port}`, `http://127.0.0.1:${port}`, ...extra];
+const originOf = (url: string | null | undefined): string | null => {
+  if (!url) return null;
+  try {
+    const origin = new URL(url).origin;
+    return origin === "null" ? null : origin;
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * The origins this site answers as, the one list that better-auth's trusted origins, the
+ * Socket.IO handshake, the same-origin rule for state-changing requests and CSP `connect-src`
+ * all read (docs/decisions/027-one-list-of-origins.md): PUBLIC_URL and TRUSTED_ORIGINS
+ * (comma-separated). Without PUBLIC_URL (a development machine), the origin the request itself
+ * was sent to (`requestOrigin`, e.g. http://localhost:3000 or http://192.168.1.5:3000) and the
+ * default address, http://localhost:$PORT.
+ */
+export function allowedOrigins(requestOrigin?: string | null): string[] {
+  const extra = (process.env.TRUSTED_ORIGINS ?? "").split(",").map((s) => originOf(s.trim()));
+  const own = process.env.PUBLIC_URL ? [originOf(process.env.PUBLIC_URL)] : [originOf(requestOrigin), originOf(publicUrl())];
+  return [...new Set([...own, ...extra].filter((o): o is string => Boolean(o)))];
 }
 
 /**

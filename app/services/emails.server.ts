@@ -20,12 +20,16 @@ export function invitationEmail(input: {
   roleLabel: string;
   forumNames: string[];
   expiresAt: Date;
+  /** Officers join My Met Service (asking victims for feedback), not a forum. */
+  officer?: { shoulderNumber: string; boroughName: string };
 }): MailMessage {
   const forums = input.forumNames.length ? input.forumNames.join(", ") : "the Victim Voice Forum";
   const body = layout(
     [
       `You have been invited to join ${forums} as a ${input.roleLabel.toLowerCase()}.`,
-      "The forum is a safe, moderated space where people who have been victims of crime share their experience and hold the Metropolitan Police and MOPAC to account.",
+      input.officer
+        ? `As police officer ${input.officer.shoulderNumber} in ${input.officer.boroughName}, you will use My Met Service to ask victims you speak to how well they were treated, and see your own anonymous figures.`
+        : "The forum is a safe, moderated space where people who have been victims of crime share their experience and hold the Metropolitan Police and MOPAC to account.",
       "When you join you choose a display name. It is the only name other people will see, so please do not use your real name, your email address or your phone number.",
       `This invitation can be used once and expires on ${input.expiresAt.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/London" })}.`,
       "If you were not expecting this email, you can ignore it.",
@@ -53,4 +57,32 @@ export function verificationEmail(input: { to: string; displayName: string; url:
     { url: input.url, label: "Confirm your email address" },
   );
   return { kind: "email-verification", to: input.to, subject: "Confirm your email address", ...body };
+}
+
+/**
+ * The feedback request a victim gets after speaking to an officer: by email, or as a text
+ * message (short, with no name of the forum or the crime, in case someone else reads it).
+ * Both are erased from the outbox once sent or failed for good.
+ */
+export function feedbackRequestMessage(input: { channel: "email" | "text"; to: string; url: string; expiresAt: Date }): MailMessage {
+  const until = input.expiresAt.toLocaleDateString("en-GB", { day: "numeric", month: "long", timeZone: "Europe/London" });
+  if (input.channel === "text") {
+    return {
+      kind: "feedback-request",
+      channel: "text",
+      to: input.to,
+      subject: "Feedback request (text message)",
+      text: `Metropolitan Police: how well did our officer treat you? Tell us in under a minute, anonymously, until ${until}: ${input.url}`,
+      eraseWhenDone: true,
+    };
+  }
+  const body = layout(
+    [
+      "You spoke to one of our officers recently. How well did they treat you?",
+      "Telling us takes under a minute. You do not need an account, and the officer will never know who said what.",
+      `The link works once, until ${until}.`,
+    ],
+    { url: input.url, label: "Give your feedback" },
+  );
+  return { kind: "feedback-request", channel: "email", to: input.to, subject: "How well did our officer treat you?", eraseWhenDone: true, ...body };
 }

@@ -247,6 +247,18 @@ describe("the signed-out page cache", () => {
     // The expired copy is refreshed by this request, not given out as a hit.
     expect(text(await get(path))).toContain("second version");
   });
+
+  it("keeps a page for its shared-cache lifetime (s-maxage) when browsers are told to ask every time", async () => {
+    page = { ...page, cacheControl: "public, max-age=0, s-maxage=1" };
+    const path = fresh();
+    await get(path);
+    await settled();
+    expect(text(await get(path))).toContain("first version");
+    expect(renders).toBe(1);
+    clock += 1_001;
+    page = { ...page, body: html("second version") };
+    expect(text(await get(path))).toContain("second version");
+  });
 });
 
 describe("inlineScriptHashes", () => {

@@ -2,8 +2,10 @@
 // requests whose response the route itself marked `public`. It does what a caching proxy in
 // front of the site would do, kept inside the process so a single server benefits too.
 //
-// - A page is held for at most `ttlMs`, and never longer than its own max-age, so a post a
-//   moderator hides disappears for signed-out readers within that time.
+// - A page is held for at most `ttlMs`, and never longer than its own shared-cache lifetime
+//   (`s-maxage`, or else `max-age`), so a post a moderator hides disappears for signed-out
+//   readers within that time. A page that changes live (a thread) says `max-age=0, s-maxage=…`:
+//   browsers ask again every time, this store and proxies may still keep it briefly.
 // - It is stored ready to send: the HTML, and the same HTML compressed with gzip and with
 //   Brotli once, so a hit costs neither a render nor a compression.
 // - A stored page cannot carry a fresh CSP nonce, so a hit is sent with a policy that allows
@@ -97,7 +99,7 @@ export function pageCache(options: PageCacheOptions): PageCache {
 /** What the route sent, as a stored page, when it may be shared; otherwise undefined. */
 async function toCachedPage(res: Response, body: Buffer, ttlMs: number): Promise<CachedPage | undefined> {
   const cacheControl = String(res.getHeader("Cache-Control") ?? "");
-  const maxAgeMs = Number(/max-age=(\d+)/.exec(cacheControl)?.[1] ?? 0) * 1000;
+  const maxAgeMs = Number((/\bs-maxage=(\d+)/.exec(cacheControl) ?? /(?:^|[\s,])max-age=(\d+)/.exec(cacheControl))?.[1] ?? 0) * 1000;
   const shareable =
     res.statusCode === 200 &&
     /\bpublic\b/.test(cacheControl) &&

@@ -1,65 +1,65 @@
-// Socket.IO: authenticated from the session cookie. A socket only ever joins rooms its user
-// may read: `canJoinRoom` is the single gate, and every room a client asks for goes through it.
+// The Socket.IO server: started on the site's HTTP server (with the Redis adapter when
+// REDIS_URL is set, so several processes share live events), it signs each socket in from the
+// session cookie and answers the client's join and leave messages. Which rooms exist, who may
+// join each and what each carries is declared in rooms.server.ts; this module only wires them.
 import type { Server as HttpServer } from "node:http";
 import { Server, type Socket } from "socket.io";
-import { auth } from "./auth.server";
-import { getSingleton, setSingleton } from "~/utils/singleton";
-import type { CurrentUser } from "./session.server";
-import { isOrganisation, isRole } from "~/utils/permissions";
+import { setSingleton } from "~/utils/singleton";
+import { IO_SINGLETON, sessionRoom } from "./live-events.server";
+import { comesFromThisSite, requestOriginOf } from "./origins.server";
+import { closeRedis as closeRedisClient, duplicateRedisClient, redisClient } from "./redis.server";
+import { canJoinRoom, reviewItemOf, roomName } from "./rooms.server";
+import { userFromSession, type CurrentUser } from "./session.server";
 
 export type SocketData = { user: CurrentUser | null };
-type RoomCheck = (user: CurrentUser | null, room: string) => Promise<boolean>;
 
-const roomChecks: { prefix: string; check: RoomCheck }[] = [];
-/** Rooms whose members are announced to each other (review items). */
-export const PRESENCE_PREFIX = "review-item:";
-
-/** Later features register who may join rooms that start with `prefix`. */
-export function registerRoom(prefix: string, check: RoomCheck) {
-  roomChecks.push({ prefix, check });
+/** The person on a socket, from the cookie its handshake carried (null when signed out). */
+function userFromHandshake(socket: Socket): Promise<CurrentUser | null> {
+  return userFromSession(new Headers({ cookie: socket.handshake.headers.cookie ?? "" }));
 }
 
-export async function canJoinRoom(user: CurrentUser | null, room: string): Promise<boolean> {
-  // Own room only; a signed-out socket has none (not even "user:undefined").
-  if (user && room === `user:${user.id}`) return true;
-  const entry = roomChecks.find((r) => room.startsWith(r.prefix));
-  if (!entry) return false;
-  try {
-    return await entry.check(user, room);
-  } catch {
-    return false;
+/**
+ * The person a join is decided for: as they are now, read again from the session the socket
+ * connected with (the handshake's cookie stays on the socket). A session signed out, or an
+ * account suspended, deleted or given another role since the socket connected, is decided on
+ * as it is now, even where the disconnection those changes send has not arrived.
+ */
+async function userForJoin(socket: Socket): Promise<CurrentUser | null> {
+  const now = await userFromHandshake(socket);
+  (socket.data as SocketData).user = now;
+  return now;
+}
+
+/** The session token in the handshake's cookie (better-auth signs it as `token.signature`). */
+function sessionTokenOf(socket: Socket): string | null {
+  for (const part of (socket.handshake.headers.cookie ?? "").split(";")) {
+    const [name, ...value] = part.trim().split("=");
+    if (!/^(__Secure-)?vvf\.session_token$/.test(name)) continue;
+    const token = decodeURIComponent(value.join("=")).split(".")[0];
+    if (token) return token;
   }
-}
-
-async function userFromHandshake(socket: Socket): Promise<CurrentUser | null> {
-  const cookie = socket.handshake.headers.cookie;
-  if (!cookie) return null;
-  const headers = new Headers({ cookie });
-  const result = await auth().api.getSession({ headers });
-  if (!result) return null;
-  const u = result.user as typeof result.user & { role?: string; organisation?: string | null; status?: string };
-  if (u.status !== "active") return null;
-  return {
-    id: u.id,
-    name: u.name,
-    email: u.email,
-    role: isRole(u.role) ? u.role : "member",
-    organisation: isOrganisation(u.organisation) ? u.organisation : null,
-  };
+  return null;
 }
 
 export async function createRealtime(httpServer: HttpServer, options: { redisUrl?: string } = {}) {
-  const io = new Server(httpServer, { serveClient: false, cors: { origin: false } });
+  const io = new Server(httpServer, {
+    serveClient: false,
+    cors: { origin: false },
+    // Only this site's pages may open a socket (a browser's socket carries its cookie, so a page
+    // elsewhere could otherwise listen as the member): the handshake's Origin must be one of
+    // ours, or Sec-Fetch-Site same-origin (app/services/origins.server.ts).
+    allowRequest: (req, callback) => callback(null, comesFromThisSite(req.headers, requestOriginOf(req))),
+  });
   let closeRedis: (() => Promise<void>) | undefined;
   if (options.redisUrl) {
-    const { createClient } = await import("redis");
     const { createAdapter } = await import("@socket.io/redis-adapter");
-    const pub = createClient({ url: options.redisUrl });
-    const sub = pub.duplicate();
-    await Promise.all([pub.connect(), sub.connect()]);
+    // Connected in the background: with Redis away the site starts and serves pages; the
+    // adapter's subscriptions are made (again) whenever Redis is there (redis.server.ts).
+    const pub = redisClient(options.redisUrl);
+    const sub = duplicateRedisClient(pub, options.redisUrl);
     io.adapter(createAdapter(pub, sub));
     closeRedis = async () => {
-      await Promise.allSettled([pub.quit(), sub.quit()]);
+      await Promise.allSettled([closeRedisClient(pub), closeRedisClient(sub)]);
     };
   }
   io.use(async (socket, next) => {
@@ -70,14 +70,18 @@ export async function createRealtime(httpServer: HttpServer, options: { redisUrl
       next(err as Error);
     }
   });
+  const moderationRoom = roomName("moderation");
   // Presence: who is looking at a review item, so two moderators never handle it unknowingly.
   const announcePresence = async (room: string) => {
-    if (!room.startsWith(PRESENCE_PREFIX)) return;
+    const postId = reviewItemOf(room);
+    if (postId === null) return;
     const sockets = await io.in(room).fetchSockets();
-    const viewers = [...new Map(sockets.map((s) => [(s.data as SocketData).user?.id, (s.data as SocketData).user?.name])).values()].filter(Boolean);
+    const viewers = [...new Map(sockets.map((s) => [(s.data as SocketData).user?.id, (s.data as SocketData).user?.name])).values()].filter(
+      (name): name is string => Boolean(name),
+    );
     io.to(room).emit("presence", { room, viewers });
     // The queue shows, beside each item, who is looking at it.
-    io.to("moderation").emit("presence:item", { postId: room.slice(PRESENCE_PREFIX.length), viewers });
+    io.to(moderationRoom).emit("presence:item", { postId, viewers });
   };
   /** Everyone looking at any review item now, across every process (for a queue just opened). */
   const presenceSnapshot = async () => {
@@ -86,8 +90,8 @@ export async function createRealtime(httpServer: HttpServer, options: { redisUrl
       const u = (s.data as SocketData).user;
       if (!u) continue;
       for (const r of s.rooms) {
-        if (!r.startsWith(PRESENCE_PREFIX)) continue;
-        const postId = r.slice(PRESENCE_PREFIX.length);
+        const postId = reviewItemOf(r);
+        if (postId === null) continue;
         const viewers = byItem.get(postId) ?? new Map<string, string>();
         viewers.set(u.id, u.name);
         byItem.set(postId, viewers);
@@ -97,39 +101,52 @@ export async function createRealtime(httpServer: HttpServer, options: { redisUrl
   };
   io.on("connection", (socket) => {
     const { user } = socket.data as SocketData;
-    if (user) void socket.join(`user:${user.id}`);
+    // Every socket of a person is in their own room, which is also how all of them can be
+    // reached (or disconnected) at once: io.in(roomName("user", id)).
+    if (user) void socket.join(roomName("user", user.id));
+    // And in its session's room, so signing out (or a revoked session) ends just its sockets.
+    const token = user ? sessionTokenOf(socket) : null;
+    if (token) void socket.join(sessionRoom(token));
+    // A listener that rejects (the database or Redis away) would be an unhandled rejection,
+    // which ends the process: the join is refused instead, and the page still works.
     socket.on("join", async (room: unknown, ack?: (result: { ok: boolean; error?: string }) => void) => {
-      const ok = typeof room === "string" && room.length < 200 && (await canJoinRoom(user, room));
-      if (ok) {
-        await socket.join(room as string);
-        await announcePresence(room as string);
-        if (room === "moderation") socket.emit("presence:snapshot", await presenceSnapshot());
+      let result: { ok: boolean; error?: string };
+      try {
+        const ok = await canJoinRoom(await userForJoin(socket), room);
+        if (ok) {
+          await socket.join(room as string);
+          await announcePresence(room as string);
+          if (room === moderationRoom) socket.emit("presence:snapshot", await presenceSnapshot());
+        }
+        result = ok ? { ok } : { ok, error: "not allowed" };
+      } catch (err) {
+        console.error("[realtime] a join failed:", err instanceof Error ? err.message : err);
+        result = { ok: false, error: "unavailable" };
       }
-      if (typeof ack === "function") ack(ok ? { ok } : { ok, error: "not allowed" });
+      if (typeof ack === "function") ack(result);
     });
     socket.on("leave", async (room: unknown) => {
       if (typeof room !== "string") return;
-      await socket.leave(room);
-      await announcePresence(room);
+      try {
+        await socket.leave(room);
+        await announcePresence(room);
+      } catch (err) {
+        console.error("[realtime] a leave failed:", err instanceof Error ? err.message : err);
+      }
     });
     socket.on("disconnecting", () => {
-      const rooms = [...socket.rooms].filter((r) => r.startsWith(PRESENCE_PREFIX));
+      const rooms = [...socket.rooms].filter((r) => reviewItemOf(r) !== null);
       // After the socket has left, tell the others who is still looking.
-      setTimeout(() => rooms.forEach((r) => void announcePresence(r)), 0);
+      setTimeout(() => rooms.forEach((r) => void announcePresence(r).catch(() => undefined)), 0);
     });
   });
-  setSingleton("io", io);
+  setSingleton(IO_SINGLETON, io);
   return {
     io,
     close: async () => {
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await closeRedis?.();
-      setSingleton("io", undefined);
+      setSingleton(IO_SINGLETON, undefined);
     },
   };
-}
-
-/** Emits to a room if Socket.IO is running (it is not in model tests without a server). */
-export function emitTo(room: string, event: string, payload: unknown) {
-  getSingleton<Server>("io")?.to(room).emit(event, payload);
 }

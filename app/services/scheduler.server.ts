@@ -1,3 +1,4 @@
+import { MINUTE } from "~/utils/time";
 // Time-driven work (opening and closing consultations, reminders, overdue notices). Each job is
 // a function of `now` that must be safe to run twice and from several processes at once: it
 // changes rows with conditional updates ("where status = 'draft' and opens_at <= now") and
@@ -26,7 +27,7 @@ export async function runDueJobs(now = new Date()) {
   }
 }
 
-export function startScheduler(intervalMs = 60_000): { stop: () => Promise<void> } {
+export function startScheduler(intervalMs = MINUTE): { stop: () => Promise<void> } {
   let running: Promise<void> | undefined;
   const tick = () => {
     running ??= runDueJobs().finally(() => {

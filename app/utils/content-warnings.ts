@@ -30,3 +30,22 @@ export const REJECTION_REASONS = {
 } as const;
 
 export type RejectionReason = keyof typeof REJECTION_REASONS;
+
+const NO_REASON = "The moderators did not give a reason";
+
+/**
+ * A rejection as the author (and the audit log) reads it: the canned reason and the moderator's
+ * words apart. "Another reason" is only the moderator's words: its label ("explained below")
+ * belongs to the moderator's form, not to the author's page or the record.
+ */
+export function describeRejection(code: string | null | undefined, note: string | null | undefined): { reason: string; note: string | null } {
+  const words = note?.trim() || null;
+  if (code === "other" || !code) return { reason: words ?? NO_REASON, note: null };
+  return { reason: REJECTION_REASONS[code as RejectionReason] ?? NO_REASON, note: words };
+}
+
+/** The same in one line: "It is abusive or discriminatory — Please leave out the names." */
+export function rejectionText(code: string | null | undefined, note: string | null | undefined): string {
+  const { reason, note: words } = describeRejection(code, note);
+  return words ? `${reason} — ${words}` : reason;
+}

@@ -2,30 +2,12 @@
 // date and "HH:MM" into an instant (knowing that 01:30 does not exist on the day the clocks go
 // forward, and happens twice on the day they go back), and format instants with the zone
 // spelt out ("18:30 GMT" / "18:30 BST"). Formatting happens on the server only.
-import { endOfLondonDay, londonDate } from "~/utils/working-days";
-
-const MINUTE = 60_000;
-const DAY = 86_400_000;
-
-const wallClock = new Intl.DateTimeFormat("en-GB", {
-  timeZone: "Europe/London",
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-  hour: "2-digit",
-  minute: "2-digit",
-  hourCycle: "h23",
-});
-
-function wallParts(instant: number) {
-  const parts: Record<string, number> = {};
-  for (const p of wallClock.formatToParts(new Date(instant))) if (p.type !== "literal") parts[p.type] = Number(p.value);
-  return parts as { year: number; month: number; day: number; hour: number; minute: number };
-}
+import { addLondonDays, endOfLondonDay, londonDate, londonWallClock } from "~/utils/working-days";
+import { DAY, MINUTE } from "~/utils/time";
 
 /** London's offset from UTC at an instant, in milliseconds (0 in GMT, one hour in BST). */
 function offsetAt(instant: number): number {
-  const w = wallParts(instant);
+  const w = londonWallClock(instant);
   const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute);
   return asUtc - Math.floor(instant / MINUTE) * MINUTE;
 }
@@ -45,7 +27,7 @@ export function londonWallTime(date: string, time: string): Date | null {
   // Try the offsets in force a day either side; keep the earliest candidate that reads back right.
   const candidates = [...new Set([offsetAt(asUtc - DAY), offsetAt(asUtc + DAY)])].map((o) => asUtc - o).sort((a, b) => a - b);
   for (const c of candidates) {
-    const w = wallParts(c);
+    const w = londonWallClock(c);
     if (Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute) === asUtc) return new Date(c);
   }
   return null;
@@ -53,7 +35,7 @@ export function londonWallTime(date: string, time: string): Date | null {
 
 /** "18:30", as London clocks show the instant. */
 export function londonTimeOfDay(date: Date): string {
-  const w = wallParts(date.getTime());
+  const w = londonWallClock(date.getTime());
   return `${String(w.hour).padStart(2, "0")}:${String(w.minute).padStart(2, "0")}`;
 }
 
@@ -77,14 +59,9 @@ export function formatMeetingTime(startsAt: Date, endsAt: Date): string {
   return `${formatLondonDay(startsAt)}, ${formatLondonTime(startsAt)} to ${end}`;
 }
 
-/** The London calendar date `days` after `date` ("YYYY-MM-DD" in, out). */
-export function addLondonDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T12:00:00Z`) + days * DAY).toISOString().slice(0, 10);
-}
-
 /** A due date typed as a London calendar day is due by the end of that day, GMT or BST. */
 export function dueAtFromDate(date: string): Date {
   return endOfLondonDay(date);
 }
 
-export { londonDate };
+export { addLondonDays, londonDate };

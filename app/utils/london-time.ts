@@ -1,7 +1,7 @@
 // Dates and times as people in London read them, with the zone (GMT or BST) spelt out so a
 // staff member reading the audit log across a clock change is never an hour out. Format on the
 // server and send the string: the browser's own Intl data may differ and break hydration.
-import { endOfLondonDay } from "./working-days";
+import { addLondonDays, endOfLondonDay } from "./working-days";
 
 const dateTime = new Intl.DateTimeFormat("en-GB", {
   timeZone: "Europe/London",
@@ -24,6 +24,16 @@ export function formatLondonDateTime(value: Date | string | null | undefined): s
   return dateTime.format(d);
 }
 
+const timeOnly = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+
+/** "14:05", London time. */
+export function formatLondonTime(value: Date | string | null | undefined): string {
+  if (!value) return "";
+  const d = typeof value === "string" ? new Date(value) : value;
+  if (Number.isNaN(d.getTime())) return "";
+  return timeOnly.format(d);
+}
+
 /** "3 January 2026". */
 export function formatLondonDate(value: Date | string | null | undefined): string {
   if (!value) return "";
@@ -42,8 +52,7 @@ export function isIsoDate(value: string): boolean {
 
 /** The first millisecond of a London calendar date ("YYYY-MM-DD"). */
 export function startOfLondonDay(iso: string): Date {
-  const previous = new Date(Date.parse(`${iso}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-  return new Date(endOfLondonDay(previous).getTime() + 1);
+  return new Date(endOfLondonDay(addLondonDays(iso, -1)).getTime() + 1);
 }
 
 export { endOfLondonDay };

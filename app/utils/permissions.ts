@@ -1,7 +1,7 @@
 // Roles and permissions, declared once. Server guards (app/services/session.server.ts) refuse
 // what this table does not grant, and the UI reads the same table to hide what would be refused.
 
-export const ROLES = ["member", "moderator", "responder", "admin"] as const;
+export const ROLES = ["member", "moderator", "responder", "admin", "officer"] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ORGANISATIONS = ["met", "mopac"] as const;
@@ -12,6 +12,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   moderator: "Moderator",
   responder: "Responder",
   admin: "Administrator",
+  officer: "Police officer",
 };
 
 export const ORGANISATION_LABELS: Record<Organisation, string> = {
@@ -19,7 +20,21 @@ export const ORGANISATION_LABELS: Record<Organisation, string> = {
   mopac: "MOPAC",
 };
 
+/**
+ * Roles that read the forum as staff (members-only threads, closed consultations…). Officers are
+ * not in it: they see nothing of the forum beyond the public (My Met Service only), although
+ * they must use two-factor authentication like staff (TWO_FACTOR_ROLES below).
+ */
 export const STAFF_ROLES: readonly Role[] = ["moderator", "responder", "admin"];
+
+/**
+ * The roles that must sign in with two-factor authentication, declared here and nowhere else:
+ * every forum staff role (they read what members shared in confidence) and police officers. An
+ * account holding one reaches nothing until it has set up an authenticator app: the session
+ * guards (app/services/session.server.ts) and the sockets enforce it. A role listed here needs
+ * nothing more.
+ */
+export const TWO_FACTOR_ROLES: readonly Role[] = [...STAFF_ROLES, "officer"];
 
 const PERMISSIONS = {
   "forum:read-own": ["member", "moderator", "responder", "admin"],
@@ -32,6 +47,12 @@ const PERMISSIONS = {
   "people:see-email": ["admin"],
   "people:change-role": ["admin"],
   "people:suspend": ["moderator", "admin"],
+  // Display names change only this way: moderators rename members, administrators anyone.
+  "people:rename": ["moderator", "admin"],
+  // Clearing someone's authenticator app and backup codes, so they set it up again.
+  "people:reset-two-factor": ["admin"],
+  // Deleting a staff or officer's account (members delete their own).
+  "people:delete-staff": ["admin"],
   "outbox:read": ["admin"],
   "audit:read": ["moderator", "admin"],
   // Threads and posts
@@ -50,7 +71,19 @@ const PERMISSIONS = {
   "action:update-own-organisation": ["responder"],
   // Actions owned by the forum's facilitators are updated by moderators (issue 5).
   "action:update-facilitator": ["moderator", "admin"],
+  // My Met Service (issue 14): officers ask victims for feedback and see their own figures.
+  "feedback:request": ["officer"],
+  "feedback:see-own": ["officer"],
 } as const satisfies Record<string, readonly Role[]>;
+
+/**
+ * Who supervises My Met Service feedback (every borough, every officer): the force's
+ * responders (organisation `met`) and admins. Officers belong to the force only.
+ */
+export function canSuperviseFeedback(user: { role: Role; organisation: Organisation | null } | null | undefined): boolean {
+  if (!user) return false;
+  return user.role === "admin" || (user.role === "responder" && user.organisation === "met");
+}
 
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -61,6 +94,11 @@ export function can(role: Role | null | undefined, permission: Permission): bool
 
 export function isStaff(role: Role | null | undefined): boolean {
   return !!role && STAFF_ROLES.includes(role);
+}
+
+/** Whether an account with this role must use two-factor authentication (TWO_FACTOR_ROLES). */
+export function mustUseTwoFactor(role: Role | null | undefined): boolean {
+  return !!role && TWO_FACTOR_ROLES.includes(role);
 }
 
 /** Which roles a person with `role` may invite: moderators invite members, admins anyone. */

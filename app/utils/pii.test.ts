@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { detectPii, highlightSegments, PII_LABELS, type PiiFinding, type PiiKind } from "./pii";
+import { detectPii, highlightSegments, isValidNhsNumber, PII_LABELS, type PiiFinding, type PiiKind } from "./pii";
 
 /** The findings as [kind, text] pairs, easier to read in a failing assertion. */
 function found(text: string): [PiiKind, string][] {
@@ -186,6 +186,167 @@ describe("detectPii: street addresses", () => {
   });
 });
 
+describe("detectPii: disguised details", () => {
+  it.each([
+    ["spelled out", "oh seven seven double oh nine oh oh one two three"],
+    ["spelled out with zero and triple", "zero seven seven zero zero triple nine one two three"],
+    ["digits and words mixed", "07700 nine double oh one two three"],
+    ["split by dots", "07700.900.123"],
+    ["a dot after every pair", "07.70.09.00.12.3"],
+    ["a space after every digit", "0 7 7 0 0 9 0 0 1 2 3"],
+    ["plus four four in words", "plus four four seven seven double oh nine double oh one two three"],
+  ])("finds a phone number: %s", (_name, number) => {
+    expectOnly(`text me on ${number} tonight`, "phone", number);
+  });
+
+  it("finds a spelled-out number with exact offsets", () => {
+    expect(detectPii("ring oh two oh seven nine four six oh nine five eight.")).toEqual([
+      { kind: "phone", text: "oh two oh seven nine four six oh nine five eight", start: 5, end: 53 },
+    ]);
+  });
+
+  it.each([
+    ["hyphenated CRIS", "they gave me 1234567-23 on a card", "1234567-23"],
+    ["CRIS with spaced slash", "it was 1234567 / 23 I think", "1234567 / 23"],
+    ["hyphenated force/number/year", "crime number 01-123456-24", "01-123456-24"],
+  ])("finds a crime reference: %s", (_name, text, expected) => {
+    expectOnly(text, "crime-reference", expected);
+  });
+
+  it.each([
+    ["dot and at as words", "write to jane dot doe at gmail dot com please", "jane dot doe at gmail dot com"],
+    ["at as a word, real domain", "it's jane_doe at hotmail.co.uk", "jane_doe at hotmail.co.uk"],
+    ["spaces around @", "jane.doe @ gmail.com is me", "jane.doe @ gmail.com"],
+    ["space after @ and around dot", "jane.doe@ gmail . com", "jane.doe@ gmail . com"],
+    ["@ in brackets", "jane.doe (@) outlook (dot) com", "jane.doe (@) outlook (dot) com"],
+  ])("finds an email: %s", (_name, text, expected) => {
+    expectOnly(text, "email", expected);
+  });
+
+  it.each([
+    ["a flat in a named building, then the street", "Flat 12 Peabody Buildings, Cable Street"],
+    ["a numbered house in a named building", "14 Burdett House"],
+    ["a flat and a tower", "Flat 7, Grenfell Tower"],
+  ])("finds an address without a house number first: %s", (_name, address) => {
+    expectOnly(`He came to ${address} again`, "address", address);
+  });
+
+  it("finds a street said to be where someone lives", () => {
+    expectOnly("She lives on Cable Street with her kids", "address", "Cable Street");
+    expectOnly("my address is Peabody Buildings", "address", "Peabody Buildings");
+  });
+
+  it.each([
+    ["a road number and a time", "stuck on the M25 near junction 27 at 07.30"],
+    ["a decimal with dots", "it cost 1.07700900123 pence"],
+    ["a date with dots and a time", "on 01.02.2023 10.30 he came back"],
+    ["counting in words", "one two three four five six seven eight nine"],
+    ["oh as a word", "oh no, oh dear, oh well"],
+    ["a shop with at", "I ordered at tesco.com last week"],
+    ["at before a place", "I met him at Stratford station, near the shops"],
+    ["living in an area", "I live in Finsbury Park"],
+    ["a date, not a reference", "on 12-03-2023 it happened"],
+  ])("leaves alone: %s", (_name, text) => {
+    expect(detectPii(text)).toEqual([]);
+  });
+});
+
+describe("detectPii: vehicles, NI and NHS numbers, dates of birth, handles, bank details", () => {
+  it.each([
+    ["vehicle", "a current plate", "a silver Golf AB12 CDE drove off", "AB12 CDE"],
+    ["vehicle", "a current plate without a space", "it was LD68XYZ again", "LD68XYZ"],
+    ["vehicle", "an older prefix plate", "an old P123 KLM Escort", "P123 KLM"],
+    ["vehicle", "a suffix plate", "the van was ABC 123D", "ABC 123D"],
+    ["vehicle", "lower case after reg", "reg ab12cde", "ab12cde"],
+    ["vehicle", "a dateless plate after number plate", "number plate was XYZ 789", "XYZ 789"],
+    ["ni-number", "in pairs", "my NI is AB 12 34 56 C", "AB 12 34 56 C"],
+    ["ni-number", "without spaces", "JK123456D is on the letter", "JK123456D"],
+    ["ni-number", "without its letter after NI number", "NI number JK123456", "JK123456"],
+    ["nhs-number", "grouped 3-3-4", "it's 943 476 5919 on the letter", "943 476 5919"],
+    ["nhs-number", "after NHS number, any grouping", "NHS number 9434765919", "9434765919"],
+    ["date-of-birth", "after DOB", "DOB 12/03/1985", "12/03/1985"],
+    ["date-of-birth", "after born on", "he was born on 3rd March 1990", "3rd March 1990"],
+    ["date-of-birth", "after date of birth", "date of birth: 1 Jan 1970", "1 Jan 1970"],
+    ["date-of-birth", "in a sentence about birth", "my son, who was born in Whipps Cross on 4 May 2012, saw it", "4 May 2012"],
+    ["date-of-birth", "the old must-not-flag case, now a date of birth", "Born 01/02/1990.", "01/02/1990"],
+    ["social-handle", "an @handle", "he messages me from @jd_1990 every night", "@jd_1990"],
+    ["social-handle", "a profile link", "look at instagram.com/jane.doe.22 for yourself", "instagram.com/jane.doe.22"],
+    ["social-handle", "a full profile link", "https://www.facebook.com/jane.doe.123", "https://www.facebook.com/jane.doe.123"],
+    ["social-handle", "a name after Snapchat", "my snapchat is jdoe_22", "jdoe_22"],
+    ["bank", "a sort code", "sort code 20-00-00", "20-00-00"],
+    ["bank", "an account number", "account number 12345678", "12345678"],
+    ["bank", "a sort code and account number", "pay 20-00-00 12345678 by Friday", "20-00-00 12345678"],
+    ["bank", "an IBAN", "IBAN GB82 WEST 1234 5698 7654 32", "GB82 WEST 1234 5698 7654 32"],
+    ["bank", "a card number", "my card 4111 1111 1111 1111 was used", "4111 1111 1111 1111"],
+  ] as [PiiKind, string, string, string][])("%s: %s", (kind, _name, text, expected) => {
+    expectOnly(text, kind, expected);
+  });
+
+  it("checks the NHS number's check digit", () => {
+    expect(isValidNhsNumber("9434765919")).toBe(true);
+    expect(isValidNhsNumber("9434765918")).toBe(false);
+    expect(found("NHS number 943 476 5918")).toEqual([]);
+  });
+
+  it.each([
+    ["a road and three capitals", "the A406 NOT the M11"],
+    ["a form name", "I signed an MG11 statement"],
+    ["a bus route", "the N29 bus at night"],
+    ["an NI prefix never issued", "GB 12 34 56 A"],
+    ["a date without birth", "the hearing was on 12 March 2024"],
+    ["a date and a year of an old crime", "It happened on 3 June 1998 and they never charged him."],
+    ["a short date", "on 12-03-23 he came back"],
+    ["the Met's own account", "follow @metpoliceuk for updates"],
+    ["a role", "thanks @moderators"],
+    ["a time with @", "meet @5pm"],
+    ["Instagram is private", "my instagram is private now"],
+    ["an official profile link", "https://twitter.com/metpoliceuk"],
+    ["a ten-digit number that fails the NHS check", "ref 943 476 5918"],
+    ["a card-like number that fails the Luhn check", "4111 1111 1111 1112"],
+  ])("leaves alone: %s", (_name, text) => {
+    expect(detectPii(text)).toEqual([]);
+  });
+});
+
+describe("detectPii: people's names", () => {
+  it.each([
+    ["a full name", "John Smith hit me outside the shop.", "John Smith"],
+    ["a title", "Mrs Okafor next door saw it.", "Mrs Okafor"],
+    ["a police rank", "PC Jones was rude to me", "PC Jones"],
+    ["a detective's rank", "and DS Patel never called back", "DS Patel"],
+    ["a rank in full", "Inspector Clarke said sorry", "Inspector Clarke"],
+    ["my ex", "My ex, Daniel, keeps texting me.", "Daniel"],
+    ["my son", "my son Tyler was there", "Tyler"],
+    ["my neighbour", "my neighbour Gary shouted at me", "Gary"],
+    ["called", "a guy called Wayne followed me", "Wayne"],
+    ["named", "a woman named Precious Adeyemi", "Precious Adeyemi"],
+  ])("finds a name: %s", (_name, text, expected) => {
+    expectOnly(text, "person-name", expected);
+  });
+
+  it("finds a name with exact offsets", () => {
+    expect(detectPii("I told DC Hughes twice")).toEqual([
+      { kind: "person-name", text: "DC Hughes", start: 7, end: 16 },
+    ]);
+  });
+
+  it.each([
+    ["the Met and MOPAC", "The Met and MOPAC said nothing."],
+    ["Victim Support", "I called Victim Support and they helped."],
+    ["Refuge", "Refuge found me a place."],
+    ["the Crown Prosecution Service", "The Crown Prosecution Service dropped it."],
+    ["a Crown Court", "Snaresbrook Crown Court adjourned again."],
+    ["the Old Bailey", "The Old Bailey was full."],
+    ["a borough", "I moved from Hackney to Tower Hamlets."],
+    ["a month", "I saw him in April."],
+    ["a collar number", "PC 1234 was kind."],
+    ["the forum's moderator", "Moderator Sam approved it quickly."],
+    ["a member's pseudonym", "I agree with Quiet Heron about this."],
+  ])("leaves alone: %s", (_name, text) => {
+    expect(detectPii(text)).toEqual([]);
+  });
+});
+
 describe("detectPii: several kinds at once", () => {
   it("finds each detail in a realistic post, sorted by position", () => {
     const post = [
@@ -223,7 +384,7 @@ describe("detectPii: must not flag", () => {
     ["a year", "It started in 2019 and went on until 2021."],
     ["a year range", "2019-2020 and the 1990s"],
     ["a date with slashes", "I reported it on 12/03/2023."],
-    ["a date with leading zeros", "Born 01/02/1990."],
+    ["a date with leading zeros", "Reported 01/02/1990."],
     ["an ISO date", "2023-03-12"],
     ["a date in words", "It was on 3 March, a Friday."],
     ["a date and time as digits", "01 02 2023 10 30"],
@@ -321,6 +482,13 @@ describe("PII_LABELS", () => {
       postcode: "a postcode",
       "crime-reference": "a crime reference number",
       address: "a street address",
+      vehicle: "a vehicle registration",
+      "ni-number": "a National Insurance number",
+      "nhs-number": "an NHS number",
+      "date-of-birth": "a date of birth",
+      "person-name": "a person's name",
+      "social-handle": "a social media name or profile link",
+      bank: "bank or card details",
     });
   });
 });

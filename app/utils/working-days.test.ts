@@ -8,10 +8,11 @@ import {
   londonDate,
   workingDaysBetween,
 } from "./working-days";
+import { HOUR } from "./time";
 
 /** Noon in London on a calendar date, far from any midnight or clock change. */
 function londonNoon(iso: string): Date {
-  return new Date(endOfLondonDay(iso).getTime() - (12 * 60 * 60 * 1000 - 1));
+  return new Date(endOfLondonDay(iso).getTime() - (12 * HOUR - 1));
 }
 
 describe("Easter", () => {

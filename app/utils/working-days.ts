@@ -9,8 +9,9 @@
  * Pure and safe on both sides: no server-only imports.
  */
 
+import { DAY } from "./time";
+
 const LONDON = "Europe/London";
-const MS_PER_DAY = 86_400_000;
 
 /** The years covered by ENGLAND_AND_WALES_BANK_HOLIDAYS. */
 // Regular holidays follow fixed rules, so the set reaches well beyond today; one-off holidays
@@ -22,11 +23,11 @@ export const BANK_HOLIDAY_YEARS = { first: 2024, last: 2050 } as const;
 // clock change.
 
 function dayNumber(year: number, month: number, day: number): number {
-  return Math.floor(Date.UTC(year, month - 1, day) / MS_PER_DAY);
+  return Math.floor(Date.UTC(year, month - 1, day) / DAY);
 }
 
 function isoFromDayNumber(n: number): string {
-  return new Date(n * MS_PER_DAY).toISOString().slice(0, 10);
+  return new Date(n * DAY).toISOString().slice(0, 10);
 }
 
 function dayNumberFromIso(iso: string): number {
@@ -141,7 +142,8 @@ const londonParts = new Intl.DateTimeFormat("en-GB", {
   hourCycle: "h23",
 });
 
-function londonWallClock(instant: number): {
+/** What London clocks show at an instant, field by field. */
+export function londonWallClock(instant: number): {
   year: number;
   month: number;
   day: number;
@@ -175,13 +177,29 @@ export function endOfLondonDay(iso: string): Date {
   const n = dayNumberFromIso(iso);
   // Treat the wall-clock time as if it were UTC, then correct by London's offset at that
   // moment. Clocks change at 01:00 UTC, far from 23:59, so one correction is exact.
-  const asIfUtc = n * MS_PER_DAY + MS_PER_DAY - 1;
+  const asIfUtc = n * DAY + DAY - 1;
   const wall = londonWallClock(asIfUtc);
   const wallAsUtc =
     Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second) +
     (asIfUtc % 1000);
   const offset = wallAsUtc - asIfUtc; // 0 in GMT, one hour in BST
   return new Date(asIfUtc - offset);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Calendar days
+
+/** The London calendar date `days` after `iso` ("YYYY-MM-DD" in and out; `days` may be negative). */
+export function addLondonDays(iso: string, days: number): string {
+  return isoFromDayNumber(dayNumberFromIso(iso) + days);
+}
+
+/**
+ * London calendar days from the London date of `start` to that of `end`: 0 on the same London
+ * day, negative when `end` is earlier. Clock changes do not matter: dates are counted, not hours.
+ */
+export function calendarDaysBetween(start: Date, end: Date): number {
+  return dayNumberFromIso(londonDate(end)) - dayNumberFromIso(londonDate(start));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 // Action items: promises the Met, MOPAC or the facilitators made, from meeting minutes or a
 // consultation's "You said, we did", with a public log of dated updates (PRODUCT.md "Meetings,
 // minutes and actions"). Shared by consultations and meetings, read by the public action log.
-import { index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { check, index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { user } from "./auth";
 import { forum } from "./forums";
 
@@ -38,6 +39,8 @@ export const actionItem = pgTable(
   (t) => [
     index("action_item_org_status_idx").on(t.organisation, t.status, t.dueAt),
     index("action_item_source_idx").on(t.sourceType, t.sourceId),
+    // Done (or dropped) before it was agreed is impossible (issue 12): refused by the model, held here.
+    check("action_item_completed_after_created_check", sql`${t.completedAt} is null or ${t.completedAt} >= ${t.createdAt}`),
   ],
 );
 

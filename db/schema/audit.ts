@@ -10,6 +10,8 @@ export const auditLog = pgTable(
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
     actorId: text("actor_id").references(() => user.id),
+    /** The actor's role when they acted (a later role change must not rewrite history). */
+    actorRole: text("actor_role"),
     action: text("action").notNull(),
     targetType: text("target_type").notNull(),
     targetId: text("target_id").notNull(),

@@ -7,9 +7,9 @@
 // user id: `respondentKey` is an HMAC of (consultation, member) made with the server's secret
 // (app/models/consultation-response.server.ts). It exists only so that the database can
 // enforce one response per member (a UNIQUE constraint) and so that the member can find and
-// change their own answers. Responses carry no timestamps, and `forumIds` (the target forums
-// the member belonged to) exists only for the per-forum breakdown, which suppresses small
-// numbers.
+// change their own answers. Responses carry no timestamps, and `forumSet` (the target forums
+// the member belonged to, sealed under the server's secret) exists only for the per-forum
+// breakdown, which suppresses small numbers (app/models/consultations/suppression.server.ts).
 import { sql } from "drizzle-orm";
 import { boolean, check, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { user } from "./auth";
@@ -57,6 +57,9 @@ export const consultation = pgTable(
     index("consultation_status_closes_idx").on(t.status, t.closesAt),
     check("consultation_status_check", sql`${t.status} in ('draft', 'open', 'closed', 'published', 'responded')`),
     check("consultation_times_check", sql`${t.closesAt} > ${t.opensAt}`),
+    // Each step after the one before it (issue 12): results after closing, the response after the results.
+    check("consultation_results_after_closed_check", sql`${t.resultsPublishedAt} is null or ${t.closedAt} is null or ${t.resultsPublishedAt} >= ${t.closedAt}`),
+    check("consultation_responded_after_results_check", sql`${t.respondedAt} is null or ${t.resultsPublishedAt} is null or ${t.respondedAt} >= ${t.resultsPublishedAt}`),
   ],
 );
 
@@ -124,8 +127,12 @@ export const consultationResponse = pgTable(
       .references(() => consultation.id, { onDelete: "cascade" }),
     /** HMAC-SHA256(server secret, consultation id + member id), hex. */
     respondentKey: text("respondent_key").notNull(),
-    /** The target forums the member belonged to when they last submitted. */
-    forumIds: uuid("forum_ids").array().notNull().default(sql`'{}'::uuid[]`),
+    /**
+     * The target forums the member belonged to when they last submitted, sealed (AES-256-GCM)
+     * under a key derived from the server's secret, padded to one length: without the secret
+     * it says nothing, not even how many forums (app/models/consultations/forum-sets.server.ts).
+     */
+    forumSet: text("forum_set").notNull().default(""),
     /** 1 when first submitted, +1 at every change: tells a new response from a changed one. */
     revision: integer("revision").notNull().default(1),
   },

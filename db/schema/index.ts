@@ -9,3 +9,5 @@ export * from "./notifications";
 export * from "./actions";
 export * from "./meetings";
 export * from "./consultations";
+export * from "./people";
+export * from "./feedback";

@@ -13,6 +13,9 @@ export const invitation = pgTable(
     email: text("email").notNull(),
     role: text("role").notNull(),
     organisation: text("organisation"),
+    /** Officers only: shoulder (collar) number and borough slug, copied to `officer` on joining. */
+    shoulderNumber: text("shoulder_number"),
+    borough: text("borough"),
     /** Forum ids the invitee joins on acceptance. */
     forumIds: uuid("forum_ids").array().notNull().default([]),
     invitedById: text("invited_by_id")

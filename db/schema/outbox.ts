@@ -1,4 +1,4 @@
-import { index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 /**
  * The durable mail outbox. A row is written in the same transaction as the change that causes
@@ -11,6 +11,8 @@ export const outbox = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     idempotencyKey: text("idempotency_key").notNull().unique(),
     kind: text("kind").notNull(),
+    /** email (Resend) | text (GOV.UK Notify text message; `toAddress` is then a phone number). */
+    channel: text("channel").notNull().default("email"),
     toAddress: text("to_address").notNull(),
     subject: text("subject").notNull(),
     text: text("text").notNull(),
@@ -24,6 +26,12 @@ export const outbox = pgTable(
     lastError: text("last_error"),
     providerMessageId: text("provider_message_id"),
     sentAt: timestamp("sent_at", { withTimezone: true }),
+    /**
+     * For messages to people without an account (a victim asked for feedback): the address and
+     * the message are erased once the row is sent or has failed for good.
+     */
+    eraseWhenDone: boolean("erase_when_done").notNull().default(false),
+    erasedAt: timestamp("erased_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("outbox_due_idx").on(t.status, t.nextAttemptAt)],

@@ -2,7 +2,7 @@
 // every reply — is pre-moderated: nothing a member writes is visible to anyone but its author
 // and moderators until approved.
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { user } from "./auth";
 import { forum } from "./forums";
 
@@ -36,6 +36,8 @@ export const thread = pgTable(
   (t) => [
     index("thread_forum_activity_idx").on(t.forumId, t.lastActivityAt, t.id),
     index("thread_response_idx").on(t.responseOrganisation, t.responseDueAt),
+    // A response cannot be asked for before the thread existed (issue 12).
+    check("thread_response_requested_after_created_check", sql`${t.responseRequestedAt} is null or ${t.responseRequestedAt} >= ${t.createdAt}`),
   ],
 );
 
@@ -108,13 +110,13 @@ export const postReport = pgTable(
 
 /**
  * Official responses from the Met or MOPAC. Not pre-moderated; audited. `targetType` lets the
- * same table carry responses to consultations, meetings and actions (later issues).
+ * same table carry responses to consultations, meetings and actions (app/models/responses/).
  */
 export const officialResponse = pgTable(
   "official_response",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    /** thread | consultation | meeting | action */
+    /** thread | consultation | meeting | action | feedback-report */
     targetType: text("target_type").notNull(),
     targetId: uuid("target_id").notNull(),
     threadId: uuid("thread_id").references(() => thread.id),
@@ -129,7 +131,16 @@ export const officialResponse = pgTable(
     publishedAt: timestamp("published_at", { withTimezone: true }).notNull().defaultNow(),
     editedAt: timestamp("edited_at", { withTimezone: true }),
   },
-  (t) => [index("official_response_target_idx").on(t.targetType, t.targetId), index("official_response_published_idx").on(t.publishedAt)],
+  (t) => [
+    index("official_response_target_idx").on(t.targetType, t.targetId),
+    index("official_response_published_idx").on(t.publishedAt),
+    // A meeting or an action gets one response per organisation (a second tab's publish is
+    // refused by this index, not only by the check before it). Threads may get follow-ups;
+    // a consultation gets its one "You said, we did" through its status.
+    uniqueIndex("official_response_one_per_organisation_idx")
+      .on(t.targetType, t.targetId, t.organisation)
+      .where(sql`target_type in ('meeting', 'action', 'feedback-report')`),
+  ],
 );
 
 export type Thread = typeof thread.$inferSelect;

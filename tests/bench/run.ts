@@ -3,7 +3,7 @@
 // is wrong (a non-2xx answer, a page that is not the one meant, a server that will not start).
 //
 //   npm run bench                      every scenario (today: threads)
-//   npm run bench -- threads           only the named scenarios
+//   npm run bench -- threads           only the named scenarios (threads, consultations, feedback)
 //   npm run bench -- --build           rebuild (npm run build) first even if a build exists
 //   npm run bench -- --median a.json b.json …   medians of earlier runs' JSON
 //
@@ -48,10 +48,11 @@ import {
 } from "./harness";
 import type { Check, Scenario } from "./scenario";
 import { consultationsScenario } from "./scenarios/consultations";
+import { feedbackScenario } from "./scenarios/feedback";
 import { threadsScenario } from "./scenarios/threads";
 
 /** Every scenario, in the order they run. Consultations (issue 4) will be added here. */
-const SCENARIOS: Scenario<any>[] = [threadsScenario, consultationsScenario];
+const SCENARIOS: Scenario<any>[] = [threadsScenario, consultationsScenario, feedbackScenario];
 
 const root = path.resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const resultsDir = path.join(os.tmpdir(), "vvf-bench-results");
@@ -155,11 +156,14 @@ async function main() {
   const profileArgs = process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROFILE)}`] : [];
   const [app, bareServer] = await phase("start servers", () =>
     Promise.all([
-      spawnNodeServer({ name: "the production server", args: [...profileArgs, "--import", "tsx", "app/server.ts"], env: serverEnv, port: appPort, readyPath: "/support", cwd: root }),
+      spawnNodeServer({ name: "the production server", args: [...profileArgs, "build/server.js"], env: serverEnv, port: appPort, readyPath: "/support", cwd: root }),
       spawnNodeServer({ name: "the bare server", args: [path.join(root, "tests/bench/bare-server.mjs")], env: { NODE_ENV: "production", PORT: String(barePort) }, port: barePort }),
     ]),
   );
   log(`production server pid ${app.pid} at ${app.url}; bare server pid ${bareServer.pid} at ${bareServer.url}`);
+  // Memory once started, before any load (it has answered only the readiness probe of /support).
+  const started = currentRssMb(app.pid);
+  if (started) report.checks.push({ name: "Production server memory when ready, before any load (RSS)", value: `${started.rssMb} MB` });
   log(`load: ${DEFAULT_LOAD.connections} connections, ${DEFAULT_LOAD.warmupS} s warm-up + ${DEFAULT_LOAD.durationS} s per target, gzip ${gzip ? "asked for" : "off"}`);
 
   const browserHeaders: Record<string, string> = {
@@ -174,7 +178,7 @@ async function main() {
       const bare = await measureTarget({ name: "bare Node http server", url: `${bareServer.url}/`, pid: bareServer.pid, headers: browserHeaders });
       report.targets.push(bare);
       await stopChild(bareServer.child);
-      const signIn = (email: string, password: string) => signInThroughForm(app.url, email, password);
+      const signIn = (email: string, password: string, totpSecret?: string | null) => signInThroughForm(app.url, email, password, totpSecret);
       for (const s of scenarios) {
         const ctx = {
           baseUrl: app.url,
@@ -215,7 +219,7 @@ async function main() {
       const { openDatabase } = await import("../../db/client");
       const handle = await openDatabase(databaseUrl ? { url: databaseUrl } : { dataDir });
       try {
-        for (const s of scenarios) if (s.after) report.checks.push(...(await s.after({ db: handle.db, log }, seeded.get(s))));
+        for (const s of scenarios) if (s.after) report.checks.push(...(await s.after({ db: handle.db, handle, log }, seeded.get(s))));
       } finally {
         await handle.close();
       }
@@ -255,7 +259,8 @@ async function createThrowAwayDatabase(serverUrl: string): Promise<string> {
 /** Fails if there is no build; rebuilds when asked; warns when app/ changed after the build. */
 function ensureBuild(force: boolean) {
   const buildFile = path.join(root, "build/index.js");
-  let rebuild = force || !fs.existsSync(buildFile);
+  // The production server runs compiled, as `npm start` runs it (build/server.js).
+  let rebuild = force || !fs.existsSync(buildFile) || !fs.existsSync(path.join(root, "build/server.js"));
   if (!rebuild) {
     const builtAt = fs.statSync(buildFile).mtimeMs;
     const newer = listFiles(path.join(root, "app")).filter((f) => /\.(tsx?|scss)$/.test(f) && fs.statSync(f).mtimeMs > builtAt);
@@ -274,14 +279,26 @@ function listFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
 
-/** POST /login as the sign-in form does; the session cookie comes back on the redirect. */
-async function signInThroughForm(baseUrl: string, email: string, password: string): Promise<string> {
+/**
+ * POST /login as the sign-in form does; the session cookie comes back on the redirect (after
+ * the code step, for accounts with two-factor, answered with a code made from `totpSecret`).
+ */
+async function signInThroughForm(baseUrl: string, email: string, password: string, totpSecret?: string | null): Promise<string> {
   const { cookieHeader } = await import("./query-counter");
-  const res = await httpRequest(`${baseUrl}/login`, {
+  let res = await httpRequest(`${baseUrl}/login`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded", origin: baseUrl },
     body: new URLSearchParams({ email, password, redirectTo: "/forums" }).toString(),
   });
+  if (totpSecret && String(res.headers.location ?? "").startsWith("/login/code")) {
+    const { totpCode } = await import("../support/two-factor");
+    const challenge = cookieHeader((res.headers["set-cookie"] ?? []).filter((c) => !/^[^=]+=;/.test(c)));
+    res = await httpRequest(`${baseUrl}/login/code`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: baseUrl, cookie: challenge },
+      body: new URLSearchParams({ method: "app", code: totpCode(totpSecret), redirectTo: "/forums" }).toString(),
+    });
+  }
   const setCookie = res.headers["set-cookie"] ?? [];
   if (res.status !== 302 || !setCookie.some((c) => c.includes("session_token="))) {
     throw new BenchError(`Signing in ${email} through POST /login answered ${res.status} without a session cookie: ${res.body.slice(0, 300)}`);

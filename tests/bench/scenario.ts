@@ -41,7 +41,8 @@ export type InProcessContext = {
   origin: string;
   counter: ReturnType<typeof instrumentDatabase>;
   /** A Cookie header for a session made through better-auth in this process. */
-  signIn: (email: string, password: string) => Promise<string>;
+  /** `totpSecret` answers the code step for accounts with two-factor (staff). */
+  signIn: (email: string, password: string, totpSecret?: string | null) => Promise<string>;
   log: (msg: string) => void;
 };
 
@@ -50,7 +51,8 @@ export type LiveContext = {
   baseUrl: string;
   serverPid: number;
   /** Signs in through the sign-in form (POST /login) and returns the Cookie header. */
-  signIn: (email: string, password: string) => Promise<string>;
+  /** `totpSecret` answers the code step for accounts with two-factor (staff). */
+  signIn: (email: string, password: string, totpSecret?: string | null) => Promise<string>;
   /** Warm-up + autocannon measurement of one URL, with the server's peak RSS. */
   measure: (input: { name: string; path: string; cookie?: string }) => Promise<TargetResult>;
   /** Headers every page request sends (what a browser sends: Accept, Accept-Encoding, User-Agent). */
@@ -69,7 +71,7 @@ export interface Scenario<Seeded = unknown> {
   seed(ctx: SeedContext): Promise<Seeded>;
   inProcess?(ctx: InProcessContext, seeded: Seeded): Promise<Check[]>;
   live(ctx: LiveContext, seeded: Seeded): Promise<LiveResult>;
-  after?(ctx: { db: Db; log: (msg: string) => void }, seeded: Seeded): Promise<Check[]>;
+  after?(ctx: { db: Db; handle: DatabaseHandle; log: (msg: string) => void }, seeded: Seeded): Promise<Check[]>;
 }
 
 export function defineScenario<S>(s: Scenario<S>): Scenario<S> {

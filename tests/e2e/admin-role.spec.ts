@@ -1,8 +1,10 @@
 // The admin makes a member a moderator: the change is confirmed, recorded in the audit log
-// with its reason, and the person sees the staff pages from their next page on.
+// with its reason, and from their next page on the person is asked to set up two-factor
+// authentication (staff must have it), after which they see the staff pages.
 import { expect, test } from "@playwright/test";
-import { expectAccessiblePage, newPerson, signIn, signOut, visit } from "./helpers";
+import { expectAccessiblePage, newPerson, signIn, signOut } from "./helpers";
 import { DEMO, DEMO_PASSWORD } from "./fixtures";
+import { totpCode } from "../support/two-factor";
 
 const PERSON = { name: "Meadow Lark", email: DEMO.member(12) };
 
@@ -24,6 +26,9 @@ test("the admin changes a member's role to moderator", async ({ browser }) => {
     await signIn(admin.page, DEMO.admin, DEMO_PASSWORD);
     await admin.page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin", exact: true }).click();
     await expect(admin.page).toHaveURL(/\/admin$/);
+    // The overview says which database runs the site: here the embedded one, in its folder, not fsynced.
+    await expect(admin.page.getByTestId("running-database")).toContainText(/The embedded database \(PGlite\), in \S+data/);
+    await expect(admin.page.getByTestId("running-database")).toContainText("not fsynced");
     await expectAccessiblePage(admin.page);
     await admin.page.getByRole("navigation", { name: "Admin sections" }).getByRole("link", { name: "People" }).click();
     await expect(admin.page).toHaveURL(/\/admin\/people$/);
@@ -63,8 +68,20 @@ test("the admin changes a member's role to moderator", async ({ browser }) => {
     await admin.context.close();
   });
 
-  await test.step("After: the person, signed in, now has the staff pages", async () => {
-    await visit(member.page, "/forums", "Your forums");
+  await test.step("After: the person's next page asks them to set up two-factor, then they have the staff pages", async () => {
+    await member.page.goto("/forums");
+    await expect(member.page).toHaveURL(/\/account\/two-factor\?redirectTo=%2Fforums$/);
+    await expectAccessiblePage(member.page, "Set up two-factor authentication");
+    await member.page.getByLabel("Password", { exact: true }).fill(DEMO_PASSWORD);
+    await member.page.getByRole("button", { name: "Continue" }).click();
+    const secretKey = (await member.page.getByTestId("two-factor-secret").innerText()).trim();
+    await expectAccessiblePage(member.page, "Set up two-factor authentication");
+    await member.page.getByLabel("Code from your authenticator app").fill(totpCode(secretKey));
+    await member.page.getByRole("button", { name: "Turn on two-factor authentication" }).click();
+    await expect(member.page.getByRole("alert").filter({ hasText: "Two-factor authentication is on" })).toBeVisible();
+    await member.page.getByRole("link", { name: "Continue to the forum" }).click();
+    await expect(member.page).toHaveURL(/\/forums$/);
+    await expectAccessiblePage(member.page, "Your forums");
     const manage = member.page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Manage" });
     await expect(manage).toBeVisible();
     await manage.click();

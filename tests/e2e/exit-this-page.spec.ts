@@ -199,3 +199,32 @@ test("a page sent from the signed-out page cache still runs its scripts", async 
   await expectOnNeutralSite(page);
   await context.close();
 });
+
+test("Shift pressed three times leaves even before the page's scripts have loaded", async ({ browser }) => {
+  const { context, page } = await newPerson(browser);
+  await serveNeutralSite(context);
+  // The page's JavaScript never arrives (a slow phone, a bad connection): only the HTML and its
+  // stylesheet are here.
+  await context.route(/\/build\/.*\.js(\?.*)?$/, () => new Promise(() => {}));
+  await page.goto("/support", { waitUntil: "commit" });
+  await expect(page.locator("h1")).toHaveText("Support services and staying safe online");
+  expect(await page.evaluate(() => "vvfExitReady" in window), "govuk-frontend has not started").toBe(false);
+  for (let i = 0; i < 3; i++) await page.keyboard.press("Shift");
+  await expectOnNeutralSite(page);
+  await context.close();
+});
+
+test("Exit this page is the next Tab stop after the skip link, signed in as well as out", async ({ browser }) => {
+  const { context, page } = await newPerson(browser);
+  const { reader } = fixtures();
+  for (const signedIn of [false, true]) {
+    if (signedIn) await signIn(page, reader.email, reader.password);
+    await visit(page, "/rights");
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press("Tab");
+    await expect(page.getByRole("link", { name: "Skip to main content" })).toBeFocused();
+    await page.keyboard.press("Tab");
+    await expect(exitButton(page)).toBeFocused();
+  }
+  await context.close();
+});

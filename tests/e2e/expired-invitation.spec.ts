@@ -1,20 +1,21 @@
-// Invitation links that cannot be used any more get a clear page of their own (HTTP 200, the
-// layout, a way on), never an error dump, and no form to fill in.
+// Invitation links that cannot be used any more get a clear page of their own (the layout, a
+// way on; HTTP 410 Gone for one used or expired, 404 for one that never existed), never an
+// error dump, and no form to fill in.
 import { expect, test } from "@playwright/test";
 import { expectAccessiblePage, newPerson } from "./helpers";
 import { fixtures } from "./fixtures";
 
 const cases = [
-  { what: "an expired invitation", token: () => fixtures().expiredToken, title: "This invitation has expired", says: /Invitations last 14 days/ },
-  { what: "an invitation already used", token: () => fixtures().usedToken, title: "This invitation has already been used", says: /can be used once/ },
-  { what: "an unknown invitation", token: () => "no-such-invitation-token-0123456789abcdef", title: "We cannot find this invitation", says: /copied the whole link/ },
+  { what: "an expired invitation", token: () => fixtures().expiredToken, status: 410, title: "This invitation has expired", says: /Invitations last 14 days/ },
+  { what: "an invitation already used", token: () => fixtures().usedToken, status: 410, title: "This invitation has already been used", says: /can be used once/ },
+  { what: "an unknown invitation", token: () => "no-such-invitation-token-0123456789abcdef", status: 404, title: "We cannot find this invitation", says: /copied the whole link/ },
 ];
 
 for (const c of cases) {
   test(`${c.what} gets the page "${c.title}"`, async ({ browser }) => {
     const { context, page } = await newPerson(browser);
     const response = await page.goto(`/join/${c.token()}`);
-    expect(response?.status()).toBe(200);
+    expect(response?.status()).toBe(c.status);
     await expectAccessiblePage(page, c.title);
     await expect(page.getByRole("main")).toContainText(c.says);
     await expect(page.getByRole("main").getByRole("link", { name: "Sign in" })).toHaveAttribute("href", "/login");

@@ -2,7 +2,8 @@
 // visited page gets, and reading the newest email for an address from /admin/outbox.
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import { DEMO, DEMO_PASSWORD } from "./fixtures";
+import { DEMO, DEMO_PASSWORD, DEMO_TOTP_SECRET } from "./fixtures";
+import { totpCode } from "../support/two-factor";
 
 /** WCAG 2.0, 2.1 and 2.2 A and AA rules. */
 export const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
@@ -50,6 +51,29 @@ export async function expectAccessiblePage(page: Page, h1?: string | RegExp) {
   await expectNoAxeViolations(page);
 }
 
+/**
+ * expectAccessiblePage for a page whose JavaScript is switched off. axe-core cannot finish in
+ * such a page (its run never resolves), so the page is checked for its one h1 where it is, and
+ * scanned by axe as a copy in `scanner` (a tab that allows the scanner to run): the same HTML,
+ * without its scripts, at the same address (so the same styles load). That is exactly the page a
+ * person without JavaScript gets.
+ */
+export async function expectAccessiblePageWithoutJavaScript(page: Page, scanner: Page, h1?: string | RegExp) {
+  const headings = page.locator("h1");
+  if (h1 !== undefined) await expect(headings.first()).toHaveText(h1);
+  await expect(headings, `exactly one h1 on ${page.url()}`).toHaveCount(1);
+  const html = (await page.content()).replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, "");
+  const url = new URL(page.url());
+  const address = `${url.origin}${url.pathname}${url.search}`;
+  await scanner.goto("about:blank");
+  await scanner.route(address, (route) => route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: html }), { times: 1 });
+  await scanner.goto(page.url());
+  await expect(scanner.locator("h1")).toHaveCount(1);
+  // The site's styles applied (colour contrast is judged on them): the header is not transparent.
+  await expect(scanner.getByRole("banner")).not.toHaveCSS("background-color", "rgba(0, 0, 0, 0)");
+  await expectNoAxeViolations(scanner);
+}
+
 /** Opens a path and checks the answer was a page, not an error. */
 export async function visit(page: Page, path: string, h1?: string | RegExp) {
   const response = await page.goto(path);
@@ -60,20 +84,54 @@ export async function visit(page: Page, path: string, h1?: string | RegExp) {
 }
 
 /**
- * Signs in on /login and checks the person lands signed in (on /forums unless told). The page
- * they land on is checked like every other (one h1, no axe violations); `scanLogin` checks the
- * sign-in page itself too.
+ * Signs in on /login and checks the person lands signed in (on /forums unless told). Accounts
+ * with two-factor (every demo staff account) are asked for a code next: it is made from
+ * `totpSecret` (the demo staff's published secret unless told), as their authenticator app
+ * would. The page they land on is checked like every other (one h1, no axe violations);
+ * `scanLogin` checks the sign-in pages themselves too.
  */
-export async function signIn(page: Page, email: string, password: string, options: { landsOn?: RegExp; scanLogin?: boolean } = {}) {
+export async function signIn(
+  page: Page,
+  email: string,
+  password: string,
+  options: { landsOn?: RegExp; scanLogin?: boolean; totpSecret?: string } = {},
+) {
   await page.goto("/login");
   await expect(page.locator("h1")).toHaveText("Sign in");
   if (options.scanLogin) await expectAccessiblePage(page, "Sign in");
   await page.getByLabel("Email address").fill(email);
   await page.getByLabel("Password", { exact: true }).fill(password);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await page.waitForURL((url) => url.pathname !== "/login");
+  if (new URL(page.url()).pathname === "/login/code") await answerCodeStep(page, options.totpSecret ?? DEMO_TOTP_SECRET, options);
   await expect(page).toHaveURL(options.landsOn ?? /\/forums(\?.*)?$/);
   await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
   await expectAccessiblePage(page);
+}
+
+/** A phone, as the My Met Service journeys hold one. */
+export const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
+
+/**
+ * Signs in with the demo password through `/login?redirectTo=path` and lands on that page,
+ * answering the code step (staff, officers included, use two-factor) with the demo secret.
+ */
+export async function signInTo(page: Page, email: string, path: string) {
+  await page.goto(`/login?redirectTo=${encodeURIComponent(path)}`);
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await page.waitForURL((url) => url.pathname !== "/login");
+  if (new URL(page.url()).pathname === "/login/code") await answerCodeStep(page, DEMO_TOTP_SECRET);
+  await expect(page).toHaveURL(new RegExp(`${path}$`));
+}
+
+/** The second step of signing in: the code the person's authenticator app shows now. */
+export async function answerCodeStep(page: Page, totpSecret: string, options: { scanLogin?: boolean } = {}) {
+  await expect(page.locator("h1")).toHaveText("Enter the code from your authenticator app");
+  if (options.scanLogin) await expectAccessiblePage(page, "Enter the code from your authenticator app");
+  await page.getByLabel("Code", { exact: true }).fill(totpCode(totpSecret));
+  await page.getByRole("button", { name: "Continue" }).click();
 }
 
 /** Signs out with the header's button and checks the person is told so. */

@@ -8,6 +8,7 @@ import crypto from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
 import { expectAccessiblePage, newPerson, signIn, visit } from "./helpers";
 import { DEMO, DEMO_PASSWORD } from "./fixtures";
+import { DAY } from "../../app/utils/time";
 
 const LONDON = "London Victim Voice Forum";
 // Members 1 and 6 are in the London forum (db/seed.ts); other journeys change members 2–5.
@@ -23,7 +24,7 @@ function londonToday() {
 
 /** A date `days` from today, as the due-date fields want it. */
 function inDays(days: number) {
-  const d = new Date(Date.now() + days * 86_400_000);
+  const d = new Date(Date.now() + days * DAY);
   return { day: String(d.getUTCDate()), month: String(d.getUTCMonth() + 1), year: String(d.getUTCFullYear()) };
 }
 

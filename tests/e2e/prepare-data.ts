@@ -10,13 +10,23 @@ import { openDatabase } from "../../db/client";
 import { migrateDatabase } from "../../db/migrate";
 import { DEMO_PEOPLE, seedDemo } from "../../db/seed";
 import { user } from "../../db/schema/auth";
+import { forum } from "../../db/schema/forums";
 import { invitation } from "../../db/schema/invitations";
+import { post, thread } from "../../db/schema/threads";
+import { renderMarkdown } from "../../app/services/markdown.server";
 import { makeUser } from "../factories";
+import { initAuth } from "../../app/services/auth.server";
+import { authSecret } from "../../app/services/config.server";
 import { hashToken } from "../../app/models/people/invitations.server";
 import { eq } from "drizzle-orm";
+import { liveHolder } from "../../db/pglite-lock";
 import type { E2EFixtures } from "./fixtures";
+import { DAY, HOUR } from "../../app/utils/time";
+import { listAgenda, recordAttendance, scheduleMeeting, transitionMeeting } from "../../app/models/meetings/meetings.server";
+import { addMeetingAction, saveAgendaMinutes } from "../../app/models/meetings/minutes.server";
+import { addLondonDays, londonDate } from "../../app/utils/london-clock";
+import type { Role } from "../../app/utils/permissions";
 
-const DAY = 24 * 60 * 60 * 1000;
 
 function required(name: string): string {
   const value = process.env[name];
@@ -32,9 +42,8 @@ function removeStaleRuns(current: string) {
   for (const name of fs.readdirSync(parent)) {
     const full = path.join(parent, name);
     if (!name.startsWith(prefix) || full === current) continue;
-    // proper-lockfile refreshes the lock's mtime every few seconds while a server runs.
-    const lock = path.join(full, "data", "pglite.lock");
-    const fresh = fs.existsSync(lock) && Date.now() - fs.statSync(lock).mtimeMs < 60_000;
+    // A server still running on it holds its lock.
+    const fresh = liveHolder(path.join(full, "data", "pglite.pid")) !== null;
     // A run still seeding has no lock yet: leave anything touched in the last half hour.
     const recent = Date.now() - fs.statSync(full).mtimeMs < 30 * 60_000;
     if (!fresh && !recent) fs.rmSync(full, { recursive: true, force: true });
@@ -51,6 +60,9 @@ async function main() {
   fs.mkdirSync(dataDir, { recursive: true });
 
   const handle = await openDatabase({ dataDir });
+  // The same secret the server reads from this folder next: the demo staff's authenticator
+  // secrets are encrypted with it.
+  initAuth(authSecret({ dataDir, kind: "pglite" }));
   try {
     await migrateDatabase(handle);
     await seedDemo(handle.db);
@@ -65,6 +77,86 @@ async function main() {
       email: "e2e-reader@e2e.vvf.test",
       password: "e2e reader password 2026",
       role: "member",
+    });
+
+    // A member who downloads their data and deletes their account (member-data.spec.ts), with a
+    // published thread of their own in a public thread, so the journey sees it become a former
+    // member's.
+    const [london] = await handle.db.select({ id: forum.id }).from(forum).where(eq(forum.slug, "london"));
+    const leaver = await makeUser(handle.db, {
+      name: "E2E Leaver",
+      email: "e2e-leaver@e2e.vvf.test",
+      password: "e2e leaver password 2026",
+      role: "member",
+      forumIds: [london.id],
+    });
+    const leaverText = "Nobody told me when my case was closed, and I found out by chance.";
+    const [leaverThread] = await handle.db
+      .insert(thread)
+      .values({ forumId: london.id, authorId: leaver.id, title: "Finding out a case was closed", visibility: "public", published: true })
+      .returning();
+    await handle.db.insert(post).values({
+      threadId: leaverThread.id,
+      authorId: leaver.id,
+      isOpening: true,
+      bodySource: leaverText,
+      bodyHtml: renderMarkdown(leaverText),
+      status: "approved",
+      approvedAt: new Date(),
+    });
+
+    // A moderator who has not set up two-factor yet: staff-two-factor.spec.ts does it.
+    const newStaff = await makeUser(handle.db, {
+      name: "E2E New Moderator",
+      email: "e2e-new-moderator@e2e.vvf.test",
+      password: "e2e new moderator password 2026",
+      role: "moderator",
+      twoFactor: false,
+    });
+
+    // A London forum meeting whose minutes were published with an action for the Met, which
+    // nobody has answered yet: responses-meetings-actions.spec.ts answers both (and only it).
+    const [moderatorRow] = await handle.db.select().from(user).where(eq(user.email, DEMO_PEOPLE.moderators[0].email));
+    const moderator = { id: moderatorRow.id, name: moderatorRow.name, email: moderatorRow.email, role: moderatorRow.role as Role, organisation: null };
+    const held = new Date(Date.now() - 10 * DAY);
+    const answerableMeeting = await scheduleMeeting(
+      moderator,
+      {
+        forumId: london.id,
+        title: "E2E forum meeting: updates after reporting",
+        description: "",
+        startsAt: held,
+        endsAt: new Date(held.getTime() + 2 * HOUR),
+        place: "City Hall, Committee Room 2",
+        onlineUrl: null,
+        agenda: [{ title: "Updates after reporting a crime", notes: "" }],
+        coChairIds: [],
+      },
+      new Date(held.getTime() - 7 * DAY),
+    );
+    const afterMeeting = new Date(held.getTime() + 3 * HOUR);
+    await transitionMeeting({ meetingId: answerableMeeting.id, actor: moderator, move: { kind: "mark-held" }, now: afterMeeting });
+    await recordAttendance(moderator, { meetingId: answerableMeeting.id, counts: { members: 5, met: 1, mopac: 0, facilitators: 1, others: 0 }, presentIds: [], now: afterMeeting });
+    await transitionMeeting({ meetingId: answerableMeeting.id, actor: moderator, move: { kind: "start-minutes" }, now: afterMeeting });
+    const [agendaItem] = await listAgenda(answerableMeeting.id);
+    await saveAgendaMinutes(moderator, { meetingId: answerableMeeting.id, agendaItemId: agendaItem.id, summary: "Members had waited weeks for any word after reporting.", decisions: "", now: afterMeeting });
+    const answerableAction = await addMeetingAction(moderator, {
+      meetingId: answerableMeeting.id,
+      agendaItemId: agendaItem.id,
+      title: "E2E action: send an update within five working days of every report",
+      details: "",
+      organisation: "met",
+      dueDate: addLondonDays(londonDate(new Date()), 60),
+    });
+    await transitionMeeting({ meetingId: answerableMeeting.id, actor: moderator, move: { kind: "open-review" }, now: afterMeeting });
+    await transitionMeeting({ meetingId: answerableMeeting.id, actor: moderator, move: { kind: "publish", early: true }, now: new Date(held.getTime() + DAY) });
+    // A responder who has left: staff-deletion.spec.ts has the admin delete the account.
+    const leavingStaff = await makeUser(handle.db, {
+      name: "E2E Leaving Responder",
+      email: "e2e-leaving-responder@e2e.vvf.test",
+      password: "e2e leaving responder password 2026",
+      role: "responder",
+      organisation: "met",
     });
 
     const now = Date.now();
@@ -97,6 +189,10 @@ async function main() {
       expiredToken,
       usedToken,
       reader: { name: reader.name, email: reader.email, password: reader.password },
+      leaver: { name: leaver.name, email: leaver.email, password: leaver.password, threadId: leaverThread.id, postText: leaverText },
+      newStaff: { name: newStaff.name, email: newStaff.email, password: newStaff.password },
+      answerable: { meetingId: answerableMeeting.id, meetingTitle: answerableMeeting.title, actionId: answerableAction.id, actionTitle: answerableAction.title },
+      leavingStaff: { name: leavingStaff.name, email: leavingStaff.email, password: leavingStaff.password, totpSecret: leavingStaff.totpSecret! },
     };
     fs.writeFileSync(fixturesFile, JSON.stringify(fixtures, null, 2));
   } finally {

@@ -12,10 +12,13 @@ async function expectFooterLinks(page: Page) {
 
 test("every page's footer links to /rights and /support", async ({ browser }) => {
   const { context, page } = await newPerson(browser);
-  for (const path of ["/", "/login", "/forgot-password", "/rights", "/support", "/join/not-a-real-invitation"]) {
+  for (const path of ["/", "/login", "/forgot-password", "/rights", "/support"]) {
     await visit(page, path);
     await expectFooterLinks(page);
   }
+  // A page that answers "not found" (an unknown invitation) keeps the footer too.
+  expect((await page.goto("/join/not-a-real-invitation"))?.status()).toBe(404);
+  await expectFooterLinks(page);
   // Signed in, too.
   const { reader } = fixtures();
   await signIn(page, reader.email, reader.password);

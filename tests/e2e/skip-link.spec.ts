@@ -15,7 +15,7 @@ async function expectSkipLinkWorks(page: Page) {
   await expect(page.locator("main#main-content")).toBeFocused();
 }
 
-const publicPages = ["/", "/login", "/forgot-password", "/rights", "/support", "/join/not-a-real-invitation", "/reset-password?token=made-up"];
+const publicPages = ["/", "/login", "/forgot-password", "/rights", "/support", "/reset-password?token=made-up"];
 
 test("signed out: skip link first, focus moves to main, one h1 per page", async ({ browser }) => {
   const { context, page } = await newPerson(browser);
@@ -23,6 +23,10 @@ test("signed out: skip link first, focus moves to main, one h1 per page", async 
     await visit(page, path);
     await expectSkipLinkWorks(page);
   }
+  // A kind "not found" page (an unknown invitation, HTTP 404) has the same shell.
+  expect((await page.goto("/join/not-a-real-invitation"))?.status()).toBe(404);
+  await expectAccessiblePage(page, "We cannot find this invitation");
+  await expectSkipLinkWorks(page);
   await context.close();
 });
 

@@ -15,9 +15,12 @@ import { forum } from "../../db/schema/forums";
 import { meeting, meetingAgendaItem } from "../../db/schema/meetings";
 import { officialResponse } from "../../db/schema/threads";
 import { transitionPost } from "~/models/threads/post-lifecycle.server";
-import { markForResponse, publishThreadResponse, replyToThread, startThread } from "~/models/threads/threads.server";
+import { replyToThread, startThread } from "~/models/threads/threads.server";
+import { sealForumSet } from "~/models/consultations/forum-sets.server";
 import { endOfLondonDay } from "~/utils/working-days";
 import { asCurrentUser, makeForum, makeUser } from "../factories";
+import { markForResponse, publishThreadResponse } from "~/models/threads/official-responses.server";
+import { DAY, HOUR } from "~/utils/time";
 
 /** "Now" for every figure: Thursday 15 October 2026, 12:00 BST. */
 export const NOW = new Date("2026-10-15T11:00:00Z");
@@ -62,7 +65,7 @@ export async function makeAccountabilityFixture() {
 
   async function thread(input: { title: string; visibility: "public" | "members"; text: string; createdAt: Date }) {
     const { thread: t, post } = await startThread(p.author, { forumId: publicForum.id, title: input.title, visibility: input.visibility, body: input.text, contentWarnings: [], atRisk: false }, input.createdAt);
-    await transitionPost({ postId: post.id, actor: p.moderator, transition: { kind: "approve" }, now: new Date(input.createdAt.getTime() + 3_600_000) });
+    await transitionPost({ postId: post.id, actor: p.moderator, transition: { kind: "approve" }, now: new Date(input.createdAt.getTime() + HOUR) });
     return t;
   }
   const mark = (threadId: string, organisation: "met" | "mopac", requestedAt: Date, dueAt: Date, publicSummary?: string) =>
@@ -125,7 +128,9 @@ export async function makeAccountabilityFixture() {
     .values(consultationValues(SECRETS.hiddenConsultationTitle, "mopac", "closed", at("2026-06-08T08:00:00Z"), at("2026-07-08T23:30:00Z"), at("2026-07-08T23:30:00Z")))
     .returning();
   // C3: open, for members only.
-  const [c3] = await q.insert(consultation).values(consultationValues(SECRETS.openConsultationTitle, "met", "open", at("2026-10-01T08:00:00Z"), at("2026-11-30T17:00:00Z"), null)).returning();
+  // It closes years ahead: a closing time already past is closed by the test server's own
+  // scheduler (consultations close at closing time), racing whatever a test asks of it.
+  const [c3] = await q.insert(consultation).values(consultationValues(SECRETS.openConsultationTitle, "met", "open", at("2026-10-01T08:00:00Z"), at("2036-11-30T17:00:00Z"), null)).returning();
   await q.insert(consultationForum).values([c1, c2, c3].map((c) => ({ consultationId: c.id, forumId: publicForum.id })));
   const rc1 = await q
     .insert(officialResponse)
@@ -142,7 +147,7 @@ export async function makeAccountabilityFixture() {
     .returning();
   const [written] = await q.insert(consultationQuestion).values({ consultationId: c1.id, position: 2, kind: "text", prompt: "Anything else?", required: false, maxLength: 500 }).returning();
   for (let i = 0; i < 6; i++) {
-    const [response] = await q.insert(consultationResponse).values({ consultationId: c1.id, respondentKey: `fixture-${i}`, forumIds: [publicForum.id] }).returning();
+    const [response] = await q.insert(consultationResponse).values({ consultationId: c1.id, respondentKey: `fixture-${i}`, forumSet: sealForumSet(c1.id, [publicForum.id]) }).returning();
     await q.insert(consultationAnswer).values({ responseId: response.id, questionId: question.id, optionId: i < 4 ? yes.id : no.id });
     if (i === 0) await q.insert(consultationTextAnswer).values({ responseId: response.id, consultationId: c1.id, questionId: written.id, body: SECRETS.writtenAnswer, status: "approved" });
   }
@@ -153,10 +158,10 @@ export async function makeAccountabilityFixture() {
     forumId,
     status,
     startsAt,
-    endsAt: new Date(startsAt.getTime() + 2 * 3_600_000),
+    endsAt: new Date(startsAt.getTime() + 2 * HOUR),
     place: "City Hall",
     createdById: p.moderator.id,
-    publishedAt: status === "minutes-published" ? new Date(startsAt.getTime() + 14 * 86_400_000) : null,
+    publishedAt: status === "minutes-published" ? new Date(startsAt.getTime() + 14 * DAY) : null,
   });
   const [m1] = await q.insert(meeting).values(meetingValues("Summer forum meeting", publicForum.id, "minutes-published", at("2026-06-20T17:00:00Z"))).returning();
   const [m2] = await q.insert(meeting).values(meetingValues(SECRETS.privateMeetingTitle, privateForum.id, "minutes-published", at("2026-06-22T17:00:00Z"))).returning();

@@ -5,6 +5,7 @@ import { db } from "../../db/client";
 import { consultationResponse } from "../../db/schema/consultations";
 import { meetingRsvp } from "../../db/schema/meetings";
 import { respondentKey } from "~/models/consultations/answers.server";
+import { sealForumSet } from "~/models/consultations/forum-sets.server";
 import { listNextMeetingsFor, listOpenConsultationsFor, memberToDo } from "~/models/accountability/home.server";
 import { asCurrentUser, makeUser } from "../factories";
 import { useTestDatabase } from "../db";
@@ -27,7 +28,7 @@ describe("what awaits a member", () => {
     expect(toDo.postsAwaiting.map((p) => [p.threadId, p.status])).toEqual([[fx.threads.t2.id, "pending"]]);
 
     // Once answered, a consultation leaves the list; after the review window, so do the minutes.
-    await db().insert(consultationResponse).values({ consultationId: fx.consultations.c3.id, respondentKey: respondentKey(fx.consultations.c3.id, fx.people.member.id), forumIds: [fx.forums.publicForum.id] });
+    await db().insert(consultationResponse).values({ consultationId: fx.consultations.c3.id, respondentKey: respondentKey(fx.consultations.c3.id, fx.people.member.id), forumSet: sealForumSet(fx.consultations.c3.id, [fx.forums.publicForum.id]) });
     const later = await memberToDo(fx.people.member, new Date("2026-10-21T09:00:00Z"));
     expect(later.consultationsToAnswer).toEqual([]);
     expect(later.minutesToReview).toEqual([]);

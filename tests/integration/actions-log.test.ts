@@ -14,18 +14,18 @@ import {
   ActionForbiddenError,
   ActionNotFoundError,
   createActionItem,
-  isOverdue,
   listActionLog,
   listActionUpdates,
   updateActionItem,
   type ActionMove,
   type ActionStatus,
 } from "~/models/actions/action-items.server";
+import { isActionOverdue } from "~/utils/clocks";
 import { actionReminderDueAt, sendActionDueReminders, sendActionOverdueNotices } from "~/models/meetings/jobs.server";
 import * as actionsPage from "~/routes/actions._index";
 import * as actionPage from "~/routes/actions.$id";
 import { openTestDatabase, resetDatabase } from "../db";
-import { auditOf, cookieFor, emailsTo, makeMeetingCast, meetingIn, run, type MeetingCast } from "./meetings-fixtures";
+import { auditOf, cookieFor, DAY, emailsTo, makeMeetingCast, meetingIn, run, type MeetingCast } from "./meetings-fixtures";
 
 const emptyDatabase = async () => resetDatabase(await openTestDatabase());
 beforeAll(emptyDatabase);
@@ -37,9 +37,15 @@ const MOVES: Record<ActionMove["kind"], ActionMove> = {
   drop: { kind: "drop", reason: "The law changed and the letter is no longer needed." },
 };
 
-/** A published meeting with one action per organisation, due far in the future. */
+/**
+ * A published meeting with one action per organisation, due far in the future. The meeting is
+ * held (and its actions agreed) at least 60 days before the due date, so a test may date a
+ * move at any time after that: a move dated before the action existed is refused.
+ */
 async function publishedWithActions(cast: MeetingCast, dueDate = "2099-06-30") {
+  const now = new Date(Math.min(Date.now(), Date.parse(`${dueDate}T12:00:00Z`) - 60 * DAY));
   const m = await meetingIn(cast, "minutes-published", {
+    now,
     actions: [
       { title: "Send every victim a named contact when a case closes", organisation: "met", dueDate },
       { title: "Report monthly on victims told within 5 working days", organisation: "mopac", dueDate },
@@ -215,8 +221,8 @@ describe("overdue across the clock changes", () => {
   it.each(cases)("due $due: not overdue at $notYet, overdue at $overdueAt — in the model, the log's filter and counts", async ({ due, notYet, overdueAt }) => {
     const cast = await makeMeetingCast();
     const { met } = await publishedWithActions(cast, due);
-    expect(isOverdue(met, new Date(notYet))).toBe(false);
-    expect(isOverdue(met, new Date(overdueAt))).toBe(true);
+    expect(isActionOverdue(met, new Date(notYet))).toBe(false);
+    expect(isActionOverdue(met, new Date(overdueAt))).toBe(true);
     const before = await listActionLog(null, { organisation: "met", overdue: true }, new Date(notYet));
     expect(before.actions).toHaveLength(0);
     expect(before.counts.overdue).toBe(0);

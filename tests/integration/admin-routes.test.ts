@@ -1,6 +1,6 @@
 // The admin pages' loaders and actions called as Remix calls them, with a real session cookie.
 import { eq } from "drizzle-orm";
-import { db } from "../../db/client";
+import { db, serverOf } from "../../db/client";
 import { auditLog } from "../../db/schema/audit";
 import { session, user } from "../../db/schema/auth";
 import { forum } from "../../db/schema/forums";
@@ -15,6 +15,7 @@ import * as invitations from "~/routes/admin.invitations";
 import * as forums from "~/routes/admin.forums._index";
 import * as forumPage from "~/routes/admin.forums.$id";
 import * as outboxList from "~/routes/admin.outbox._index";
+import { deliverDueMail, ProviderError } from "~/services/mail.server";
 import * as outboxEmail from "~/routes/admin.outbox.$id";
 import * as auditPage from "~/routes/admin.audit";
 import * as accountPage from "~/routes/account";
@@ -103,6 +104,29 @@ describe("who may open the admin pages", () => {
     const cookie = await signIn(admin);
     expect((await run(outboxList.loader as RouteFn, "/admin/outbox", { cookie })).status).toBe(200);
     expect((await run(adminLayout.loader as RouteFn, "/admin", { cookie })).data.sections).toHaveLength(6);
+  });
+});
+
+describe("which database the overview names", () => {
+  it("tells an admin whether the site runs on the embedded database or on PostgreSQL, and which one, never a password", async () => {
+    const { admin, moderator } = await cast();
+    const shown = (await run(adminIndex.loader as RouteFn, "/admin", { cookie: await signIn(admin) })).data.database;
+    const url = process.env.TEST_DATABASE_URL;
+    if (url) {
+      const named = new URL(url);
+      expect(shown).toEqual({ kind: "postgres", host: named.hostname, port: Number(named.port || 5432), database: named.pathname.slice(1) });
+    } else {
+      // The tests' embedded database lives in memory, so it has no folder to name.
+      expect(shown).toEqual({ kind: "pglite", dataDir: null });
+    }
+    // Moderators manage people, not the platform: the overview leaves the database out for them.
+    expect((await run(adminIndex.loader as RouteFn, "/admin", { cookie: await signIn(moderator) })).data.database).toBeNull();
+  });
+
+  it("reads the server and database from a connection string without its user or password", () => {
+    const server = serverOf("postgres://forum:s3cret-pass@db.internal:6543/vvf?application_name=forum");
+    expect(server).toEqual({ host: "db.internal", port: 6543, database: "vvf" });
+    expect(JSON.stringify(server)).not.toMatch(/s3cret|forum:/);
   });
 });
 
@@ -279,10 +303,24 @@ describe("the outbox and audit pages", () => {
     const id = list.data.emails[0].id;
     const email = await run(outboxEmail.loader as RouteFn, `/admin/outbox/${id}`, { cookie, params: { id } });
     expect(email.data.email.to).toBe("reader@example.test");
+    // The list's wording for the state ("Waiting to send"), not the database's ("pending").
+    expect(email.data.email.status).toBe("Waiting to send");
     expect(email.data.links).toHaveLength(1);
     expect(email.data.links[0]).toMatch(/\/join\/[A-Za-z0-9_-]+$/);
     expect(email.data.email.text).toContain(email.data.links[0]);
     expect((await run(outboxEmail.loader as RouteFn, "/admin/outbox/nope", { cookie, params: { id: "nope" } })).status).toBe(404);
+  });
+
+  it("says on the outbox list why an email failed for good (the provider refused it)", async () => {
+    const { admin, london } = await cast();
+    const cookie = await signIn(admin);
+    await run(invitations.action as RouteFn, "/admin/invitations", { cookie, form: { intent: "invite", email: "bounce@example.test", role: "member", forumIds: london.id } });
+    const refusing = async () => {
+      throw new ProviderError("422 validation_error: The `to` address is invalid.", 422);
+    };
+    await deliverDueMail({ send: refusing });
+    const list = await run(outboxList.loader as RouteFn, "/admin/outbox?status=failed", { cookie });
+    expect(list.data.emails).toMatchObject([{ to: "bounce@example.test", status: "failed", attempts: 1, reason: "422 validation_error: The `to` address is invalid." }]);
   });
 
   it("filters the audit log, pages it and refuses a bad date", async () => {

@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { db } from "../../db/client";
 import { auditLog } from "../../db/schema/audit";
+import { user } from "../../db/schema/auth";
 import { audit, auditActions, auditTargetTypes, listAudit } from "~/models/audit/audit-log.server";
 import { useTestDatabase } from "../db";
 import { makeUser } from "../factories";
@@ -54,5 +55,18 @@ describe("the audit log", () => {
 
     expect(await auditActions()).toEqual(["post.approve", "user.role-change"]);
     expect(await auditTargetTypes()).toEqual(["post", "user"]);
+  });
+
+  it("shows the role the actor had when they acted, not the one they have now", async () => {
+    const sam = await makeUser(db(), { role: "moderator", name: "Moderator Sam" });
+    await audit(db(), { actorId: sam.id, action: "post.approve", targetType: "post", targetId: "before" });
+    // Sam is promoted later (the role change itself is written as an admin would).
+    await db().update(user).set({ role: "admin" }).where(eq(user.id, sam.id));
+    await audit(db(), { actorId: sam.id, action: "post.approve", targetType: "post", targetId: "after" });
+    const { entries } = await listAudit({ action: "post.approve" });
+    expect(entries.map((e) => [e.targetId, e.actorRole])).toEqual([
+      ["after", "admin"],
+      ["before", "moderator"],
+    ]);
   });
 });

@@ -50,10 +50,17 @@ function publicPages(f: AccountabilityFixture) {
     `/actions/${f.actions.a1.id}`,
     "/meetings",
     `/meetings/${f.meetings.m1.id}`,
+    // The leaflets' list has no loader and no input: public, cacheable, the same for everyone.
+    "/leaflets",
+    // My Met Service's public figures (aggregates only, the same for everyone).
+    "/my-met-service",
+    // A forum's public listing (signed out: public threads only).
+    `/forums/${f.forums.publicForum.slug}`,
+    `/forums/${f.forums.publicForum.slug}?after=bm90LWEtY3Vyc29y`,
   ];
 }
 
-const FILES = ["/feeds/responses.atom", "/feeds/responses.met.atom", "/feeds/minutes.atom", "/feeds/results.atom", "/open-data/responses.csv", "/open-data/actions.json"];
+const FILES = ["/feeds/responses.atom", "/feeds/responses.met.atom", "/feeds/minutes.atom", "/feeds/results.atom", "/open-data/responses.csv", "/open-data/actions.json", "/open-data/feedback.csv", "/open-data/feedback-reports.json"];
 
 describe("signed out", () => {
   it("public pages may be kept by a shared cache for a short while, varying on the cookie", async () => {
@@ -72,6 +79,41 @@ describe("signed out", () => {
       expect(r.status, path).toBe(200);
       expect(r.cacheControl, path).toMatch(SHARED_CACHEABLE);
     }
+  });
+
+  it("a public thread, which changes while it is open, is asked for again by browsers every time; shared caches keep it briefly", async () => {
+    const r = await get(`/threads/${fx.threads.t1.id}`);
+    expect(r.status).toBe(200);
+    expect(r.body).toContain("Waiting months to hear my case was closed");
+    // max-age=0: a visitor who reads the thread afresh after a live notice gets the new copy,
+    // not the one their browser kept (and no stale-while-revalidate would hand that back).
+    expect(r.cacheControl).toBe("public, max-age=0, s-maxage=10");
+    expect(r.vary).toMatch(/Cookie/i);
+  });
+
+  it("the home page and a forum's public listing link its public threads, and never a members-only one, not even by title", async () => {
+    const publicTitles = ["Waiting months to hear my case was closed", "Nobody returned my phone after the trial", "Interpreters at victim interviews", "Being kept informed about bail conditions"];
+    const listing = await get(`/forums/${fx.forums.publicForum.slug}`);
+    expect(listing.status).toBe(200);
+    for (const title of publicTitles) expect(listing.body).toContain(title);
+    expect(listing.body).toContain(`href="/threads/${fx.threads.t1.id}"`);
+    expect(listing.body).not.toContain(SECRETS.membersOnlyTitle);
+    expect(listing.body).not.toContain(`/threads/${fx.threads.t2.id}`);
+    expect(listing.body).not.toContain("Start a thread");
+    // An address of its own: the home page an earlier test fetched (with its own fixture) may
+    // still be in the server's two-second page cache.
+    const home = await get(`/?fixture=${fx.threads.t1.id}`);
+    expect(home.body).toContain("Recent public discussions");
+    expect(home.body).toContain(`href="/threads/${fx.threads.t1.id}"`);
+    expect(home.body).toContain(`href="/forums/${fx.forums.publicForum.slug}"`);
+    expect(home.body).not.toContain(`/threads/${fx.threads.t2.id}`);
+    // A forum with no public threads says so; one that does not exist is not found (and not kept).
+    const quiet = await get(`/forums/${fx.forums.privateForum.slug}`);
+    expect(quiet.status).toBe(200);
+    expect(quiet.body).toContain("There are no public threads here yet.");
+    const missing = await get("/forums/no-such-forum");
+    expect(missing.status).toBe(404);
+    expect(isPublic(missing.cacheControl)).toBe(false);
   });
 
   it("pages that do not exist, or are not public, are not kept", async () => {
@@ -126,7 +168,7 @@ describe("the server's own signed-out page cache", () => {
   });
 
   it("never answers someone with a session cookie from the cache", async () => {
-    const cookie = await signIn(server.url, fx.made.member.email, fx.made.member.password);
+    const cookie = await signIn(server.url, fx.made.member);
     const path = `/responses/${fx.responses.r2.id}`;
     await fetch(`${server.url}${path}`);
     await fetch(`${server.url}${path}`);
@@ -138,7 +180,7 @@ describe("the server's own signed-out page cache", () => {
 
 describe("signed in", () => {
   it("the same public addresses are private and never stored", async () => {
-    const cookie = await signIn(server.url, fx.made.member.email, fx.made.member.password);
+    const cookie = await signIn(server.url, fx.made.member);
     for (const path of publicPages(fx)) {
       const r = await get(path, cookie);
       expect(r.status, path).toBe(200);
@@ -150,8 +192,16 @@ describe("signed in", () => {
     expect(home.body).toContain(SECRETS.openConsultationTitle);
   });
 
+  it("a forum's page, signed in as its member, lists its members-only threads too, and is private", async () => {
+    const cookie = await signIn(server.url, fx.made.member);
+    const r = await get(`/forums/${fx.forums.publicForum.slug}`, cookie);
+    expect(r.status).toBe(200);
+    expect(r.body).toContain(SECRETS.membersOnlyTitle);
+    expect(r.cacheControl).toBe("private, no-store");
+  });
+
   it("members-only and personalised pages are private", async () => {
-    const cookie = await signIn(server.url, fx.made.member.email, fx.made.member.password);
+    const cookie = await signIn(server.url, fx.made.member);
     for (const path of [`/threads/${fx.threads.t2.id}`, "/forums", "/notifications", "/account", "/_root.data"]) {
       const r = await get(path, cookie);
       expect(r.status, path).toBe(200);

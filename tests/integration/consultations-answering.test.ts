@@ -21,6 +21,7 @@ import {
 } from "../../app/models/consultations/answers.server";
 import { makeUser } from "../factories";
 import { asCurrentUser } from "../factories";
+import { openForumSet } from "~/models/consultations/forum-sets.server";
 import { useTestDatabase } from "../db";
 import { answer, answerValues, DAY, draftConsultation, makeConsultationCast, openConsultation, textAnswers, type Person } from "./consultations-fixtures";
 
@@ -55,14 +56,21 @@ describe("who may answer", () => {
     expect(await countResponses(drafted.consultation.id)).toBe(1);
   });
 
-  it("records which of the target forums the member belongs to, for the per-forum breakdown, and no person", async () => {
+  it("records which of the target forums the member belongs to, for the per-forum breakdown, sealed so that it singles out no one, and no person", async () => {
     const cast = await makeConsultationCast();
     const drafted = await openConsultation(cast);
     await answer(cast.both, drafted, ["Yes", ["Arrest"], 4, null]);
-    const rows = await db().select().from(consultationResponse).where(eq(consultationResponse.consultationId, drafted.consultation.id));
+    await answer(cast.a1, drafted, ["No", ["Arrest"], 2, null]);
+    const all = await db().select().from(consultationResponse).where(eq(consultationResponse.consultationId, drafted.consultation.id));
+    const rows = all.filter((r) => r.respondentKey === respondentKey(drafted.consultation.id, cast.both.id));
     expect(rows).toHaveLength(1);
-    expect([...rows[0].forumIds].sort()).toEqual([cast.forumA.id, cast.forumB.id].sort());
-    expect(Object.keys(rows[0]).sort()).toEqual(["consultationId", "forumIds", "id", "respondentKey", "revision"]);
+    expect(openForumSet(drafted.consultation.id, rows[0].forumSet).sort()).toEqual([cast.forumA.id, cast.forumB.id].sort());
+    // Without the secret the column says nothing: no forum id, and the member of two forums and
+    // the member of one have sealed sets of the same length.
+    for (const forumId of [cast.forumA.id, cast.forumB.id]) expect(JSON.stringify(all)).not.toContain(forumId);
+    expect(new Set(all.map((r) => r.forumSet.length)).size).toBe(1);
+    expect(() => openForumSet(crypto.randomUUID(), rows[0].forumSet)).toThrow();
+    expect(Object.keys(rows[0]).sort()).toEqual(["consultationId", "forumSet", "id", "respondentKey", "revision"]);
     expect(JSON.stringify(rows)).not.toContain(cast.both.id);
     expect(rows[0].respondentKey).toBe(respondentKey(drafted.consultation.id, cast.both.id));
     expect(rows[0].respondentKey).not.toBe(respondentKey(drafted.consultation.id, cast.a1.id));

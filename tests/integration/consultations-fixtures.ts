@@ -9,11 +9,10 @@ import { addQuestion, createConsultation, listQuestions, type QuestionInput, typ
 import { closeEarly, publishResults, scheduleConsultation } from "../../app/models/consultations/lifecycle.server";
 import { fieldName, submitResponse, type AnswerValues } from "../../app/models/consultations/answers.server";
 import { asCurrentUser, makeForum, makeUser, type MadeUser } from "../factories";
+import { DAY, HOUR } from "~/utils/time";
 
 export type Person = ReturnType<typeof asCurrentUser>;
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 let n = 0;
 const unique = (label: string) => `${label} ${++n}-${Math.random().toString(36).slice(2, 6)}`;
 

@@ -32,8 +32,9 @@ import {
   scheduleConsultation,
   unscheduleConsultation,
 } from "../../app/models/consultations/lifecycle.server";
-import { publishYouSaidWeDid, responseDueAt } from "../../app/models/consultations/you-said-we-did.server";
-import { registerConsultationJobs } from "../../app/models/consultations/jobs.server";
+import { publishYouSaidWeDid } from "../../app/models/consultations/you-said-we-did.server";
+import { consultationResponseDueAt } from "../../app/utils/clocks";
+import { registerJobs } from "../../app/services/jobs.server";
 import { registeredJobs } from "../../app/services/scheduler.server";
 import { useTestDatabase } from "../db";
 import { answer, auditOf, DAY, draftConsultation, HOUR, mailOfKind, makeConsultationCast, openConsultation, QUESTIONS, type ConsultationCast } from "./consultations-fixtures";
@@ -259,7 +260,7 @@ describe("results and the response", () => {
   });
 
   it("is due 12 weeks after closing", () => {
-    expect(responseDueAt(new Date("2026-01-05T12:00:00Z")).toISOString()).toBe("2026-03-30T12:00:00.000Z");
+    expect(consultationResponseDueAt(new Date("2026-01-05T12:00:00Z")).toISOString()).toBe("2026-03-30T12:00:00.000Z");
   });
 
   it("refuses every move from a status it does not start from", async () => {
@@ -273,9 +274,9 @@ describe("results and the response", () => {
 });
 
 describe("the scheduler", () => {
-  it("registerConsultationJobs registers the three jobs once", () => {
-    registerConsultationJobs();
-    registerConsultationJobs();
+  it("registerJobs registers the consultations' three jobs once", () => {
+    registerJobs();
+    registerJobs();
     expect(registeredJobs().filter((j) => j.name.startsWith("consultations:")).map((j) => j.name)).toEqual([
       "consultations: open scheduled drafts",
       "consultations: close at closing time",

@@ -2,7 +2,6 @@
 // this process after `npm run build`): only staff sockets may join a consultation's room; they
 // hear the count rise and the lifecycle move on; the events carry the number, never an answer.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { registerConsultationRooms } from "../../app/models/consultations/jobs.server";
 import { closeEarly } from "../../app/models/consultations/lifecycle.server";
 import { useTestDatabase } from "../db";
 import { eventsOf, join, openSocket, signIn, startTestServer, waitFor, type Client, type TestServer } from "../support/server";
@@ -16,8 +15,6 @@ let drafted: Awaited<ReturnType<typeof openConsultation>>;
 const sockets: Client[] = [];
 
 beforeAll(async () => {
-  // What the server's jobs registration does (app/services/jobs.server.ts → registerConsultationJobs).
-  registerConsultationRooms();
   server = await startTestServer();
 });
 
@@ -35,7 +32,7 @@ afterEach(() => {
 });
 
 async function socketFor(who: keyof ConsultationCast["made"] | null) {
-  const cookie = who ? await signIn(server.url, cast.made[who].email, cast.made[who].password) : undefined;
+  const cookie = who ? await signIn(server.url, cast.made[who]) : undefined;
   const socket = await openSocket(server.url, cookie);
   sockets.push(socket);
   return socket;

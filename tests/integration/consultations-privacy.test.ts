@@ -8,7 +8,6 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../db/client";
 import { consultationResponse } from "../../db/schema/consultations";
-import { auth } from "~/services/auth.server";
 import * as index from "~/routes/consultations._index";
 import * as page from "~/routes/consultations.$id";
 import * as edit from "~/routes/consultations.$id_.edit";
@@ -23,18 +22,10 @@ import { closeEarly, publishResults } from "../../app/models/consultations/lifec
 import { decideConsultationAnswer } from "../../app/models/consultations/answer-review.server";
 import { publishYouSaidWeDid } from "../../app/models/consultations/you-said-we-did.server";
 import { openTestDatabase, resetDatabase } from "../db";
+import { cookieFor } from "../support/routes";
 import { answer, makeConsultationCast, openConsultation, textAnswers, type ConsultationCast } from "./consultations-fixtures";
 
 type RouteFn = (args: { request: Request; params: Record<string, string>; context: Record<string, unknown> }) => unknown;
-
-async function cookieFor(u: { email: string; password: string }) {
-  const response = await auth().api.signInEmail({ body: { email: u.email, password: u.password }, asResponse: true });
-  expect(response.status).toBe(200);
-  return response.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
-}
 
 /** A loader's outcome as text: its data, or the body of the Response it returned or threw. */
 async function load(fn: RouteFn, path: string, params: Record<string, string>, cookie?: string): Promise<{ status: number; text: string }> {

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { db } from "../../db/client";
 import { decideConsultationAnswer } from "../../app/models/consultations/answer-review.server";
-import { cachedResults, canSeeResults, computeResults, resultsCsv, resultsJson, SMALL_NUMBER_THRESHOLD } from "../../app/models/consultations/results.server";
+import { cachedResults, canSeeResults, computeResults, FIGURE_HIDDEN_NOTE, FORUM_HIDDEN_NOTE, loadRespondents, percent, resultsCsv, resultsJson, SMALL_NUMBER_THRESHOLD } from "../../app/models/consultations/results.server";
 import { getConsultationForViewer } from "../../app/models/consultations/consultations.server";
 import { useTestDatabase } from "../db";
 import { closedConsultation, makeConsultationCast, textAnswers, type Answers, type ConsultationCast, type Person } from "./consultations-fixtures";
@@ -38,65 +38,107 @@ async function setUp(options: { publish?: boolean } = {}) {
 
 const opts = (results: Awaited<ReturnType<typeof computeResults>>, n: number) => results.questions[n].options.map((o) => [o.label, o.count, o.percent]);
 
+/** What the records hold, before the small-number rule: [label, count, percent of answered] per option. */
+async function tallies(id: string, n: number) {
+  const { questions, suppressionQuestions, respondents } = await loadRespondents(id);
+  const q = suppressionQuestions[n];
+  const answered = respondents.filter((p) => p.answers.get(q.id)?.length).length;
+  const labels = questions[n].kind === "scale" ? ["1 – Strongly disagree", "2", "3", "4", "5 – Strongly agree"] : questions[n].options.map((o) => o.label);
+  return {
+    answered,
+    options: q.values.map((v, i) => {
+      const count = respondents.filter((p) => p.answers.get(q.id)?.includes(v)).length;
+      return [labels[i], count, percent(count, answered)];
+    }),
+  };
+}
+
 describe("aggregates", () => {
   it("counts and percentages per option, the scale's distribution and mean, and the respondent count match the hand-computed figures", async () => {
     const { id, forums } = await setUp();
     const r = await computeResults(id, forums);
     expect(r.respondents).toBe(6);
+    expect((await loadRespondents(id)).respondents).toHaveLength(6);
     // Q1 (single): Yes 3, No 2, Not sure 1 of 6.
     expect(r.questions[0].answered).toBe(6);
-    expect(opts(r, 0)).toEqual([
+    expect((await tallies(id, 0)).options).toEqual([
       ["Yes", 3, 50],
       ["No", 2, 33.3],
       ["Not sure", 1, 16.7],
     ]);
     // Q2 (multiple, up to 2): Arrest 3, Charge 2, Court date 2, Case closed 2 of 6 people (sums past 100%).
     expect(r.questions[1].answered).toBe(6);
-    expect(opts(r, 1)).toEqual([
+    expect((await tallies(id, 1)).options).toEqual([
       ["Arrest", 3, 50],
       ["Charge", 2, 33.3],
       ["Court date", 2, 33.3],
       ["Case closed", 2, 33.3],
     ]);
     // Q3 (scale): 1,2,3,4,4,5 → one each of 1, 2, 3, 5 and two 4s; mean 19/6 = 3.17.
-    expect(opts(r, 2)).toEqual([
+    expect((await tallies(id, 2)).options).toEqual([
       ["1 – Strongly disagree", 1, 16.7],
       ["2", 1, 16.7],
       ["3", 1, 16.7],
       ["4", 2, 33.3],
       ["5 – Strongly agree", 1, 16.7],
     ]);
-    expect(r.questions[2].mean).toBe(3.17);
+    // Published: every one of those counts is 1 to 4 people (and so is everyone but the 3
+    // who said "Yes"), so each answer reads "not shown", and so does the mean, which would
+    // give the hidden scale answers back; the number who answered (6) is shown.
+    for (const n of [0, 1, 2]) expect(opts(r, n).every(([, count, share]) => count === null && share === null)).toBe(true);
+    expect(r.questions[2].mean).toBeNull();
     expect(r.questions[0].mean).toBeNull();
     // Q4 (written): three written, none approved yet, so none shown.
-    expect(r.questions[3]).toMatchObject({ kind: "text", answered: 3, written: [], options: [], byForum: [] });
+    // Three wrote (fewer than 5: not given as a figure).
+    expect(r.questions[3]).toMatchObject({ kind: "text", answered: null, written: [], options: [], byForum: [] });
   });
 
-  it("breaks down by forum only where at least 5 answered; the others say only 'fewer than 5'", async () => {
+  it("breaks down by forum only where no group it tells apart is 1 to 4 people: forum A's 5 would give forum B's member back (6 − 5 = 1), so neither is shown", async () => {
     const { id, forums, cast } = await setUp();
     expect(SMALL_NUMBER_THRESHOLD).toBe(5);
     const r = await computeResults(id, forums);
+    // Forum A has 5 respondents, forum B 2; All forums 6. Showing A's 5 beside the total would
+    // give back the 1 person only in B, so A is hidden too (complementary suppression).
     expect(r.forums).toEqual([
-      { forumId: cast.forumA.id, forumName: cast.forumA.name, respondents: 5 },
+      { forumId: cast.forumA.id, forumName: cast.forumA.name, respondents: null },
       { forumId: cast.forumB.id, forumName: cast.forumB.name, respondents: null },
     ]);
-    const [a, b] = r.questions[0].byForum;
-    expect(b).toEqual({ forumId: cast.forumB.id, forumName: cast.forumB.name, suppressed: true });
-    // Forum A: a1 Yes, a2 Yes, a3 No, a4 Not sure, both Yes.
-    expect(a).toMatchObject({ suppressed: false, respondents: 5, answered: 5 });
-    expect(a.suppressed === false && a.options.map((o) => [o.label, o.count, o.percent])).toEqual([
-      ["Yes", 3, 60],
-      ["No", 1, 20],
-      ["Not sure", 1, 20],
+    for (const q of r.questions.filter((x) => x.kind !== "text")) {
+      expect(q.byForum).toEqual([
+        { forumId: cast.forumA.id, forumName: cast.forumA.name, suppressed: true },
+        { forumId: cast.forumB.id, forumName: cast.forumB.name, suppressed: true },
+      ]);
+    }
+  });
+
+  it("with enough people in each group, every figure and the breakdown by forum are shown, and they are the records'", async () => {
+    const cast = await makeConsultationCast({ extraMembersInA: 6 });
+    const ten = [cast.a1, cast.a2, cast.a3, cast.a4, ...cast.extra];
+    // Five say Yes, choose Arrest and Charge and answer 2; five say No, choose Arrest and answer 4.
+    const answersBy = ten.map((p, i): [Person, Answers] => [p, i < 5 ? ["Yes", ["Arrest", "Charge"], 2, null] : ["No", ["Arrest"], 4, null]]);
+    const drafted = await closedConsultation(cast, answersBy, {});
+    const r = await computeResults(drafted.consultation.id, [
+      { id: cast.forumA.id, name: cast.forumA.name },
+      { id: cast.forumB.id, name: cast.forumB.name },
     ]);
-    // Forum A, Q2: Arrest 3, Charge 2, Court date 2, Case closed 1.
-    const a2 = r.questions[1].byForum[0];
-    expect(a2.suppressed === false && a2.options.map((o) => o.count)).toEqual([3, 2, 2, 1]);
-    // Forum A, Q3: 5, 4, 2, 3, 4 → mean 18/5 = 3.6.
-    const a3 = r.questions[2].byForum[0];
-    expect(a3.suppressed === false && [a3.options.map((o) => o.count), a3.mean]).toEqual([[0, 1, 1, 2, 1], 3.6]);
-    // Nothing about forum B's two people leaks through any question.
-    for (const q of r.questions) for (const f of q.byForum.filter((x) => x.forumId === cast.forumB.id)) expect(Object.keys(f).sort()).toEqual(["forumId", "forumName", "suppressed"]);
+    expect(r.respondents).toBe(10);
+    expect(r.forums.map((f) => f.respondents)).toEqual([10, 0]);
+    expect(opts(r, 0)).toEqual([
+      ["Yes", 5, 50],
+      ["No", 5, 50],
+      ["Not sure", 0, 0],
+    ]);
+    expect(opts(r, 1)).toEqual([
+      ["Arrest", 10, 100],
+      ["Charge", 5, 50],
+      ["Court date", 0, 0],
+      ["Case closed", 0, 0],
+    ]);
+    expect(r.questions[2].mean).toBe(3);
+    const [a, b] = r.questions[0].byForum;
+    expect(a).toMatchObject({ suppressed: false, answered: 10, options: [{ count: 5 }, { count: 5 }, { count: 0 }] });
+    expect(b).toMatchObject({ suppressed: false, answered: 0 });
+    expect(r.questions[2].byForum[0]).toMatchObject({ suppressed: false, mean: 3 });
   });
 
   it("shows written answers, without names, only once approved (a redaction shows the redacted text; a rejected one never)", async () => {
@@ -153,11 +195,12 @@ describe("downloads", () => {
     const csv = resultsCsv(await computeResults(id, forums));
     const lines = csv.trim().split("\n");
     expect(lines[0]).toBe("question_number,question,kind,scope,option,count,percent,answered,mean,note");
-    expect(lines).toContain(`1,${drafted.questions[0].prompt},single,All forums,Yes,3,50,6,,`);
-    expect(lines).toContain(`3,${drafted.questions[2].prompt},scale,All forums,4,2,33.3,6,3.17,`);
-    expect(lines).toContain(`1,${drafted.questions[0].prompt},single,${cast.forumA.name},Yes,3,60,5,,`);
-    expect(lines).toContain(`1,${drafted.questions[0].prompt},single,${cast.forumB.name},,,,,,fewer than 5 answered in this forum: not shown`);
-    expect(lines).toContain(`4,${drafted.questions[3].prompt},text,All forums,,3,,3,,written answers published after moderation (on the consultation's page)`);
+    expect(lines).toContain(`1,${drafted.questions[0].prompt},single,All forums,Yes,,,6,,"${FIGURE_HIDDEN_NOTE}"`);
+    expect(lines).toContain(`3,${drafted.questions[2].prompt},scale,All forums,4,,,6,,"${FIGURE_HIDDEN_NOTE}"`);
+    expect(lines).toContain(`1,${drafted.questions[0].prompt},single,${cast.forumA.name},,,,,,"${FORUM_HIDDEN_NOTE}"`);
+    expect(lines).toContain(`1,${drafted.questions[0].prompt},single,${cast.forumB.name},,,,,,"${FORUM_HIDDEN_NOTE}"`);
+    // Three wrote: fewer than 5, so neither how many wrote nor how many are published is given.
+    expect(lines).toContain(`4,${drafted.questions[3].prompt},text,All forums,,,,,,written answers published after moderation (on the consultation's page)`);
     for (const w of written) expect(csv).not.toContain(w.body.slice(0, 12));
   });
 
@@ -178,9 +221,10 @@ describe("downloads", () => {
     const r = await computeResults(id, forums);
     const json = resultsJson(drafted.consultation, r);
     expect(json.respondents).toBe(6);
-    expect(json.questions[0]).toMatchObject({ number: 1, answered: 6, options: [{ label: "Yes", count: 3, percent: 50 }, { label: "No", count: 2 }, { label: "Not sure", count: 1 }] });
-    expect(json.questions[0].byForum?.[1]).toEqual({ forum: cast.forumB.name, suppressed: true, note: "fewer than 5 answered" });
-    expect(json.questions[3]).toEqual({ number: 4, question: drafted.questions[3].prompt, kind: "text", answered: 3, writtenAnswersPublished: 0 });
+    expect(json.rule.length).toBeGreaterThan(2);
+    expect(json.questions[0]).toMatchObject({ number: 1, answered: 6, options: [{ label: "Yes", count: null, percent: null }, { label: "No", count: null }, { label: "Not sure", count: null }] });
+    expect(json.questions[0].byForum?.[1]).toEqual({ forum: cast.forumB.name, suppressed: true, note: FORUM_HIDDEN_NOTE });
+    expect(json.questions[3]).toEqual({ number: 4, question: drafted.questions[3].prompt, kind: "text", answered: null, writtenAnswersPublished: 0 });
     expect(JSON.stringify(json)).not.toMatch(/Letters are good|Far too slow|respondentKey|responseId/);
   });
 });

@@ -18,10 +18,10 @@ import {
 import { auth } from "~/services/auth.server";
 import { useTestDatabase } from "../db";
 import { asCurrentUser, makeForum, makeUser } from "../factories";
+import { DAY } from "~/utils/time";
 
 useTestDatabase();
 
-const DAY = 24 * 60 * 60 * 1000;
 const PASSWORD = "a long enough password";
 
 async function setup() {

@@ -9,6 +9,7 @@ import { addMeetingAction } from "~/models/meetings/minutes.server";
 import { recordAttendance, scheduleMeeting, setRsvp, transitionMeeting, type MeetingInput, type MeetingStatus } from "~/models/meetings/meetings.server";
 import type { ActionOrganisation } from "~/models/actions/action-items.server";
 import { asCurrentUser, makeForum, makeUser, type MadeUser } from "../factories";
+import { DAY, HOUR } from "~/utils/time";
 
 let n = 0;
 const unique = (label: string) => `${label} ${++n}${Math.random().toString(36).slice(2, 5)}`.replace(/\d/g, (d) => "abcdefghij"[Number(d)]);
@@ -34,8 +35,7 @@ export async function makeMeetingCast() {
 }
 export type MeetingCast = Awaited<ReturnType<typeof makeMeetingCast>>;
 
-export const HOUR = 3_600_000;
-export const DAY = 24 * HOUR;
+export { DAY, HOUR };
 
 /** A schedule form's output: a meeting from `startsAt` lasting two hours. */
 export function meetingInput(startsAt: Date, overrides: Partial<MeetingInput> = {}): MeetingInput {
@@ -87,7 +87,8 @@ export async function meetingIn(
   if (target >= 2 && options.actions?.length) {
     const { listAgenda } = await import("~/models/meetings/meetings.server");
     const [first] = await listAgenda(m.id);
-    for (const a of options.actions) await addMeetingAction(cast.moderator, { meetingId: m.id, agendaItemId: first.id, details: "", ...a });
+    // Agreed while the minutes were written: dated then, like everything else here.
+    for (const a of options.actions) await addMeetingAction(cast.moderator, { meetingId: m.id, agendaItemId: first.id, details: "", ...a, now: after });
   }
   if (target >= 3) await transitionMeeting({ meetingId: m.id, actor: cast.moderator, move: { kind: "open-review" }, now: after });
   if (target >= 4) await transitionMeeting({ meetingId: m.id, actor: cast.moderator, move: { kind: "publish", early: true }, now: after });

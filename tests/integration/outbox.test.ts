@@ -313,30 +313,104 @@ describe("mail outbox", () => {
     });
   });
 
-  it("a worker whose claim expired mid-send does not overwrite the row another worker delivered", async () => {
-    const row = await queue();
+  it("a worker re-checks its claim before each send: a batch row whose claim lapsed and another worker took is left alone", async () => {
+    const first = await queue({ subject: "first" });
+    const second = await queue({ subject: "second" });
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    // Worker A's call to the provider hangs past its claim, then fails.
-    const hung: MailSender = async () => {
-      await gate;
-      throw new Error("timed out talking to the provider");
+    let inFirstCall!: () => void;
+    const calling = new Promise<void>((resolve) => (inFirstCall = resolve));
+    // Worker A claims both rows together; its call for the first is slow.
+    const real = sender();
+    const slow: MailSender = async (row, context) => {
+      if (row.id === first.id) {
+        inFirstCall();
+        await gate;
+      }
+      return real(row, context);
     };
-    const a = deliverDueMail({ send: hung, claimMs: 20, maxAttempts: 1 });
-    await waitFor(async () => (await rowById(row.id)).status === "sending", "worker A to claim the row");
+    const a = deliverDueMail({ send: slow });
+    await calling;
+    expect((await rowById(second.id)).status).toBe("sending");
 
-    // Worker B finds the expired claim and delivers the row.
-    const b: WorkerOptions = { send: sender() };
-    await waitFor(async () => (await deliverDueMail(b)) === 1, "worker B to deliver the row");
-    expect(await rowById(row.id)).toMatchObject({ status: "sent", attempts: 2, lastError: null });
+    // Meanwhile the second row's claim lapses (time travel) and worker B delivers it.
+    await db().update(outbox).set({ lockedUntil: new Date(Date.now() - 1000) }).where(eq(outbox.id, second.id));
+    expect(await deliverDueMail({ send: sender() })).toBe(1);
+    expect(await rowById(second.id)).toMatchObject({ status: "sent", attempts: 2, lastError: null });
 
-    // A finally gives up: the row is no longer its to mark failed.
+    // A's slow call ends; A must not send the second row again, nor overwrite it.
     release();
-    expect(await a).toBe(0);
-    const r = await rowById(row.id);
-    expect(r).toMatchObject({ status: "sent", attempts: 2, lastError: null, providerMessageId: fake.deliveries[0].id });
-    expect(fake.deliveries).toHaveLength(1);
-    expect(fake.requests).toHaveLength(1);
+    expect(await a).toBe(1);
+    expect(await rowById(first.id)).toMatchObject({ status: "sent", attempts: 1 });
+    const byB = fake.deliveries.find((d) => d.subject === "second");
+    expect(await rowById(second.id)).toMatchObject({ status: "sent", attempts: 2, providerMessageId: byB?.id });
+    expect(fake.requestsFor(second.idempotencyKey)).toHaveLength(1);
+    expect(fake.deliveries.map((d) => d.subject)).toEqual(["second", "first"]);
+  });
+
+  it("a provider that hangs, resets or refuses: the pass ends after the timeout, 422 fails at once with its reason, the rest are sent", async () => {
+    const hung = await queue({ subject: "hangs" });
+    const reset = await queue({ subject: "reset" });
+    const refused = await queue({ subject: "refused" });
+    const fine = await queue({ subject: "fine" });
+    fake.failSubject("hangs", "hang");
+    fake.failSubject("reset", "drop");
+    fake.failSubject("refused", 422);
+
+    // One pass, not stalled by the hanging call: it gives up on it after the timeout.
+    expect(await deliverDueMail({ send: sender(), sendTimeoutMs: 300, baseDelayMs: 60_000 })).toBe(1);
+    expect(await rowById(hung.id)).toMatchObject({ status: "pending", attempts: 1, lockedUntil: null });
+    expect((await rowById(hung.id)).lastError).toMatch(/did not answer within 300 ms/);
+    expect(await rowById(reset.id)).toMatchObject({ status: "pending", attempts: 1 });
+    expect((await rowById(reset.id)).lastError).toMatch(/Unable to fetch data/);
+    // A permanent refusal is not retried 12 times over hours: failed at once, reason kept.
+    const failed = await rowById(refused.id);
+    expect(failed).toMatchObject({ status: "failed", attempts: 1 });
+    expect(failed.lastError).toBe("422 validation_error: Simulated provider failure (422).");
+    expect(await rowById(fine.id)).toMatchObject({ status: "sent" });
+
+    // The hung and reset rows go out on their retry; the refused one is never asked again.
+    await makeDue();
+    expect(await deliverDueMail({ send: sender(), sendTimeoutMs: 300 })).toBe(2);
+    expect(fake.requestsFor(refused.idempotencyKey)).toHaveLength(1);
+    expect(fake.deliveries.map((d) => d.subject).sort()).toEqual(["fine", "hangs", "reset"]);
+  });
+
+  it("429, 408 and the API key's own refusals (401, 403) are retried, not failed", async () => {
+    const rows = [await queue(), await queue(), await queue(), await queue()];
+    for (const status of [429, 408, 401, 403]) fake.failNext(1, status);
+    expect(await deliverDueMail({ send: sender(), baseDelayMs: 60_000 })).toBe(0);
+    for (const row of rows) expect(await rowById(row.id)).toMatchObject({ status: "pending", attempts: 1 });
+  });
+
+  it("refuses a send timeout as long as the claim (a late call could overlap another worker's)", async () => {
+    await expect(deliverDueMail({ send: sender(), claimMs: 1_000, sendTimeoutMs: 1_000 })).rejects.toThrow(/shorter than its claim/);
+  });
+
+  it("two workers and a slow provider: no row is ever sent twice, though a batch outlasts its rows' claims", async () => {
+    await fake.close();
+    fake = new FakeResend({ apiKey: API_KEY, latencyMs: 150 });
+    await fake.start();
+    process.env.RESEND_BASE_URL = fake.url;
+    await enqueueMail(db(), Array.from({ length: 16 }, () => message({ kind: "slow" })));
+
+    // Worker A claims 12 rows at once; sending them takes at least 12 × 150 ms, past their
+    // 1.2 s claim, so worker B (one row at a time) takes rows still waiting in A's batch.
+    const common: WorkerOptions = { send: sender(), claimMs: 1_200, sendTimeoutMs: 1_000, baseDelayMs: 0, pollMs: 10 };
+    worker({ ...common, batchSize: 12 });
+    worker({ ...common, batchSize: 1 });
+    await waitFor(async () => {
+      const [{ count }] = await db().select({ count: sql<number>`count(*)::int` }).from(outbox).where(eq(outbox.status, "sent"));
+      return count === 16;
+    }, "all 16 emails to be sent", 30_000);
+
+    const rows = await db().select().from(outbox);
+    // B really took over rows whose claim lapsed in A's batch...
+    expect(rows.map((r) => r.attempts), "attempts").toContain(2);
+    // ...and yet each key reached the provider once: A re-checked and left them alone.
+    expect(fake.deliveries).toHaveLength(16);
+    expect(fake.requests.map((q) => q.outcome)).toEqual(Array(16).fill("accepted"));
+    expect(new Set(fake.requests.map((q) => q.idempotencyKey)).size).toBe(16);
   });
 
   it("delivers each of 30 emails exactly once with two workers running at the same time", async () => {
@@ -411,10 +485,16 @@ describe("mail outbox", () => {
   });
 
   describe("sends the oldest rows first", () => {
+    /** Queues a row a few milliseconds after the one before: rows queued within one clock tick have no order between them (PGlite's clock ticks in milliseconds). */
+    const queueInTurn = async (overrides: Partial<MailMessage>) => {
+      await new Promise((resolve) => setTimeout(resolve, 3));
+      return queue(overrides);
+    };
+
     it("one row per pass", async () => {
-      const a = await queue({ subject: "first" });
-      const b = await queue({ subject: "second" });
-      const c = await queue({ subject: "third" });
+      const a = await queueInTurn({ subject: "first" });
+      const b = await queueInTurn({ subject: "second" });
+      const c = await queueInTurn({ subject: "third" });
       expect(a.createdAt.getTime()).toBeLessThanOrEqual(b.createdAt.getTime());
       const options: WorkerOptions = { send: sender(), batchSize: 1 };
       for (let i = 0; i < 3; i++) expect(await deliverDueMail(options)).toBe(1);
@@ -422,15 +502,25 @@ describe("mail outbox", () => {
       expect(c.createdAt.getTime()).toBeGreaterThanOrEqual(b.createdAt.getTime());
     });
 
+    it("within one millisecond, by the database's microseconds, whatever order the rows lie in", async () => {
+      const later = await queue({ subject: "queued later" });
+      const earlier = await queue({ subject: "queued earlier" });
+      // The same millisecond for JavaScript; the row written first is the later one.
+      await db().execute(sql`update ${outbox} set created_at = '2026-12-01 10:00:00.000900+00' where id = ${later.id}`);
+      await db().execute(sql`update ${outbox} set created_at = '2026-12-01 10:00:00.000100+00' where id = ${earlier.id}`);
+      expect(await deliverDueMail({ send: sender(), batchSize: 10 })).toBe(2);
+      expect(fake.deliveries.map((d) => d.subject)).toEqual(["queued earlier", "queued later"]);
+    });
+
     it("within a batch, including an old row that failed and became due again", async () => {
-      const old = await queue({ subject: "oldest (retried)" });
-      await queue({ subject: "second" });
-      await queue({ subject: "third" });
+      const old = await queueInTurn({ subject: "oldest (retried)" });
+      await queueInTurn({ subject: "second" });
+      await queueInTurn({ subject: "third" });
       // The oldest fails once on its own (the update moves its row in the table)...
       fake.failNext(1, 500);
       expect(await deliverDueMail({ send: sender(), batchSize: 1, baseDelayMs: 60_000 })).toBe(0);
       expect(await rowById(old.id)).toMatchObject({ status: "pending", attempts: 1 });
-      await queue({ subject: "fourth" });
+      await queueInTurn({ subject: "fourth" });
       // ...and when it is due again, it still goes first.
       await makeDue(old.id);
       expect(await deliverDueMail({ send: sender(), batchSize: 10 })).toBe(4);

@@ -52,6 +52,7 @@ describe("listing people", () => {
       { role: "moderator", active: 0, suspended: 0 },
       { role: "responder", active: 1, suspended: 0 },
       { role: "admin", active: 1, suspended: 0 },
+      { role: "officer", active: 0, suspended: 0 },
     ]);
   });
 });

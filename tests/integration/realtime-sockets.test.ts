@@ -3,12 +3,15 @@
 // rooms its user may read; approvals, queue changes, presence and notifications reach the
 // sockets that should hear them and no others. Changes are made by calling the models in this
 // process, which share the server's Socket.IO instance, as the pages' actions do.
+import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { db } from "../../db/client";
+import { user } from "../../db/schema/auth";
 import { transitionPost } from "../../app/models/threads/post-lifecycle.server";
-import { publishThreadResponse } from "../../app/models/threads/threads.server";
 import { useTestDatabase } from "../db";
 import { makeCast, publishedThread, reply, type Cast } from "../support/threads";
 import { eventsOf, join, openSocket, signIn, startTestServer, waitFor, type Client, type TestServer } from "../support/server";
+import { publishThreadResponse } from "../../app/models/threads/official-responses.server";
 
 useTestDatabase();
 
@@ -37,7 +40,7 @@ afterEach(() => {
 });
 
 async function socketFor(who: keyof Cast["made"] | null) {
-  const cookie = who ? await signIn(server.url, cast.made[who].email, cast.made[who].password) : undefined;
+  const cookie = who ? await signIn(server.url, cast.made[who]) : undefined;
   const socket = await openSocket(server.url, cookie);
   sockets.push(socket);
   return socket;
@@ -115,6 +118,20 @@ describe("the review queue", () => {
   });
 });
 
+describe("an open review item", () => {
+  it("a moderator looking at it hears when another decides it (an event, no content); a member cannot listen", async () => {
+    const p = await reply(membersThread, cast.member);
+    const room = `review-item:${p.id}`;
+    const looking = await socketFor("moderator2");
+    const member = await socketFor("member");
+    expect(await join(looking, room)).toEqual({ ok: true });
+    expect(await join(member, room)).toMatchObject({ ok: false });
+    await transitionPost({ postId: p.id, actor: cast.moderator, transition: { kind: "approve" } });
+    expect(await waitFor(looking, "item:decided")).toEqual({ postId: p.id, status: "approved" });
+    expect(eventsOf(member, "item:decided")).toEqual([]);
+  });
+});
+
 describe("a person's own room", () => {
   it("the author's socket is told when their post is approved; other people's sockets are not", async () => {
     const author = await socketFor("member");
@@ -127,5 +144,27 @@ describe("a person's own room", () => {
     expect(note.message).toContain("was approved");
     expect(note.url).toBe(`/threads/${publicThread}#post-${p.id}`);
     expect(eventsOf(someoneElse, "notification")).toEqual([]);
+  });
+});
+
+describe("the session, for pages and sockets alike", () => {
+  it("once a person is suspended, their session counts as signed out: pages send them to sign in, sockets join nothing of theirs", async () => {
+    const cookie = await signIn(server.url, cast.made.moderator);
+    const before = await fetch(`${server.url}/moderation`, { headers: { cookie }, redirect: "manual" });
+    expect(before.status).toBe(200);
+    const earlier = await openSocket(server.url, cookie);
+    sockets.push(earlier);
+    expect(await join(earlier, "moderation")).toEqual({ ok: true });
+
+    await db().update(user).set({ status: "suspended" }).where(eq(user.id, cast.moderator.id));
+
+    const after = await fetch(`${server.url}/moderation`, { headers: { cookie }, redirect: "manual" });
+    expect(after.status).toBe(302);
+    expect(after.headers.get("location")).toMatch(/^\/login\?redirectTo=/);
+    const later = await openSocket(server.url, cookie);
+    sockets.push(later);
+    expect(await join(later, "moderation")).toMatchObject({ ok: false });
+    expect(await join(later, `user:${cast.moderator.id}`)).toMatchObject({ ok: false });
+    expect(await join(later, `thread:${membersThread}`)).toMatchObject({ ok: false });
   });
 });

@@ -5,6 +5,8 @@
 //   /moderation/threads/:id/respond · /respond · /respond/threads/:id ·
 //   /threads/:id/posts/:postId/edit
 import { eq } from "drizzle-orm";
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { db } from "../../db/client";
 import { meeting, meetingAgendaItem, meetingAttendee, meetingRevision } from "../../db/schema/meetings";
@@ -14,7 +16,6 @@ import { user } from "../../db/schema/auth";
 import { listAgenda, type MeetingStatus } from "~/models/meetings/meetings.server";
 import { notificationKindsFor, NOTIFICATION_KINDS, type NotificationKind } from "~/models/notifications/notifications.server";
 import { transitionPost } from "~/models/threads/post-lifecycle.server";
-import { markForResponse, publishThreadResponse } from "~/models/threads/threads.server";
 import { endOfLondonDay } from "~/utils/london-time";
 import { addWorkingDays, londonDate } from "~/utils/working-days";
 import * as notificationsPage from "~/routes/account_.notifications";
@@ -25,14 +26,17 @@ import * as markPage from "~/routes/moderation.threads.$id.respond";
 import * as respondList from "~/routes/respond._index";
 import * as respondPage from "~/routes/respond.threads.$id";
 import * as editPostPage from "~/routes/threads.$id_.posts.$postId.edit";
+import * as threadPage from "~/routes/threads.$id";
+import { ResponseClock } from "~/components/response-clock";
 import { useTestDatabase } from "../db";
 import { cookieFor, run } from "../support/routes";
 import { auditFor, makeCast, notificationsFor, outboxTo, pendingThread, postRow, publishedThread, replyIn, threadRow, type Cast } from "../support/threads";
 import { auditOf, makeMeetingCast, meetingIn } from "./meetings-fixtures";
+import { markForResponse, publishThreadResponse } from "~/models/threads/official-responses.server";
+import { DAY } from "~/utils/time";
 
 useTestDatabase();
 
-const DAY = 86_400_000;
 const location = (o: { headers: Headers }) => o.headers.get("location");
 const signInPage = (path: string) => `/login?redirectTo=${encodeURIComponent(path)}`;
 
@@ -411,9 +415,9 @@ describe("/moderation/threads/:id/respond", () => {
     expect(entries[0].details).toMatchObject({ organisation: "mopac" });
 
     const mopacList = await run(respondList.loader, "/respond", { cookie: await cookieFor(cast.made.mopac) });
-    expect(mopacList.data.threads.map((t: { id: string }) => t.id)).toEqual([thread.id]);
+    expect(threadsIn(mopacList.data).map((t: { id: string }) => t.id)).toEqual([thread.id]);
     const metList = await run(respondList.loader, "/respond", { cookie: await cookieFor(cast.made.met) });
-    expect(metList.data.threads).toEqual([]);
+    expect(threadsIn(metList.data)).toEqual([]);
     // Opening the form again shows the request as it stands.
     const again = await run(markPage.loader, pathOf(thread.id), { cookie, params: { id: thread.id } });
     expect(again.data.thread).toMatchObject({ organisation: "mopac", dueDate, publicSummary: "Members describe long waits for updates on their cases." });
@@ -462,6 +466,9 @@ describe("/moderation/threads/:id/respond", () => {
 // ---------------------------------------------------------------------------------------------
 // /respond
 
+/** The threads among /respond's items (it lists every kind of item awaiting a response). */
+const threadsIn = (data: { items: { kind: string }[] }) => data.items.filter((i) => i.kind === "thread") as unknown as { id: string; clock: { text: string; overdue: boolean } }[];
+
 describe("/respond", () => {
   it("a responder sees their organisation's threads awaiting a response, soonest due first, overdue marked; answered and other organisations' are left out", async () => {
     const cast = await makeCast();
@@ -482,14 +489,40 @@ describe("/respond", () => {
     const page = await run(respondList.loader, "/respond", { cookie: await cookieFor(cast.made.met) });
     expect(page.status).toBe(200);
     expect(page.data.organisation).toBe("Metropolitan Police");
-    expect(page.data.threads.map((t: { id: string }) => t.id)).toEqual([overdue.id, soon.id, later.id]);
-    const [first, second, third] = page.data.threads;
+    expect(threadsIn(page.data).map((t: { id: string }) => t.id)).toEqual([overdue.id, soon.id, later.id]);
+    const [first, second, third] = threadsIn(page.data);
     expect(first.clock).toEqual({ text: "Overdue by 3 days", overdue: true });
     expect(second.clock).toEqual({ text: "5 working days left", overdue: false });
     expect(third.clock).toEqual({ text: "10 working days left", overdue: false });
 
     const mopac = await run(respondList.loader, "/respond", { cookie: await cookieFor(cast.made.mopac) });
-    expect(mopac.data.threads.map((t: { id: string }) => t.id)).toEqual([forMopac.id]);
+    expect(threadsIn(mopac.data).map((t: { id: string }) => t.id)).toEqual([forMopac.id]);
+  });
+
+  it("the public thread page and /respond read the same clock: working days left while there is time, calendar days once overdue", async () => {
+    const cast = await makeCast();
+    const now = new Date();
+    const mark = async (dueAt?: Date) => {
+      const { thread } = await publishedThread(cast, { visibility: "public" });
+      await markForResponse(cast.moderator, { threadId: thread.id, organisation: "met", dueAt });
+      return thread.id;
+    };
+    // Marked with the usual due date, the clock that once counted calendar days in public (about
+    // 28 to 33 of them) and "20 working days left" on /respond reads the same in both.
+    const expected = new Map([
+      [await mark(), "20 working days left"],
+      [await mark(addWorkingDays(now, 5)), "5 working days left"],
+      [await mark(endOfLondonDay(londonDate(new Date(now.getTime() - 3 * DAY)))), "Overdue by 3 days"],
+    ]);
+    const list = await run(respondList.loader, "/respond", { cookie: await cookieFor(cast.made.met) });
+    for (const [id, text] of expected) {
+      const page = await run(threadPage.loader, `/threads/${id}`, { params: { id } });
+      expect(page.status).toBe(200);
+      const html = renderToStaticMarkup(createElement(ResponseClock, { ...page.data.thread.clock, now: page.data.now }));
+      const publicClock = /<strong[^>]*>([^<]*)<\/strong>/.exec(html)?.[1];
+      const respondClock = threadsIn(list.data).find((t: { id: string }) => t.id === id)?.clock.text;
+      expect({ publicClock, respondClock }).toEqual({ publicClock: text, respondClock: text });
+    }
   });
 
   it("members, moderators and admins are refused; a responder without an organisation is told why; signed out goes to sign in", async () => {
@@ -549,7 +582,7 @@ describe("/respond/threads/:id", () => {
     expect(location(done)).toBe(`/threads/${thread.id}#response-${response.id}`);
     expect(response).toMatchObject({ organisation: "met", responderId: cast.met.id, responderTitle: "Reform lead, Victim Care" });
     expect(response.bodyHtml).toContain("<strong>May</strong>");
-    expect((await run(respondList.loader, "/respond", { cookie })).data.threads).toEqual([]);
+    expect(threadsIn((await run(respondList.loader, "/respond", { cookie })).data)).toEqual([]);
     expect(await notificationsFor(cast.author.id, "official-response")).toHaveLength(1);
     expect((await auditFor(thread.id)).map((e) => e.action)).toContain("official-response.publish");
     // The page now shows it, with the responder's own text to edit, and remembers their role.
@@ -587,6 +620,22 @@ describe("/respond/threads/:id", () => {
     expect(stored.editedAt).toBeNull();
   });
 
+  it("a response that looks like it holds identifying details is held back with what was found, then published as confirmed", async () => {
+    const cast = await makeCast();
+    const thread = await markedThread(cast);
+    const cookie = await cookieFor(cast.made.met);
+    const form = { intent: "publish", responderTitle: "Reform lead, Victim Care", body: "Ring our victim care team on 07700 900123 about the letters." };
+    const warned = await run(respondPage.action, pathOf(thread.id), { cookie, params: { id: thread.id }, form });
+    expect(warned.status).toBe(200);
+    expect(warned.data.pii.fields).toEqual([expect.objectContaining({ name: "body", label: "Your response", findings: [expect.objectContaining({ kind: "phone", text: "07700 900123" })] })]);
+    expect(warned.data.result.initialValue.body).toBe(form.body);
+    expect(await responsesTo(thread.id)).toHaveLength(0);
+    // "Publish anyway" confirms this exact text; an edited text would be checked again.
+    const done = await run(respondPage.action, pathOf(thread.id), { cookie, params: { id: thread.id }, form: { ...form, piiConfirmed: warned.data.pii.hash } });
+    expect(done.status).toBe(302);
+    expect((await responsesTo(thread.id)).map((r) => r.bodySource)).toEqual([form.body]);
+  });
+
   it("the other organisation may also respond, under its own badge; the thread stays on the asked organisation's list", async () => {
     const cast = await makeCast();
     const thread = await markedThread(cast);
@@ -600,12 +649,34 @@ describe("/respond/threads/:id", () => {
     expect(done.status).toBe(302);
     expect((await responsesTo(thread.id)).map((r) => r.organisation)).toEqual(["mopac"]);
     const metList = await run(respondList.loader, "/respond", { cookie: await cookieFor(cast.made.met) });
-    expect(metList.data.threads.map((t: { id: string }) => t.id)).toEqual([thread.id]);
+    expect(threadsIn(metList.data).map((t: { id: string }) => t.id)).toEqual([thread.id]);
   });
 });
 
 // ---------------------------------------------------------------------------------------------
 // /threads/:id/posts/:postId/edit
+
+const flashCookieOf = (outcome: { headers: Headers }) => outcome.headers.getSetCookie().map((c) => c.split(";")[0]).find((c) => c.startsWith("vvf_flash=")) ?? "";
+
+describe("/threads/:id after sending a post", () => {
+  it("the author sees 'sent' once; anyone opening the same address (even with the old ?submitted=1) sees no such message", async () => {
+    const cast = await makeCast();
+    const { thread } = await publishedThread(cast);
+    const cookie = await cookieFor(cast.made.member);
+    const params = { id: thread.id };
+    const body = "The officer who came round was kind and explained every step to me.";
+    const sent = await run(threadPage.action, `/threads/${thread.id}`, { cookie, params, form: { intent: "reply", body } });
+    expect(sent.status).toBe(302);
+    expect(location(sent)).toBe(`/threads/${thread.id}`);
+    const flash = flashCookieOf(sent);
+    const first = await run(threadPage.loader, `/threads/${thread.id}`, { cookie: `${cookie}; ${flash}`, params });
+    expect(first.data.flash).toBe("post-sent");
+    // Opened again without the flash (it was cleared), or by another member from an old link.
+    expect((await run(threadPage.loader, `/threads/${thread.id}`, { cookie, params })).data.flash).toBeNull();
+    const other = await cookieFor(cast.made.author);
+    expect((await run(threadPage.loader, `/threads/${thread.id}?submitted=1`, { cookie: other, params })).data.flash).toBeNull();
+  });
+});
 
 describe("/threads/:id/posts/:postId/edit", () => {
   const pathOf = (threadId: string, postId: string) => `/threads/${threadId}/posts/${postId}/edit`;
@@ -658,7 +729,13 @@ describe("/threads/:id/posts/:postId/edit", () => {
 
     const sent = await run(editPostPage.action, path, { cookie, params, form: { body: newBody, contentWarnings: "domestic-abuse" } });
     expect(sent.status).toBe(302);
-    expect(location(sent)).toBe(`/threads/${thread.id}?submitted=1`);
+    expect(location(sent)).toBe(`/threads/${thread.id}`);
+    // "Your post has been sent" is said once, to the author, from a flash cookie (not the address).
+    const flash = flashCookieOf(sent);
+    expect(flash).toMatch(/^vvf_flash=/);
+    const shown = await run(threadPage.loader, `/threads/${thread.id}`, { cookie: `${cookie}; ${flash}`, params: { id: thread.id } });
+    expect(shown.data.flash).toBe("post-sent");
+    expect(shown.headers.getSetCookie().join()).toMatch(/vvf_flash=;.*(Max-Age=0|Expires=Thu, 01 Jan 1970)/i);
     const row = await postRow(reply.id);
     expect(row.status).toBe("pending");
     expect(row.bodySource).toBe(newBody);
@@ -702,7 +779,7 @@ describe("/threads/:id/posts/:postId/edit", () => {
     expect(warned.data.result.initialValue).toMatchObject(form);
     expect((await postRow(opening.id)).bodySource).toBe(opening.bodySource);
     const sent = await run(editPostPage.action, path, { cookie, params, form: { ...form, piiConfirmed: warned.data.pii.hash } });
-    expect(location(sent)).toBe(`/threads/${t.id}?submitted=1`);
+    expect(location(sent)).toBe(`/threads/${t.id}`);
     expect((await postRow(opening.id)).bodySource).toBe(form.body);
     expect((await threadRow(t.id)).title).toBe("Waiting for a call back");
   });

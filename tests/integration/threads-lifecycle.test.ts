@@ -5,10 +5,10 @@ import { and, eq } from "drizzle-orm";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "../../db/client";
 import { outbox } from "../../db/schema/outbox";
-import { listReviewQueue, listSafeguarding } from "../../app/models/threads/review-queue.server";
+import { listReviewQueue } from "../../app/models/threads/review-queue.server";
 import { savePreferences } from "../../app/models/notifications/notifications.server";
 import { ALLOWED_FROM, DecisionConflictError, PostNotFoundError, transitionPost, type PostStatus, type Transition } from "../../app/models/threads/post-lifecycle.server";
-import { listForumThreads, listThreadPosts, reportPost } from "../../app/models/threads/threads.server";
+import { listForumThreads, listThreadPosts } from "../../app/models/threads/threads.server";
 import { REJECTION_REASONS } from "../../app/utils/content-warnings";
 import { openTestDatabase, resetDatabase } from "../db";
 import {
@@ -25,6 +25,8 @@ import {
   threadRow,
   type Cast,
 } from "../support/threads";
+import { reportPost } from "../../app/models/threads/reports.server";
+import { listSafeguarding } from "../../app/models/threads/safeguarding.server";
 
 // The table's 54 cases share one cast and one thread (each case makes its own post, and every
 // assertion is about that post or a before/after difference), so the database is emptied once
@@ -325,7 +327,8 @@ describe("moderator decisions and their effects", () => {
     const { p } = await pendingReply(cast);
     const steps: { actor: typeof cast.moderator; transition: Transition; action: string; reason: string | null }[] = [
       { actor: cast.moderator, transition: { kind: "set-warnings", warnings: ["self-harm"] }, action: "post.set-warnings", reason: "self-harm" },
-      { actor: cast.moderator2, transition: { kind: "reject", reason: "other", note: "Too raw." }, action: "post.reject", reason: `${REJECTION_REASONS.other} — Too raw.` },
+      // "Another reason" is stored as the moderator's words alone, with the code apart.
+      { actor: cast.moderator2, transition: { kind: "reject", reason: "other", note: "Too raw." }, action: "post.reject", reason: "Too raw." },
       { actor: cast.admin, transition: { kind: "reopen" }, action: "post.reopen", reason: null },
       { actor: cast.moderator, transition: { kind: "approve" }, action: "post.approve", reason: null },
       { actor: cast.moderator2, transition: { kind: "hide", note: "Upheld a report." }, action: "post.hide", reason: "Upheld a report." },
@@ -336,6 +339,8 @@ describe("moderator decisions and their effects", () => {
       expect(entries).toHaveLength(i + 1);
       expect(entries[i]).toMatchObject({ actorId: step.actor.id, action: step.action, reason: step.reason, targetType: "post", targetId: p.id });
     }
+    expect((await auditFor(p.id))[1].details).toMatchObject({ reasonCode: "other" });
+    expect((await auditFor(p.id)).map((e) => e.reason ?? "").join()).not.toContain("explained below");
   });
 
   it("a member's post never reaches the audit log or the author's notifications by itself", async () => {

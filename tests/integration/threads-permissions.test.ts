@@ -8,22 +8,17 @@ import { officialResponse, postReport, thread as threadTable } from "../../db/sc
 import { getReviewItem, listReviewQueue } from "../../app/models/threads/review-queue.server";
 import { PostNotFoundError, transitionPost, type Transition } from "../../app/models/threads/post-lifecycle.server";
 import {
-  editThreadResponse,
   getThreadForViewer,
   listForumThreads,
   listThreadPosts,
-  markForResponse,
   PostingError,
-  publishThreadResponse,
-  ReportError,
-  reportPost,
-  ResponseError,
   startThread,
 } from "../../app/models/threads/threads.server";
-import { canJoinRoom } from "../../app/services/realtime.server";
-import { registerRooms } from "../../app/services/rooms.server";
+import { canJoinRoom } from "../../app/services/rooms.server";
 import { openTestDatabase, resetDatabase } from "../db";
 import { body, makeCast, pendingThread, postRow, publishedThread, reply, replyIn, threadRow, type Cast, type Person } from "../support/threads";
+import { ReportError, reportPost } from "../../app/models/threads/reports.server";
+import { editThreadResponse, markForResponse, publishThreadResponse, ResponseError } from "../../app/models/threads/official-responses.server";
 
 type ActorKey = "signedOut" | "member" | "outsider" | "moderator" | "responder" | "admin";
 const ACTORS: { key: ActorKey; label: string }[] = [
@@ -157,10 +152,6 @@ describe("reads", () => {
   });
 
   describe("socket rooms (canJoinRoom)", () => {
-    beforeAll(() => {
-      registerRooms();
-    });
-
     it.each(matrix(readCells.map((c) => ({ ...c, ok: c.ok && c.object.key !== "pending" })), (c) => `${c.label} ${c.verb} join the room of ${c.object.label}`))("%s", async (_, { key, object, ok }) => {
       expect(await canJoinRoom(w.actor(key) as never, `thread:${w.threads[object.key]}`)).toBe(ok);
     });
@@ -189,7 +180,7 @@ describe("reads", () => {
       }
     });
 
-    it("rooms nobody registered, and look-alike names, are refused", async () => {
+    it("rooms nobody declared, and look-alike names, are refused", async () => {
       for (const room of ["consultation:1", "moderation-extra", "thread:", "thread:not-a-uuid", `thread:${w.threads.members}x`, ""]) {
         expect(await canJoinRoom(w.cast.admin, room), room).toBe(false);
       }

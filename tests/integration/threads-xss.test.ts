@@ -5,9 +5,10 @@
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "../../db/client";
 import { transitionPost } from "../../app/models/threads/post-lifecycle.server";
-import { editThreadResponse, listThreadPosts, listThreadResponses, publishThreadResponse, startThread } from "../../app/models/threads/threads.server";
+import { listThreadPosts, listThreadResponses, startThread } from "../../app/models/threads/threads.server";
 import { openTestDatabase, resetDatabase } from "../db";
 import { makeCast, postRow, publishedThread, reply, type Cast } from "../support/threads";
+import { editThreadResponse, publishThreadResponse } from "../../app/models/threads/official-responses.server";
 
 const HOSTILE: string[] = [
   "<script>alert(1)</script>",

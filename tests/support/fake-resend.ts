@@ -43,7 +43,7 @@ export type FakeRequest = {
   userAgent: string | undefined;
   body: unknown;
   /** What the fake did with it. */
-  outcome: "accepted" | "replayed" | "failed" | "dropped" | "accepted-response-lost" | "rejected";
+  outcome: "accepted" | "replayed" | "failed" | "dropped" | "accepted-response-lost" | "rejected" | "hung";
   /** HTTP status answered (null when the connection was dropped). */
   status: number | null;
 };
@@ -54,9 +54,11 @@ export type FakeRequest = {
  * - "drop": the connection is destroyed before anything is sent;
  * - "lose-response": the email IS accepted (and its key remembered), then the connection is
  *   destroyed before the answer reaches the client — a crash between "provider accepted" and
- *   "we learnt about it".
+ *   "we learnt about it";
+ * - "hang": nothing is sent and nothing is answered, ever (until the client gives up or the
+ *   fake closes).
  */
-export type FailureMode = number | "drop" | "lose-response";
+export type FailureMode = number | "drop" | "lose-response" | "hang";
 
 export type FakeResendOptions = {
   /** When set, requests whose bearer token differs are refused with 403 like Resend. */
@@ -83,6 +85,7 @@ export class FakeResend {
   /** Every request that reached the server, in arrival order. */
   readonly requests: FakeRequest[] = [];
   private failures: FailureMode[] = [];
+  private bySubject = new Map<string, FailureMode>();
   private byKey = new Map<string, { email: FakeEmail; bodyJson: string }>();
   private inProgress = new Set<string>();
   private server: http.Server | undefined;
@@ -99,6 +102,14 @@ export class FakeResend {
   /** Makes the next `n` requests fail (each in `mode`), after any failures already queued. */
   failNext(n: number, mode: FailureMode = 500) {
     for (let i = 0; i < n; i++) this.failures.push(mode);
+  }
+
+  /**
+   * Makes the first request for an email with this subject fail in `mode`, whatever order the
+   * outbox sends in (rows queued in the same millisecond have no order between them).
+   */
+  failSubject(subject: string, mode: FailureMode) {
+    this.bySubject.set(subject, mode);
   }
 
   /** Requests carrying this idempotency key. */
@@ -200,11 +211,17 @@ export class FakeResend {
         return refuse(400, "Idempotency key must be between 1-256 characters.", "invalid_idempotency_key");
       }
 
-      const failure = this.failures.shift();
+      const subject = String(email.subject);
+      const failure = this.bySubject.has(subject) ? this.bySubject.get(subject) : this.failures.shift();
+      this.bySubject.delete(subject);
       if (typeof failure === "number") {
         record.status = failure;
         record.outcome = "failed";
         return this.sendError(res, failure, `Simulated provider failure (${failure}).`);
+      }
+      if (failure === "hang") {
+        record.outcome = "hung";
+        return;
       }
       if (failure === "drop") {
         record.outcome = "dropped";

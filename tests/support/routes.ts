@@ -3,18 +3,36 @@
 // status, data and headers.
 import { auth } from "~/services/auth.server";
 import type { MadeUser } from "../factories";
+import { totpCode } from "./two-factor";
 
 const BASE = "http://localhost:3000";
 export type RouteFn = (args: { request: Request; params: Record<string, string>; context: Record<string, unknown> }) => unknown;
 export type Outcome = { status: number; data: any; headers: Headers; text: string };
 
-export async function cookieFor(u: Pick<MadeUser, "email" | "password">): Promise<string> {
-  const response = await auth().api.signInEmail({ body: { email: u.email, password: u.password }, asResponse: true });
-  if (response.status !== 200) throw new Error(`sign-in failed for ${u.email}: ${response.status}`);
-  return response.headers
+const cookiesOf = (response: Response) =>
+  response.headers
     .getSetCookie()
     .map((c) => c.split(";")[0])
+    .filter((c) => !c.endsWith("="))
     .join("; ");
+
+/**
+ * A session cookie as a browser gets one: the password, then (for anyone with two-factor, which
+ * every staff account from the factories has) a code made from their authenticator secret.
+ */
+export async function cookieFor(u: Pick<MadeUser, "email" | "password"> & { totpSecret?: string | null }): Promise<string> {
+  const response = await auth().api.signInEmail({ body: { email: u.email, password: u.password }, asResponse: true });
+  if (response.status !== 200) throw new Error(`sign-in failed for ${u.email}: ${response.status}`);
+  const body = (await response.clone().json()) as { twoFactorRedirect?: boolean };
+  if (!body.twoFactorRedirect) return cookiesOf(response);
+  if (!u.totpSecret) throw new Error(`${u.email} has two-factor authentication: sign in with their totpSecret`);
+  const verified = await auth().api.verifyTOTP({
+    body: { code: totpCode(u.totpSecret) },
+    headers: new Headers({ cookie: cookiesOf(response) }),
+    asResponse: true,
+  });
+  if (verified.status !== 200) throw new Error(`the code step failed for ${u.email}: ${verified.status} ${await verified.text()}`);
+  return cookiesOf(verified);
 }
 
 /** Runs a loader or action and reads what came back: data, data() with init, or a Response (thrown or returned). */

@@ -11,6 +11,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { io as connect, type Socket } from "socket.io-client";
 import type { StartedServer } from "../../app/server";
+import { totpCode } from "./two-factor";
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -25,11 +26,15 @@ export async function freePort(): Promise<number> {
 }
 
 const buildFile = path.resolve(fileURLToPath(new URL("../../build/index.js", import.meta.url)));
+/** The server compiled to JavaScript, as `npm start` runs it (also made by `npm run build`). */
+export const compiledServer = path.resolve(fileURLToPath(new URL("../../build/server.js", import.meta.url)));
 
 /** The server serves the Remix build; without one it cannot start, so say what to do. */
 export function requireBuild() {
-  if (!fs.existsSync(buildFile)) {
-    throw new Error(`These tests run the real server, which needs the Remix build (${buildFile}). Run \`npm run build\` first.`);
+  for (const file of [buildFile, compiledServer]) {
+    if (!fs.existsSync(file)) {
+      throw new Error(`These tests run the real server, which needs the build (${file}). Run \`npm run build\` first.`);
+    }
   }
 }
 
@@ -66,28 +71,64 @@ export async function startTestServer(): Promise<TestServer> {
   };
 }
 
-/** Signs in through better-auth's endpoint, as the sign-in page's form does, and returns the Cookie header. */
-export async function signIn(baseUrl: string, email: string, password: string): Promise<string> {
-  const res = await fetch(`${baseUrl}/api/auth/sign-in/email`, {
+/**
+ * A request as this site's own pages send it: with the Origin of the server it goes to, which
+ * the server requires of every POST, PUT, PATCH and DELETE (app/services/origins.server.ts).
+ * Every test that sends a form or calls better-auth over HTTP goes through here.
+ */
+export function fromSite(url: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  if (!headers.has("origin")) headers.set("origin", new URL(url).origin);
+  return fetch(url, { ...init, headers });
+}
+
+const cookiePairs = (res: Response) =>
+  res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .filter((c) => !c.endsWith("="));
+
+/**
+ * Signs in through better-auth's endpoints over HTTP and returns the Cookie header: the password,
+ * then, for anyone with two-factor (every staff account from the factories), a code made from
+ * their authenticator secret.
+ */
+export async function signIn(baseUrl: string, who: { email: string; password: string; totpSecret?: string | null }): Promise<string> {
+  const { email, password } = who;
+  const res = await fromSite(`${baseUrl}/api/auth/sign-in/email`, {
     method: "POST",
-    headers: { "content-type": "application/json", origin: baseUrl },
+    headers: { "content-type": "application/json" },
     body: JSON.stringify({ email, password }),
   });
   if (!res.ok) throw new Error(`sign-in for ${email} answered ${res.status}: ${await res.text()}`);
-  const cookies = res.headers.getSetCookie().map((c) => c.split(";")[0]);
+  let cookies = cookiePairs(res);
+  const body = (await res.json()) as { twoFactorRedirect?: boolean };
+  if (body.twoFactorRedirect) {
+    if (!who.totpSecret) throw new Error(`${email} has two-factor authentication: sign in with their totpSecret`);
+    const verified = await fromSite(`${baseUrl}/api/auth/two-factor/verify-totp`, {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie: cookies.join("; ") },
+      body: JSON.stringify({ code: totpCode(who.totpSecret) }),
+    });
+    if (!verified.ok) throw new Error(`the code step for ${email} answered ${verified.status}: ${await verified.text()}`);
+    cookies = cookiePairs(verified);
+  }
   if (!cookies.some((c) => c.includes("session_token"))) throw new Error(`sign-in for ${email} set no session cookie`);
   return cookies.join("; ");
 }
 
 export type Client = Socket & { received: { event: string; payload: unknown }[] };
 
-/** A websocket client; with a cookie it is that person's socket, without one it is signed out. */
-export async function openSocket(baseUrl: string, cookie?: string): Promise<Client> {
+/**
+ * A websocket client as the site's pages open one (Origin: the server's own, unless `origin`
+ * says otherwise); with a cookie it is that person's socket, without one it is signed out.
+ */
+export async function openSocket(baseUrl: string, cookie?: string, options: { origin?: string } = {}): Promise<Client> {
   const socket = connect(baseUrl, {
     transports: ["websocket"],
     reconnection: false,
     forceNew: true,
-    extraHeaders: cookie ? { cookie } : {},
+    extraHeaders: { origin: options.origin ?? new URL(baseUrl).origin, ...(cookie ? { cookie } : {}) },
   }) as Client;
   socket.received = [];
   socket.onAny((event: string, payload: unknown) => socket.received.push({ event, payload }));

@@ -23,23 +23,23 @@
 //   London calendar days from the action's creation to it being marked done (done only).
 // - Quarters are calendar quarters (Q1 = January to March) of an item's or action's due date,
 //   so a quarter's figures are about the deadlines that fell in it.
-import { and, asc, desc, eq, getTableName, inArray, lt, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, getTableName, inArray, lt, lte, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Queryable } from "../../../db/client";
 import { actionItem, actionUpdate } from "../../../db/schema/actions";
 import { consultation, consultationForum } from "../../../db/schema/consultations";
+import { feedbackReport } from "../../../db/schema/feedback";
 import { forum } from "../../../db/schema/forums";
 import { meeting } from "../../../db/schema/meetings";
 import { officialResponse, thread } from "../../../db/schema/threads";
-import { database } from "../database.server";
+import { allQueries, database } from "../database.server";
 import { formatLondonDate } from "~/utils/london-time";
 import { ORGANISATIONS, type Organisation } from "~/utils/permissions";
 import { londonDate } from "~/utils/working-days";
-import { responseDueAt as consultationResponseDueAt } from "../consultations/you-said-we-did.server";
+import { isUuid } from "~/utils/uuid";
+import { consultationResponseDueAt, feedbackReportDueAt, feedbackReportRequestedAt, isActionOverdue, latestFinalFeedbackMonth, isAnsweredOnTime, londonDaysBetween, responseOutcome } from "~/utils/clocks";
+import { monthLabel } from "~/utils/months";
 
-const DAY = 86_400_000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (v: unknown): v is string => typeof v === "string" && UUID.test(v);
 
 /**
  * A column written "table"."column" whatever the query. Drizzle leaves columns unqualified in
@@ -70,29 +70,21 @@ export const ORGANISATION_IN_SENTENCE: Record<string, string> = {
 export const ACTION_ORGANISATIONS = ["met", "mopac", "facilitator"] as const;
 export type ActionOwner = (typeof ACTION_ORGANISATIONS)[number];
 
-export const RESPONSE_KINDS = ["thread", "consultation", "meeting", "action"] as const;
+export const RESPONSE_KINDS = ["thread", "consultation", "meeting", "action", "feedback-report"] as const;
 export type ResponseKind = (typeof RESPONSE_KINDS)[number];
 export const RESPONSE_KIND_LABELS: Record<ResponseKind, string> = {
   thread: "Discussion thread",
   consultation: "Consultation",
   meeting: "Meeting",
   action: "Action",
+  "feedback-report": "My Met Service report",
 };
 export const isResponseKind = (v: unknown): v is ResponseKind => typeof v === "string" && (RESPONSE_KINDS as readonly string[]).includes(v);
 export const isOrganisationName = (v: unknown): v is Organisation => typeof v === "string" && (ORGANISATIONS as readonly string[]).includes(v);
 export const isActionOwner = (v: unknown): v is ActionOwner => typeof v === "string" && (ACTION_ORGANISATIONS as readonly string[]).includes(v);
 
 // ---------------------------------------------------------------------------------------------
-// London calendar arithmetic
-
-function dayNumber(iso: string) {
-  return Math.round(Date.parse(`${iso}T00:00:00Z`) / DAY);
-}
-
-/** Whole London calendar days from `from` to `to` (0 on the same London day; never negative). */
-export function londonDaysBetween(from: Date, to: Date): number {
-  return Math.max(0, dayNumber(londonDate(to)) - dayNumber(londonDate(from)));
-}
+// London calendar quarters (days between two dates, due dates and outcomes are in ~/utils/clocks)
 
 /** "2026-Q3": the calendar quarter of the London date of `at`. */
 export function londonQuarter(at: Date): string {
@@ -123,7 +115,7 @@ export function median(values: number[]): number | null {
 // ---------------------------------------------------------------------------------------------
 // Items that await a response: one source per kind
 
-export type AwaitedKind = "thread" | "consultation";
+export type AwaitedKind = "thread" | "consultation" | "feedback-report";
 
 /** Something the Met or MOPAC were asked to answer, as the public may see it. */
 export type ResponseItem = {
@@ -235,23 +227,47 @@ async function consultationItems(q: Queryable): Promise<ResponseItem[]> {
   });
 }
 
+/** "My Met Service report: November 2026", the label of a month's report wherever it is listed. */
+export const feedbackReportLabel = (month: string) => `My Met Service report: ${monthLabel(month)}`;
+
+/**
+ * Each month's London-wide My Met Service report awaits the Met's response once the month's
+ * figures are published (the end of the 28th day after it), due 20 working days later
+ * (~/utils/clocks). A report exists for every month with a link or an answer
+ * (feedback/counts.server.ts); a month not published yet is not asked.
+ */
+async function feedbackReportItems(q: Queryable, now = new Date()): Promise<ResponseItem[]> {
+  const first = firstResponse("feedback-report", qualified(feedbackReport.id), sql`'met'`);
+  const rows = await q
+    .select({ id: feedbackReport.id, month: feedbackReport.month, firstResponseId: first.id, answeredAt: first.at })
+    .from(feedbackReport)
+    .where(lte(feedbackReport.month, latestFinalFeedbackMonth(now)));
+  return rows.map((r) => ({
+    kind: "feedback-report",
+    id: r.id,
+    organisation: "met",
+    label: feedbackReportLabel(r.month),
+    summary: null,
+    href: `/my-met-service/${r.month}`,
+    forumNames: [],
+    requestedAt: feedbackReportRequestedAt(r.month),
+    dueAt: feedbackReportDueAt(r.month),
+    firstResponseId: r.firstResponseId,
+    answeredAt: r.answeredAt,
+  }));
+}
+
 /** Every kind of thing that carries a response clock. Meetings have none (PRODUCT.md). */
 const RESPONSE_ITEM_SOURCES: Record<AwaitedKind, (q: Queryable) => Promise<ResponseItem[]>> = {
   thread: threadItems,
   consultation: consultationItems,
+  "feedback-report": (q) => feedbackReportItems(q),
 };
 
 export async function listResponseItems(): Promise<ResponseItem[]> {
     const q = database();
-  const lists = await Promise.all(Object.values(RESPONSE_ITEM_SOURCES).map((source) => source(q)));
+  const lists = await allQueries(...Object.values(RESPONSE_ITEM_SOURCES).map((source) => () => source(q)));
   return lists.flat().sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.id.localeCompare(b.id));
-}
-
-export type ResponseOutcome = "on-time" | "late" | "overdue" | "not-yet-due";
-
-export function responseOutcome(item: Pick<ResponseItem, "dueAt" | "answeredAt">, now: Date): ResponseOutcome {
-  if (item.answeredAt) return item.answeredAt.getTime() <= item.dueAt.getTime() ? "on-time" : "late";
-  return now.getTime() > item.dueAt.getTime() ? "overdue" : "not-yet-due";
 }
 
 export function daysToRespond(item: Pick<ResponseItem, "requestedAt" | "answeredAt">): number | null {
@@ -324,11 +340,6 @@ export async function listPublicActions(): Promise<PublicAction[]> {
   }));
 }
 
-/** Open or in progress after the end of its due day (the same rule as the action log's). */
-export function actionOverdue(a: Pick<PublicAction, "status" | "dueAt">, now: Date): boolean {
-  return (a.status === "open" || a.status === "in-progress") && now.getTime() > a.dueAt.getTime();
-}
-
 export function daysToComplete(a: Pick<PublicAction, "status" | "createdAt" | "completedAt">): number | null {
   return a.status === "done" && a.completedAt ? londonDaysBetween(a.createdAt, a.completedAt) : null;
 }
@@ -372,7 +383,7 @@ export const ACTION_MEASURES = {
   "in-progress": { label: "actions in progress", test: (a) => a.status === "in-progress" },
   done: { label: "actions done", test: (a) => a.status === "done" },
   "not-doing": { label: "actions the owner decided not to do", test: (a) => a.status === "not-doing" },
-  "action-overdue": { label: "overdue actions", test: (a, now) => actionOverdue(a, now) },
+  "action-overdue": { label: "overdue actions", test: (a, now) => isActionOverdue(a, now) },
 } satisfies Record<string, { label: string; test: (action: PublicAction, now: Date) => boolean }>;
 
 export type ResponseMeasure = keyof typeof RESPONSE_MEASURES;
@@ -643,11 +654,30 @@ const actionResponses: ResponseSource = async (q, filter, limit) => {
   }));
 };
 
+/** The Met's response to a month's My Met Service report: public like the report. */
+const feedbackReportResponses: ResponseSource = async (q, filter, limit) => {
+  // Reports concern no forum.
+  if (filter.forumId) return [];
+  const rows = await q
+    .select({ ...responseColumns, month: feedbackReport.month })
+    .from(officialResponse)
+    .innerJoin(feedbackReport, eq(feedbackReport.id, officialResponse.targetId))
+    .where(commonResponseFilter("feedback-report", filter))
+    .orderBy(...newestFirst)
+    .limit(limit);
+  return rows.map(({ month, ...r }) => ({
+    ...r,
+    kind: "feedback-report",
+    target: { label: feedbackReportLabel(month), summary: null, href: `/my-met-service/${month}`, forumNames: [] },
+  }));
+};
+
 const RESPONSE_SOURCES: Record<ResponseKind, ResponseSource> = {
   thread: threadResponses,
   consultation: consultationResponses,
   meeting: meetingResponses,
   action: actionResponses,
+  "feedback-report": feedbackReportResponses,
 };
 
 /**
@@ -657,7 +687,7 @@ const RESPONSE_SOURCES: Record<ResponseKind, ResponseSource> = {
 export async function listPublicResponses(filter: ResponseFilter = {}, limit = 25) {
     const q = database();
   const kinds = filter.kind ? [filter.kind] : RESPONSE_KINDS;
-  const lists = await Promise.all(kinds.map((kind) => RESPONSE_SOURCES[kind](q, filter, limit + 1)));
+  const lists = await allQueries(...kinds.map((kind) => () => RESPONSE_SOURCES[kind](q, filter, limit + 1)));
   const merged = lists
     .flat()
     .sort((a, b) => b.publishedAt.getTime() - a.publishedAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
@@ -701,7 +731,7 @@ export function timelinessOf(response: Pick<PublicResponse, "id" | "kind" | "tar
   const item = items.find((i) => i.kind === response.kind && i.id === response.targetId && i.organisation === response.organisation);
   if (!item) return { state: "no-deadline" };
   if (item.firstResponseId !== response.id) return { state: "follow-up", dueAt: item.dueAt };
-  return { state: item.answeredAt!.getTime() <= item.dueAt.getTime() ? "on-time" : "late", dueAt: item.dueAt, days: daysToRespond(item)! };
+  return { state: isAnsweredOnTime(item.answeredAt!, item.dueAt) ? "on-time" : "late", dueAt: item.dueAt, days: daysToRespond(item)! };
 }
 
 export function timelinessText(t: Timeliness): string {

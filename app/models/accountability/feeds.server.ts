@@ -6,6 +6,7 @@
 // Entry ids are `urn:uuid:<id of the record>`, so they never change when the site moves or a
 // title is edited; `updated` is when the record last changed. Links are built from PUBLIC_URL,
 // never from the request's Host header (a shared cache must not keep a feed pointing elsewhere).
+import { publishable, SMALL_NUMBER_THRESHOLD } from "../consultations/suppression.server";
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { Feed } from "feed";
 import type { Queryable } from "../../../db/client";
@@ -209,7 +210,7 @@ export async function resultsFeed(origin: string): Promise<string> {
         summary: c.summary,
         content: [
           `<p>${escapeHtml(c.summary)}</p>`,
-          `<p>${c.respondents} ${c.respondents === 1 ? "member" : "members"} answered. The consultation closed on ${escapeHtml(formatLondonDate(c.closedAt))}.</p>`,
+          `<p>${publishable(c.respondents) ? `${c.respondents} ${c.respondents === 1 ? "member" : "members"}` : `Fewer than ${SMALL_NUMBER_THRESHOLD} members`} answered. The consultation closed on ${escapeHtml(formatLondonDate(c.closedAt))}.</p>`,
           c.respondedAt
             ? `<p>${escapeHtml(org)} published its response ("You said, we did") on ${escapeHtml(formatLondonDate(c.respondedAt))}.</p>`
             : `<p>${escapeHtml(org)} has not yet published its response ("You said, we did").</p>`,

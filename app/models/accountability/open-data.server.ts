@@ -11,7 +11,6 @@ import { forum } from "../../../db/schema/forums";
 import { database } from "../database.server";
 import {
   accountabilityFigures,
-  actionOverdue,
   daysToComplete,
   listAllPublicResponses,
   listPublicActionUpdates,
@@ -22,7 +21,9 @@ import {
   timelinessOf,
   type ResponseItem,
 } from "./dashboard.server";
-import { computeResults, SMALL_NUMBER_THRESHOLD } from "../consultations/results.server";
+import { computeResults, publishedCount, FIGURE_HIDDEN_NOTE, FORUM_HIDDEN_NOTE, SMALL_NUMBER_THRESHOLD } from "../consultations/results.server";
+import { allFeedbackMonthFigures, type FeedbackFigure } from "../feedback/public-figures.server";
+import { isActionOverdue, responseOutcome } from "~/utils/clocks";
 
 type Column = { name: string; description: string };
 
@@ -32,7 +33,7 @@ export const DATASETS = {
     description: "Every official response the Metropolitan Police and MOPAC published that the public may read, newest first. One row per response.",
     columns: [
       { name: "response_id", description: "The response's identifier (also its id in the Atom feed, as urn:uuid:<response_id>)." },
-      { name: "kind", description: "What kind of thing it answers: thread, consultation, meeting or action." },
+      { name: "kind", description: "What kind of thing it answers: thread, consultation, meeting, action or feedback-report (a month's My Met Service report)." },
       { name: "target_id", description: "The identifier of the thing it answers." },
       { name: "answers", description: "What it answers: the title, or for a members-only discussion a description that quotes nobody." },
       { name: "moderator_summary", description: "For a members-only discussion: the forum moderators' public summary. Members' own words are never published." },
@@ -42,8 +43,8 @@ export const DATASETS = {
       { name: "responder_role", description: "The role of the person who answered, as they gave it (names are not published)." },
       { name: "published_at", description: "When the response was published (ISO 8601, UTC)." },
       { name: "edited_at", description: "When it was last edited, if ever (ISO 8601, UTC)." },
-      { name: "due_at", description: "When a response was due, if one was asked for (ISO 8601, UTC)." },
-      { name: "timeliness", description: "on-time, late, follow-up (a later response; the first one counts) or no-deadline." },
+      { name: "due_at", description: "When a response was due, if one was asked for (ISO 8601, UTC): threads marked for response, closed consultations and My Met Service's monthly reports. Responses on meetings and actions have none." },
+      { name: "timeliness", description: "on-time, late, follow-up (a later response; the first one counts) or no-deadline (nothing asked for a response by a date, as with every response on a meeting or an action)." },
       { name: "days_to_respond", description: "London calendar days from the request to this response (first responses only)." },
       { name: "body_text", description: "The response as plain text. The JSON file also has body_html, the response as published." },
       { name: "url", description: "The response's page on this site." },
@@ -87,7 +88,7 @@ export const DATASETS = {
   },
   consultations: {
     title: "Consultation results",
-    description: `Aggregated answers to every consultation whose results are published: one row per option per question, for all forums and for each forum where at least ${SMALL_NUMBER_THRESHOLD} people answered. Never an individual response; written answers are counted, not reproduced.`,
+    description: `Aggregated answers to every consultation whose results are published: one row per option per question, for all forums and for each forum whose figures identify nobody. No figure counts, or gives back by subtraction from another, fewer than ${SMALL_NUMBER_THRESHOLD} people: such figures are empty, with a note (the rule is on every results page). Never an individual response; written answers are counted, not reproduced.`,
     columns: [
       { name: "consultation_id", description: "The consultation's identifier." },
       { name: "title", description: "The consultation's title." },
@@ -97,7 +98,7 @@ export const DATASETS = {
       { name: "response_due_at", description: `When "You said, we did" is due: 12 weeks after it closed (ISO 8601, UTC).` },
       { name: "responded_at", description: `When "You said, we did" was published (ISO 8601, UTC).` },
       { name: "response_timeliness", description: "on-time, late, overdue or not-yet-due (at the time the file was made)." },
-      { name: "respondents", description: "How many members answered." },
+      { name: "respondents", description: `How many members answered (empty when fewer than ${SMALL_NUMBER_THRESHOLD}).` },
       { name: "question_number", description: "The question's number." },
       { name: "question", description: "The question." },
       { name: "question_kind", description: "single, multiple, scale (1 to 5) or text." },
@@ -107,7 +108,7 @@ export const DATASETS = {
       { name: "percent", description: "count as a percentage of answered, to one decimal place." },
       { name: "answered", description: "How many answered the question in this scope." },
       { name: "mean", description: "Scale questions: the mean answer, to two decimal places." },
-      { name: "note", description: `Why a row has no figures (fewer than ${SMALL_NUMBER_THRESHOLD} answered in a forum).` },
+      { name: "note", description: `Why a row has no figures (they would count, or give back by subtraction, fewer than ${SMALL_NUMBER_THRESHOLD} people).` },
     ],
   },
   accountability: {
@@ -131,6 +132,40 @@ export const DATASETS = {
       { name: "actions_not_doing", description: "Of those, not doing (with a reason)." },
       { name: "actions_overdue", description: "Of those, open or in progress after their due date." },
       { name: "median_days_to_complete", description: "The median of London calendar days from being agreed to done, over done actions." },
+    ],
+  },
+  feedback: {
+    title: "My Met Service ratings by borough and month",
+    description: `How victims of crime rated the officers they met (1 = very badly, 5 = very well), per month: London-wide and for each borough whose figures identify nobody, after a contact with an officer (in the month of the contact) and through leaflets' QR codes (in the month the rating arrived), never added together. One row per month, group and place. No figure counts, or gives back by subtraction from another, fewer than ${SMALL_NUMBER_THRESHOLD} people: such figures are empty, with a note (the rule is on /my-met-service). Comments are never published.`,
+    columns: [
+      { name: "month", description: "The London calendar month, e.g. 2026-11." },
+      { name: "group", description: "after-contact (an officer gave the victim a single-use link) or leaflet (a borough leaflet's QR code)." },
+      { name: "place", description: `"London" (every borough), or a borough's name.` },
+      { name: "borough", description: "The borough's code (e.g. tower-hamlets), or london." },
+      { name: "ratings", description: "How many ratings." },
+      { name: "rated_5", description: "How many rated 5 (very well)." },
+      { name: "rated_4", description: "How many rated 4 (well)." },
+      { name: "rated_3", description: "How many rated 3 (neither well nor badly)." },
+      { name: "rated_2", description: "How many rated 2 (badly)." },
+      { name: "rated_1", description: "How many rated 1 (very badly)." },
+      { name: "mean", description: "The mean rating, to two decimal places (only when no rating is hidden)." },
+      { name: "contacts_asked", description: "after-contact only: contacts where an officer asked for feedback (links issued)." },
+      { name: "led_to_feedback_percent", description: "after-contact only: ratings ÷ contacts_asked, as a percentage to one decimal place." },
+      { name: "note", description: `Why a row has no figures (they would count, or give back by subtraction, fewer than ${SMALL_NUMBER_THRESHOLD} people).` },
+    ],
+  },
+  "feedback-reports": {
+    title: "My Met Service monthly reports",
+    description: "Each month's London-wide My Met Service report, once its figures are published (at the end of the 28th day after the month, when they can no longer change), and the Metropolitan Police's official response to it: due 20 working days after that. One row per month.",
+    columns: [
+      { name: "month", description: "The London calendar month, e.g. 2026-11." },
+      { name: "report_id", description: "The report's identifier (an official response's target_id in responses.csv)." },
+      { name: "awaiting_since", description: "When it started to await a response: when the month's figures were published, the end of the 28th day after the month in London (ISO 8601, UTC)." },
+      { name: "response_due_at", description: "When the Met's response is due (ISO 8601, UTC)." },
+      { name: "responded_at", description: "When the Met's first response was published (ISO 8601, UTC)." },
+      { name: "response_timeliness", description: "on-time, late, overdue or not-yet-due (at the time the file was made)." },
+      { name: "response_url", description: "The response's page on this site." },
+      { name: "url", description: "The report's page on this site." },
     ],
   },
 } as const satisfies Record<string, { title: string; description: string; columns: readonly Column[] }>;
@@ -207,7 +242,7 @@ export async function actionsDataset(origin: string, now: Date) {
       status: a.status,
       due_at: iso(a.dueAt),
       due_quarter: londonQuarter(a.dueAt),
-      overdue: actionOverdue(a, now),
+      overdue: isActionOverdue(a, now),
       created_at: iso(a.createdAt),
       completed_at: iso(a.completedAt),
       days_to_complete: daysToComplete(a),
@@ -244,7 +279,7 @@ export async function consultationsDataset(origin: string, now: Date) {
     const forums = targets.filter((t) => t.consultationId === c.id).map((t) => ({ id: t.id, name: t.name }));
     const results = await computeResults(c.id, forums);
     const item: ResponseItem | undefined = items.find((i) => i.kind === "consultation" && i.id === c.id);
-    const timeliness = item ? (item.answeredAt ? (item.answeredAt <= item.dueAt ? "on-time" : "late") : now > item.dueAt ? "overdue" : "not-yet-due") : null;
+    const timeliness = item ? responseOutcome(item, now) : null;
     result.push({
       consultation_id: c.id,
       title: c.title,
@@ -262,13 +297,13 @@ export async function consultationsDataset(origin: string, now: Date) {
         question_kind: qn.kind,
         answered: qn.answered,
         mean: qn.mean,
-        ...(qn.kind === "text" ? { written_answers_published: qn.written.length } : { options: qn.options }),
+        ...(qn.kind === "text" ? { written_answers_published: publishedCount(qn.written.length) } : { options: qn.options }),
         by_forum:
           qn.kind === "text"
             ? []
             : qn.byForum.map((b) =>
                 b.suppressed
-                  ? { forum: b.forumName, suppressed: true, note: `fewer than ${SMALL_NUMBER_THRESHOLD} answered in this forum` }
+                  ? { forum: b.forumName, suppressed: true, note: FORUM_HIDDEN_NOTE }
                   : { forum: b.forumName, suppressed: false, answered: b.answered, mean: b.mean, options: b.options },
               ),
       })),
@@ -289,7 +324,7 @@ export function consultationRows(data: ConsultationData): Row[] {
         rows.push({ ...common, scope: "All forums", option: null, count: qn.written_answers_published, percent: null, answered: qn.answered, note: "written answers: counted here, readable on the consultation's page" });
         continue;
       }
-      for (const o of qn.options) rows.push({ ...common, scope: "All forums", option: o.label, count: o.count, percent: o.percent, answered: qn.answered, mean: qn.mean });
+      for (const o of qn.options) rows.push({ ...common, scope: "All forums", option: o.label, count: o.count, percent: o.percent, answered: qn.answered, mean: qn.mean, note: o.count === null ? FIGURE_HIDDEN_NOTE : null });
       for (const b of qn.by_forum) {
         if (b.suppressed) {
           rows.push({ ...common, scope: b.forum, option: null, count: null, percent: null, answered: null, note: b.note ?? null });
@@ -325,6 +360,60 @@ export async function accountabilityDataset(now: Date) {
   }));
 }
 
+export const FEEDBACK_HIDDEN_NOTE = `not shown: too few people, or it could be worked out from the other figures (fewer than ${SMALL_NUMBER_THRESHOLD})`;
+
+/** Every month's published My Met Service figures (the page's, with the same figures hidden). */
+export async function feedbackDataset(origin: string, now = new Date()) {
+  const months = await allFeedbackMonthFigures(now);
+  return months.map((m) => ({ month: m.month, url: `${origin}/my-met-service/${m.month}`, after_contact: m.contacts, leaflet: m.leaflets }));
+}
+
+export function feedbackRows(data: Awaited<ReturnType<typeof feedbackDataset>>): Row[] {
+  const rows: Row[] = [];
+  const figureCells = (f: FeedbackFigure, contacts: boolean) => ({
+    ratings: f.ratings,
+    rated_5: f.distribution[4],
+    rated_4: f.distribution[3],
+    rated_3: f.distribution[2],
+    rated_2: f.distribution[1],
+    rated_1: f.distribution[0],
+    mean: f.mean,
+    contacts_asked: contacts ? f.issued : null,
+    led_to_feedback_percent: contacts ? f.share : null,
+    note: f.ratings === null ? FEEDBACK_HIDDEN_NOTE : null,
+  });
+  for (const m of data) {
+    for (const [group, figures, contacts] of [["after-contact", m.after_contact, true], ["leaflet", m.leaflet, false]] as const) {
+      rows.push({ month: m.month, group, place: "London", borough: "london", ...figureCells(figures.london, contacts) });
+      for (const b of figures.boroughs) {
+        rows.push(b.shown ? { month: m.month, group, place: b.name, borough: b.borough, ...figureCells(b.figure, contacts) } : { month: m.month, group, place: b.name, borough: b.borough, note: FEEDBACK_HIDDEN_NOTE });
+      }
+    }
+  }
+  return rows;
+}
+
+export async function feedbackReportsDataset(origin: string, now: Date) {
+  const [{ items }, responses] = await Promise.all([loadAccountability(), listAllPublicResponses({ kind: "feedback-report" })]);
+  return items
+    .filter((i) => i.kind === "feedback-report")
+    .sort((a, b) => b.dueAt.getTime() - a.dueAt.getTime())
+    .map((i) => {
+      const month = i.href?.split("/").pop() ?? "";
+      const response = responses.find((r) => r.id === i.firstResponseId);
+      return {
+        month,
+        report_id: i.id,
+        awaiting_since: iso(i.requestedAt),
+        response_due_at: iso(i.dueAt),
+        responded_at: iso(i.answeredAt),
+        response_timeliness: responseOutcome(i, now),
+        response_url: response ? `${origin}/responses/${response.id}` : null,
+        url: `${origin}${i.href}`,
+      };
+    });
+}
+
 // ---------------------------------------------------------------------------------------------
 // Files
 
@@ -338,6 +427,10 @@ export const OPEN_DATA_FILES = {
   "consultations.json": "consultations",
   "accountability.csv": "accountability",
   "accountability.json": "accountability",
+  "feedback.csv": "feedback",
+  "feedback.json": "feedback",
+  "feedback-reports.csv": "feedback-reports",
+  "feedback-reports.json": "feedback-reports",
 } as const satisfies Record<string, DatasetName>;
 
 export type OpenDataFile = keyof typeof OPEN_DATA_FILES;
@@ -382,6 +475,14 @@ export async function buildOpenDataFile(file: OpenDataFile, origin: string, now:
     case "accountability": {
       const rows = await accountabilityDataset(now);
       return csv ? toCsv("accountability", rows) : json("accountability", now, origin, rows);
+    }
+    case "feedback": {
+      const data = await feedbackDataset(origin, now);
+      return csv ? toCsv("feedback", feedbackRows(data)) : json("feedback", now, origin, data);
+    }
+    case "feedback-reports": {
+      const rows = await feedbackReportsDataset(origin, now);
+      return csv ? toCsv("feedback-reports", rows) : json("feedback-reports", now, origin, rows);
     }
   }
 }

@@ -3,33 +3,19 @@
 import { formatLondonDate } from "~/utils/london-time";
 import {
   ACTION_STATUS_NAMES,
-  actionOverdue,
   daysToComplete,
   daysToRespond,
   oneLine,
   ORGANISATION_NAMES,
   plainText,
   RESPONSE_KIND_LABELS,
-  responseOutcome,
   timelinessOf,
   timelinessText,
   type PublicAction,
   type PublicResponse,
   type ResponseItem,
-  type ResponseOutcome,
 } from "./dashboard.server";
-
-/** Pages are built from public records only, so a shared cache may keep them for a short while. */
-export const PUBLIC_PAGE_CACHE = "public, max-age=60, stale-while-revalidate=300";
-/**
- * The `headers` of every public page: cacheable when the page was built (an error page, e.g. a
- * 404, is not kept). entry.server.tsx makes any response to someone signed in private.
- */
-export const publicPageHeaders = ({ errorHeaders }: { errorHeaders?: Headers }) =>
-  errorHeaders ? { "Cache-Control": "no-cache" } : { "Cache-Control": PUBLIC_PAGE_CACHE };
-
-/** Feeds and downloads change rarely and are the same for everyone. */
-export const PUBLIC_FILE_CACHE = "public, max-age=300, stale-while-revalidate=600";
+import { isActionOverdue, responseOutcome, type ResponseOutcome } from "~/utils/clocks";
 
 export function presentResponse(r: PublicResponse, items: ResponseItem[], options: { excerpt?: number } = {}) {
   const t = timelinessOf(r, items);
@@ -92,7 +78,7 @@ export function presentAction(a: PublicAction, now: Date) {
     statusLabel: ACTION_STATUS_NAMES[a.status] ?? a.status,
     due: formatLondonDate(a.dueAt),
     dueIso: a.dueAt.toISOString(),
-    overdue: actionOverdue(a, now),
+    overdue: isActionOverdue(a, now),
     completed: a.completedAt ? formatLondonDate(a.completedAt) : null,
     daysToComplete: daysToComplete(a),
     sourceLabel: a.sourceLabel,

@@ -23,6 +23,8 @@ import { dueAtFromDate } from "../../utils/london-clock";
 import { meetingAttendeeIds } from "../meetings/meetings.server";
 import { notifyAbout } from "../meetings/notifications.server";
 import { publishEvents, type PendingEvent } from "../notifications/notifications.server";
+import { isUuid } from "~/utils/uuid";
+import { isActionOverdue } from "~/utils/clocks";
 
 export const ACTION_ORGANISATIONS = ["met", "mopac", "facilitator"] as const;
 export type ActionOrganisation = (typeof ACTION_ORGANISATIONS)[number];
@@ -51,11 +53,6 @@ export function isActionOrganisation(value: unknown): value is ActionOrganisatio
 
 export function isActionStatus(value: unknown): value is ActionStatus {
   return typeof value === "string" && (ACTION_STATUSES as readonly string[]).includes(value);
-}
-
-/** Open or in progress after the end of its due day (London time, GMT or BST). */
-export function isOverdue(item: { status: string; dueAt: Date }, now: Date): boolean {
-  return (item.status === "open" || item.status === "in-progress") && now.getTime() > item.dueAt.getTime();
 }
 
 /** Which organisation's actions a person may update: responders their own, moderators the facilitators'. */
@@ -112,6 +109,8 @@ export type NewActionItem = {
   sourceId: string;
   forumId?: string | null;
   createdById: string;
+  /** When it was agreed (default: now): its completion and any response on it can only come after. */
+  now?: Date;
 };
 
 /** Creates an action item in the caller's transaction, with its audit entry. */
@@ -129,6 +128,7 @@ export async function createActionItem(tx: Tx, input: NewActionItem): Promise<Ac
       sourceId: input.sourceId,
       forumId: input.forumId ?? null,
       createdById: input.createdById,
+      createdAt: input.now ?? new Date(),
     })
     .returning();
   await audit(tx, {
@@ -166,6 +166,7 @@ function liveAction(): SQL {
   return sql`(${actionItem.sourceType} <> 'meeting' or exists (select 1 from ${meeting} m where m.id = ${actionItem.sourceId} and m.status = 'minutes-published'))`;
 }
 
+// SQL twin of isActionOverdue (~/utils/clocks), for filtering and counting in the database.
 const overdueSql = (now: Date) => sql`(${actionItem.status} in ('open', 'in-progress') and ${actionItem.dueAt} < ${now})`;
 
 export type ActionFilter = {
@@ -229,12 +230,12 @@ export async function listActionLog(viewer: ActionViewer, filter: ActionFilter =
     })
     .from(actionItem)
     .where(and(...base));
-  return { actions: rows.map((r) => ({ ...r, overdue: isOverdue(r, now) })), counts };
+  return { actions: rows.map((r) => ({ ...r, overdue: isActionOverdue(r, now) })), counts };
 }
 
 export async function getActionForViewer(id: string, viewer: ActionViewer) {
     const q = database();
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  if (!isUuid(id)) return null;
   const [row] = await q
     .select(listColumns)
     .from(actionItem)
@@ -332,6 +333,8 @@ export function moveFromForm(value: z.infer<typeof actionUpdateSchema>): ActionM
 export class ActionNotFoundError extends Error {}
 export class ActionForbiddenError extends Error {}
 export class ActionConflictError extends Error {}
+/** A change dated before the action was agreed (done before it existed): impossible, refused (issue 12). */
+export class ActionDatedBeforeError extends ActionConflictError {}
 
 function updateNote(move: ActionMove): string {
   switch (move.kind) {
@@ -354,7 +357,7 @@ export async function updateActionItem(input: { actionItemId: string; actor: Pic
   const { actor, move } = input;
   const organisation = updatableOrganisation(actor);
   if (!organisation) throw new ActionForbiddenError("Only the organisation that owns an action can update it.");
-  if (!/^[0-9a-f-]{36}$/i.test(input.actionItemId)) throw new ActionNotFoundError("That action does not exist");
+  if (!isUuid(input.actionItemId)) throw new ActionNotFoundError("That action does not exist");
   const now = input.now ?? new Date();
   const events: PendingEvent[] = [];
   const result = await transaction(async (tx) => {
@@ -372,10 +375,13 @@ export async function updateActionItem(input: { actionItemId: string; actor: Pic
     }
     // Ownership, state and publicity are all in the WHERE: a move that does not fit changes nothing.
     const [before] = await tx
-      .select({ status: actionItem.status })
+      .select({ status: actionItem.status, createdAt: actionItem.createdAt })
       .from(actionItem)
       .where(and(eq(actionItem.id, input.actionItemId), eq(actionItem.organisation, organisation), inArray(actionItem.status, [...from]), liveAction()))
       .for("update");
+    if (before && now.getTime() < before.createdAt.getTime()) {
+      throw new ActionDatedBeforeError(`A change to this action cannot be dated before it was agreed (${formatLondonDate(before.createdAt)}). Nothing was changed.`);
+    }
     const [after] = before
       ? await tx
           .update(actionItem)
@@ -412,7 +418,7 @@ export async function updateActionItem(input: { actionItemId: string; actor: Pic
       details: { from: before.status, to: after.status, organisation },
     });
     if ((after.status === "done" || after.status === "not-doing") && after.sourceType === "meeting") {
-      events.push(...(await tellAttendees(tx, after)));
+      events.push(...(await tellAttendees(tx, after, now)));
     }
     return after;
   });
@@ -421,7 +427,7 @@ export async function updateActionItem(input: { actionItemId: string; actor: Pic
 }
 
 /** Members who attended the meeting an action came from hear when it is done or dropped. */
-async function tellAttendees(tx: Tx, item: ActionItem): Promise<PendingEvent[]> {
+async function tellAttendees(tx: Tx, item: ActionItem, now: Date): Promise<PendingEvent[]> {
   const [m] = await tx.select({ id: meeting.id, title: meeting.title }).from(meeting).where(eq(meeting.id, item.sourceId));
   if (!m) return [];
   const attendees = await meetingAttendeeIds(m.id);
@@ -431,6 +437,7 @@ async function tellAttendees(tx: Tx, item: ActionItem): Promise<PendingEvent[]> 
     message: `An action from the meeting "${m.title}" ${outcome}: ${item.title}. ${ACTION_ORGANISATION_LABELS[item.organisation as ActionOrganisation] ?? item.organisation} explained why on the action's page.`,
     url: `/actions/${item.id}`,
     subject: item.status === "done" ? "An action from your meeting is done" : "An action from your meeting will not be done",
+    at: now,
     emailKey: (userId) => `action-outcome:${item.id}:${item.status}:${userId}`,
   });
 }
@@ -463,7 +470,7 @@ export async function listOwnActions(organisation: ActionOrganisation, now = new
     .where(and(eq(actionItem.organisation, organisation), inArray(actionItem.status, ["open", "in-progress"]), liveAction()))
     .orderBy(asc(actionItem.dueAt))
     .limit(200);
-  return rows.map((r) => ({ ...r, overdue: isOverdue(r, now) }));
+  return rows.map((r) => ({ ...r, overdue: isActionOverdue(r, now) }));
 }
 
 

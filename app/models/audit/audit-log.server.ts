@@ -7,6 +7,7 @@ import type { Queryable } from "../../../db/client";
 import { auditLog } from "../../../db/schema/audit";
 import { user } from "../../../db/schema/auth";
 import { forum } from "../../../db/schema/forums";
+import { displayNameChange } from "../../../db/schema/people";
 import { database } from "../database.server";
 
 const targetUser = alias(user, "target_user");
@@ -23,6 +24,8 @@ export type AuditInput = {
 export async function audit(q: Queryable, entry: AuditInput) {
   await q.insert(auditLog).values({
     actorId: entry.actorId,
+    // Read in the same statement (and transaction) as the entry: the role the actor had when acting.
+    actorRole: entry.actorId ? sql`(select ${user.role} from ${user} where ${user.id} = ${entry.actorId})` : null,
     action: entry.action,
     targetType: entry.targetType,
     targetId: entry.targetId,
@@ -65,14 +68,19 @@ export async function listAudit(filter: AuditFilter = {}) {
       details: auditLog.details,
       createdAt: auditLog.createdAt,
       actorName: user.name,
-      actorRole: user.role,
+      /** As recorded when they acted; entries from before roles were recorded show none. */
+      actorRole: auditLog.actorRole,
       /** A readable name for the target, where it is a person or a forum. */
       targetName: sql<string | null>`coalesce(${targetUser.name}, ${forum.name})`,
+      /** A display name change: the names are kept beside the log, and go if the account is deleted. */
+      nameFrom: displayNameChange.oldName,
+      nameTo: displayNameChange.newName,
     })
     .from(auditLog)
     .leftJoin(user, eq(user.id, auditLog.actorId))
     .leftJoin(targetUser, and(eq(auditLog.targetType, "user"), eq(targetUser.id, auditLog.targetId)))
     .leftJoin(forum, and(eq(auditLog.targetType, "forum"), sql`${forum.id}::text = ${auditLog.targetId}`))
+    .leftJoin(displayNameChange, and(eq(auditLog.action, "user.rename"), sql`${displayNameChange.id}::text = ${auditLog.details}->>'nameChangeId'`))
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(desc(auditLog.id))
     .limit(limit + 1);

@@ -12,8 +12,8 @@ import { database, transaction } from "../database.server";
 import { audit } from "~/models/audit/audit-log.server";
 import { detectPii } from "~/utils/pii";
 import type { CurrentUser } from "~/services/session.server";
-import { REJECTION_REASONS, type RejectionReason } from "~/utils/content-warnings";
-import { isUuid } from "./consultations.server";
+import { rejectionText } from "~/utils/content-warnings";
+import { isUuid } from "~/utils/uuid";
 import type { ReviewDecision } from "../threads/review-queue.server";
 import { publishEvents, type PendingEvent } from "../notifications/notifications.server";
 import { DecisionConflictError, PostNotFoundError } from "../threads/post-lifecycle.server";
@@ -104,10 +104,13 @@ export async function getAnswerReviewItem(answerId: string) {
       rejectionNote: consultationTextAnswer.rejectionNote,
       redactionNote: consultationTextAnswer.redactionNote,
       decidedAt: consultationTextAnswer.decidedAt,
+      decidedById: consultationTextAnswer.decidedById,
+      decidedByName: user.name,
     })
     .from(consultationTextAnswer)
     .innerJoin(consultation, eq(consultation.id, consultationTextAnswer.consultationId))
     .innerJoin(consultationQuestion, eq(consultationQuestion.id, consultationTextAnswer.questionId))
+    .leftJoin(user, eq(user.id, consultationTextAnswer.decidedById))
     .where(eq(consultationTextAnswer.id, answerId));
   if (!row) return null;
   return { ...asItem(row), bodyHtml: "", reports: [] as { id: string; reason: string; status: string; createdAt: Date; reporterName: string }[] };
@@ -188,10 +191,14 @@ export async function decideConsultationAnswer(moderator: Pick<CurrentUser, "id"
       action: `consultation-answer.${move}`,
       targetType: "consultation-answer",
       targetId: answerId,
-      reason: d.intent === "reject" ? [REJECTION_REASONS[d.reason as RejectionReason], d.note].filter(Boolean).join(" — ") : d.intent === "redact" || d.intent === "hide" ? (d.note ?? null) : null,
+      reason: d.intent === "reject" ? rejectionText(d.reason, d.note) : d.intent === "redact" || d.intent === "hide" ? (d.note ?? null) : null,
       details: { consultationId: after.consultationId, questionId: after.questionId, from: before.status, to: after.status },
     });
-    events.push({ room: "moderation", event: "queue:changed", payload: { postId: answerId, status: after.status } });
+    events.push(
+      { room: "moderation", event: "queue:changed", payload: { postId: answerId, status: after.status } },
+      // A moderator who has this answer open hears that it was decided (their page reloads its data).
+      { room: `review-item:${answerId}`, event: "item:decided", payload: { postId: answerId, status: after.status } },
+    );
   });
   publishEvents(events);
   return `answer-${{ approve: "approved", reject: "rejected", redact: "redacted", reopen: "reopened", hide: "hidden" }[move]}`;

@@ -13,16 +13,18 @@ import { z } from "zod";
 import type { DatabaseHandle, Queryable } from "../../../db/client";
 import { forumMembership } from "../../../db/schema/forums";
 import { consultation, consultationAnswer, consultationForum, consultationQuestion, consultationResponse, consultationTextAnswer } from "../../../db/schema/consultations";
-import { database, transaction } from "../database.server";
+import { allQueries, database, transaction } from "../database.server";
 import type { Auth } from "~/services/auth.server";
 import { authSecret } from "~/services/config.server";
-import { detectPii } from "~/utils/pii";
+import { detectPii, PII_LABELS } from "~/utils/pii";
 import type { CurrentUser } from "~/services/session.server";
 import { formatLondonDateTime } from "~/utils/london-time";
 import { can } from "~/utils/permissions";
 import { getSingleton } from "~/utils/singleton";
-import { isUuid, listQuestions, type QuestionWithOptions } from "./consultations.server";
+import { listQuestions, type QuestionWithOptions } from "./consultations.server";
+import { sealForumSet } from "./forum-sets.server";
 import { emailModeratorsAboutQueue, publishEvents, type PendingEvent } from "../notifications/notifications.server";
+import { isUuid } from "~/utils/uuid";
 
 // ---------------------------------------------------------------------------------------------
 // The respondent key
@@ -33,7 +35,7 @@ let derived: { secret: string; key: Buffer } | undefined;
  * The server's secret: the one better-auth signs sessions with, or (in a script that seeds
  * before the server starts) the same secret read where the server will read it.
  */
-function serverSecret(): string {
+export function serverSecret(): string {
   const auth = getSingleton<Auth>("auth");
   if (auth?.options.secret) return auth.options.secret;
   const handle = getSingleton<DatabaseHandle>("database");
@@ -144,6 +146,16 @@ export function answersSchema(questions: QuestionWithOptions[]) {
 
 export type AnswerValues = Record<string, string | string[] | undefined>;
 
+/**
+ * Likely identifying details in the written answers, for "Check your answers" to warn about.
+ * The detector runs here, on the server, so the answer page's browser code does not carry it.
+ */
+export function identifyingDetailsInAnswers(questions: QuestionWithOptions[], values: AnswerValues): { question: number; label: string; text: string }[] {
+  return questions
+    .filter((q) => q.kind === "text")
+    .flatMap((q) => detectPii(String(values[fieldName(q.id)] ?? "")).map((f) => ({ question: q.number, label: PII_LABELS[f.kind], text: f.text })));
+}
+
 type ParsedAnswers = { choices: { questionId: string; optionId?: string; scaleValue?: number }[]; texts: Map<string, string> };
 
 function toAnswers(questions: QuestionWithOptions[], values: AnswerValues): ParsedAnswers {
@@ -223,10 +235,10 @@ export async function submitResponse(member: Pick<CurrentUser, "id" | "role">, i
 
     const [response] = await tx
       .insert(consultationResponse)
-      .values({ consultationId: c.id, respondentKey: respondentKey(c.id, member.id), forumIds })
+      .values({ consultationId: c.id, respondentKey: respondentKey(c.id, member.id), forumSet: sealForumSet(c.id, forumIds) })
       .onConflictDoUpdate({
         target: [consultationResponse.consultationId, consultationResponse.respondentKey],
-        set: { forumIds, revision: sql`${consultationResponse.revision} + 1` },
+        set: { forumSet: sealForumSet(c.id, forumIds), revision: sql`${consultationResponse.revision} + 1` },
       })
       .returning({ id: consultationResponse.id, revision: consultationResponse.revision });
     const created = response.revision === 1;
@@ -262,9 +274,9 @@ export async function submitResponse(member: Pick<CurrentUser, "id" | "role">, i
         await tx.insert(consultationTextAnswer).values({ ...review, responseId: response.id, consultationId: c.id, questionId: q.id });
       }
     }
-    // Sockets carry the count, never an answer; staff rooms only (consultation-jobs.server.ts).
+    // Sockets carry the count, never an answer; staff rooms only (app/services/rooms.server.ts).
     const responses = created ? await countResponses(c.id) : null;
-    if (created) events.push({ room: `consultation:${c.id}`, event: "consultation:count", payload: { consultationId: c.id, responses } });
+    if (responses !== null) events.push({ room: `consultation:${c.id}`, event: "consultation:count", payload: { consultationId: c.id, responses } });
     if (queueChanged) events.push({ room: "moderation", event: "queue:changed", payload: { status: "pending" } });
     // Moderators hear of new written answers as of new posts (batched, one email per 15 minutes).
     if (queueGrew) events.push(...(await emailModeratorsAboutQueue(tx, now)));
@@ -307,15 +319,15 @@ export async function getOwnAnswers(consultationId: string, userId: string) {
     .from(consultationResponse)
     .where(and(eq(consultationResponse.consultationId, consultationId), eq(consultationResponse.respondentKey, respondentKey(consultationId, userId))));
   if (!response) return null;
-  const [choices, texts] = await Promise.all([
-    q
+  const [choices, texts] = await allQueries(
+    () => q
       .select({ questionId: consultationAnswer.questionId, optionId: consultationAnswer.optionId, scaleValue: consultationAnswer.scaleValue, kind: consultationQuestion.kind })
       .from(consultationAnswer)
       .innerJoin(consultationQuestion, eq(consultationQuestion.id, consultationAnswer.questionId))
       .where(eq(consultationAnswer.responseId, response.id))
       .orderBy(consultationAnswer.optionId),
-    q.select().from(consultationTextAnswer).where(eq(consultationTextAnswer.responseId, response.id)),
-  ]);
+    () => q.select().from(consultationTextAnswer).where(eq(consultationTextAnswer.responseId, response.id)),
+  );
   const values: Record<string, string | string[]> = {};
   for (const a of choices) {
     const name = fieldName(a.questionId);

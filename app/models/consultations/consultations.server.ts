@@ -11,13 +11,14 @@ import { z } from "zod";
 import type { Queryable, Tx } from "../../../db/client";
 import { forum, forumMembership } from "../../../db/schema/forums";
 import { consultation, consultationForum, consultationOption, consultationQuestion, type Consultation } from "../../../db/schema/consultations";
-import { database, transaction } from "../database.server";
+import { allQueries, database, transaction } from "../database.server";
 import { audit } from "~/models/audit/audit-log.server";
 import { renderMarkdown } from "~/services/markdown.server";
 import type { CurrentUser } from "~/services/session.server";
 import { can, isStaff, ORGANISATIONS, type Organisation } from "~/utils/permissions";
 import { londonTimeOfDay, londonWallTime } from "../../utils/london-clock";
 import { londonDate } from "~/utils/working-days";
+import { isUuid } from "~/utils/uuid";
 
 export type ConsultationStatus = "draft" | "open" | "closed" | "published" | "responded";
 export const STATUS_LABELS: Record<ConsultationStatus, string> = {
@@ -39,8 +40,6 @@ export const QUESTION_KINDS: Record<QuestionKind, string> = {
 export type Viewer = Pick<CurrentUser, "id" | "role" | "organisation"> | null;
 type Actor = Pick<CurrentUser, "id" | "role" | "organisation">;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (v: unknown): v is string => typeof v === "string" && UUID.test(v);
 
 export const MAX_QUESTIONS = 30;
 export const MAX_OPTIONS = 12;
@@ -85,6 +84,13 @@ export async function getConsultationForViewer(id: string, viewer: Viewer) {
 
 export type ConsultationForViewer = NonNullable<Awaited<ReturnType<typeof getConsultationForViewer>>>;
 
+/** Whether a consultation with this id exists, whatever its status (the staff's live room asks). */
+export async function consultationExists(id: string): Promise<boolean> {
+  if (!isUuid(id)) return false;
+  const rows = await database().select({ id: consultation.id }).from(consultation).where(eq(consultation.id, id));
+  return rows.length > 0;
+}
+
 /** Every consultation the viewer may see, newest activity first, for /consultations. */
 export async function listConsultationsForViewer(viewer: Viewer) {
     const q = database();
@@ -113,15 +119,15 @@ export async function listConsultationsForViewer(viewer: Viewer) {
 /** The questions of a consultation in order, each with its options in order. */
 export async function listQuestions(consultationId: string) {
     const q = database();
-  const [questions, options] = await Promise.all([
-    q.select().from(consultationQuestion).where(eq(consultationQuestion.consultationId, consultationId)).orderBy(asc(consultationQuestion.position)),
-    q
+  const [questions, options] = await allQueries(
+    () => q.select().from(consultationQuestion).where(eq(consultationQuestion.consultationId, consultationId)).orderBy(asc(consultationQuestion.position)),
+    () => q
       .select({ id: consultationOption.id, questionId: consultationOption.questionId, position: consultationOption.position, label: consultationOption.label })
       .from(consultationOption)
       .innerJoin(consultationQuestion, eq(consultationQuestion.id, consultationOption.questionId))
       .where(eq(consultationQuestion.consultationId, consultationId))
       .orderBy(asc(consultationOption.position)),
-  ]);
+  );
   return questions.map((question, i) => ({
     ...question,
     kind: question.kind as QuestionKind,
@@ -152,6 +158,8 @@ export async function targetForumPeople(consultationId: string, options: { membe
 // Drafting
 
 export class ConsultationEditError extends Error {}
+/** No such consultation, or not one the viewer may see. */
+export class ConsultationNotFoundError extends Error {}
 
 const TITLE = { min: 5, max: 150 };
 const SUMMARY = { min: 10, max: 600 };

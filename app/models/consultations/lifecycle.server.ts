@@ -14,9 +14,11 @@ import { audit } from "~/models/audit/audit-log.server";
 import type { CurrentUser } from "~/services/session.server";
 import { formatLondonDateTime } from "~/utils/london-time";
 import { can, ORGANISATION_LABELS, isOrganisation } from "~/utils/permissions";
-import { canEditDraft, draftProblems, isUuid, listQuestions, targetForumPeople, type ConsultationStatus } from "./consultations.server";
+import { canEditDraft, draftProblems, listQuestions, targetForumPeople, type ConsultationStatus } from "./consultations.server";
 import { notYetAnswered } from "./answers.server";
 import { publishEvents, sendNotification, type NotificationKind, type NotifyInput, type PendingEvent } from "../notifications/notifications.server";
+import { isUuid } from "~/utils/uuid";
+import { HOUR } from "~/utils/time";
 
 type Actor = Pick<CurrentUser, "id" | "role" | "organisation">;
 
@@ -29,6 +31,15 @@ export const CONSULTATION_MOVES = {
 } as const satisfies Record<string, readonly ConsultationStatus[]>;
 
 export class ConsultationMoveError extends Error {}
+/** A step dated before the step it follows (closed before it opened, results before it closed): impossible, refused (issue 12). */
+export class ConsultationDatedBeforeError extends ConsultationMoveError {}
+
+/** Refuses a step dated `at` before `earliest` (when there is one). */
+export function refuseConsultationStepBefore(at: Date, earliest: Date | null, what: string) {
+  if (earliest && at.getTime() < earliest.getTime()) {
+    throw new ConsultationDatedBeforeError(`${what} cannot be dated ${formatLondonDateTime(at)}: that is before ${formatLondonDateTime(earliest)}. Nothing was changed.`);
+  }
+}
 
 type ConsultationNotificationKind = Extract<NotificationKind, "consultation" | "consultation-results">;
 
@@ -55,7 +66,9 @@ export async function scheduleConsultation(actor: Actor, id: string, now = new D
     if (!canEditDraft(actor, c)) throw new ConsultationMoveError("Only moderators, or responders of the organisation whose proposal it is, can schedule this consultation");
     if (c.status !== "draft") throw new ConsultationMoveError("This consultation has already opened.");
     if (c.scheduledAt) throw new ConsultationMoveError("This consultation is already scheduled to open.");
-    const [forums, questions] = await Promise.all([tx.select().from(consultationForum).where(eq(consultationForum.consultationId, id)), listQuestions(id)]);
+    // One after the other: a transaction's connection runs one query at a time.
+    const forums = await tx.select().from(consultationForum).where(eq(consultationForum.consultationId, id));
+    const questions = await listQuestions(id);
     const problems = draftProblems(c, forums.length, questions, now);
     if (problems.length) throw new ConsultationMoveError(`It cannot be scheduled yet: ${problems.join("; ")}.`);
     await tx.update(consultation).set({ scheduledAt: now, scheduledById: actor.id, version: sql`${consultation.version} + 1`, updatedAt: now }).where(eq(consultation.id, id));
@@ -105,6 +118,7 @@ async function openInTx(tx: Tx, id: string, actorId: string | null, now: Date, e
       message: `A new consultation is open in your forum: "${opened.title}". You can answer until ${formatLondonDateTime(opened.closesAt)}.`,
       url: `/consultations/${id}`,
       subject: "A new consultation is open",
+      at: now,
       emailKey: (userId) => `consultation-opened:${id}:${userId}`,
     })),
   );
@@ -130,6 +144,10 @@ export async function openDueConsultations(now = new Date()): Promise<string[]> 
 // Closing
 
 async function closeInTx(tx: Tx, id: string, input: { actorId: string | null; reason: string | null; closedAt: Date | "planned"; now: Date }, events: PendingEvent[]) {
+  if (input.closedAt !== "planned") {
+    const [c] = await tx.select({ openedAt: consultation.openedAt, createdAt: consultation.createdAt }).from(consultation).where(eq(consultation.id, id)).for("update");
+    if (c) refuseConsultationStepBefore(input.closedAt, c.openedAt ?? c.createdAt, "Closing this consultation");
+  }
   const [closed] = await tx
     .update(consultation)
     .set({
@@ -199,7 +217,6 @@ export async function closeEarly(moderator: Actor, id: string, reason: string, n
 // "Closing in 48 hours" reminders
 
 export const REMINDER_HOURS = 48;
-const HOUR = 3_600_000;
 
 /**
  * Job: 48 hours before a consultation closes, emails the members of its forums who have not
@@ -236,6 +253,7 @@ export async function remindClosingConsultations(now = new Date()): Promise<stri
           message: `The consultation "${claimed.title}" closes on ${formatLondonDateTime(claimed.closesAt)}. You have not answered it yet.`,
           url: `/consultations/${id}`,
           subject: "A consultation closes in 48 hours",
+          at: now,
           emailKey: (userId) => `consultation-closing:${id}:${userId}`,
         })),
       );
@@ -255,6 +273,8 @@ export async function publishResults(moderator: Actor, id: string, now = new Dat
   if (!isUuid(id)) throw new ConsultationMoveError("That consultation does not exist");
   const events: PendingEvent[] = [];
   const published = await transaction(async (tx) => {
+    const [c] = await tx.select({ closedAt: consultation.closedAt }).from(consultation).where(eq(consultation.id, id)).for("update");
+    if (c) refuseConsultationStepBefore(now, c.closedAt, "Publishing the results");
     const [row] = await tx
       .update(consultation)
       .set({ status: "published", resultsPublishedAt: now, resultsPublishedById: moderator.id, version: sql`${consultation.version} + 1`, updatedAt: now })
@@ -273,6 +293,7 @@ export async function publishResults(moderator: Actor, id: string, now = new Dat
         message: `The results of the consultation "${row.title}" are published. ${organisationName(row.organisation)} will respond to them.`,
         url: `/consultations/${id}`,
         subject: "Consultation results published",
+        at: now,
         emailKey: (userId) => `consultation-results:${id}:${userId}`,
       })),
     );
@@ -298,6 +319,7 @@ export async function markResponded(tx: Tx, c: Pick<Consultation, "id" | "title"
       message: `${organisationName(c.organisation)} has published its response to the consultation "${c.title}": what you said, and what will change.`,
       url: `/consultations/${c.id}#you-said-we-did`,
       subject: "You said, we did: the response to a consultation",
+      at: now,
       emailKey: (userId) => `consultation-responded:${c.id}:${userId}`,
     })),
   );

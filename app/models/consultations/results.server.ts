@@ -3,21 +3,23 @@
 // consultation-response.server.ts), and written answers appear only once a moderator approved
 // them, without names, in an order that says nothing about when they were written.
 //
-// Small numbers: a breakdown by forum is shown only for forums where at least
-// SMALL_NUMBER_THRESHOLD people answered; otherwise only "fewer than 5" is said.
+// Small numbers: what may be published is decided by one rule (suppression.server.ts): no
+// figure, read alone or subtracted from another, counts fewer than SMALL_NUMBER_THRESHOLD people.
 import { and, asc, eq, sql } from "drizzle-orm";
 import { stringify } from "csv-stringify/sync";
-import type { Queryable } from "../../../db/client";
 import { consultationAnswer, consultationResponse, consultationTextAnswer, type Consultation } from "../../../db/schema/consultations";
-import { database } from "../database.server";
+import { allQueries, database } from "../database.server";
 import { isStaff, type Role } from "~/utils/permissions";
 import { listQuestions, QUESTION_KINDS, type QuestionKind } from "./consultations.server";
+import { openForumSet } from "./forum-sets.server";
+import { publishable, SMALL_NUMBER_THRESHOLD, SUPPRESSION_RULE, suppressQuestion, suppressRespondents, type SuppressionRespondent } from "./suppression.server";
 
-export const SMALL_NUMBER_THRESHOLD = 5;
+export { SMALL_NUMBER_THRESHOLD };
 
-export type OptionResult = { label: string; count: number; percent: number };
+/** count and percent are null where the figure is hidden (it would count fewer than 5 people, or give such a count back). */
+export type OptionResult = { label: string; count: number | null; percent: number | null };
 export type BreakdownResult =
-  | { forumId: string; forumName: string; suppressed: false; respondents: number; answered: number; options: OptionResult[]; mean: number | null }
+  | { forumId: string; forumName: string; suppressed: false; answered: number; options: OptionResult[]; mean: number | null }
   | { forumId: string; forumName: string; suppressed: true };
 
 export type QuestionResult = {
@@ -28,11 +30,11 @@ export type QuestionResult = {
   kindLabel: string;
   required: boolean;
   maxChoices: number | null;
-  /** How many respondents answered this question: the base of every percentage. */
-  answered: number;
+  /** How many respondents answered this question (the base of every percentage); null: fewer than 5. */
+  answered: number | null;
   /** Choice and scale questions (scale: "1 – Strongly disagree" … "5 – Strongly agree"). */
   options: OptionResult[];
-  /** Scale questions: the mean of the answers, to 2 decimal places. */
+  /** Scale questions: the mean of the answers, to 2 decimal places; null when any answer is hidden. */
   mean: number | null;
   /** Written answers: those published after moderation (plain text, no names, no dates). */
   written: string[];
@@ -40,7 +42,8 @@ export type QuestionResult = {
 };
 
 export type ConsultationResults = {
-  respondents: number;
+  /** null: fewer than 5 people answered. */
+  respondents: number | null;
   forums: { forumId: string; forumName: string; respondents: number | null }[];
   questions: QuestionResult[];
 };
@@ -51,6 +54,9 @@ export function canSeeResults(c: Pick<Consultation, "status">, viewer: { role: R
   return c.status === "closed" && !!viewer && isStaff(viewer.role);
 }
 
+/** The results exist but are not shown to this viewer yet; the message says when they will be. */
+export class ResultsHiddenError extends Error {}
+
 export const percent = (count: number, base: number) => (base ? Math.round((count / base) * 1000) / 10 : 0);
 const mean2 = (sum: number, n: number) => (n ? Math.round((sum / n) * 100) / 100 : null);
 
@@ -59,116 +65,103 @@ function scaleLabels(q: { scaleLowLabel: string | null; scaleHighLabel: string |
 }
 
 /**
- * Computes every aggregate of a consultation in six queries, whatever the number of responses.
- * `forums` are the consultation's target forums (for names and the breakdown's order).
+ * Every response of a consultation as the suppression rule needs it: each respondent's forums
+ * (opened from their sealed set) and the values they chose, by question. Never leaves the
+ * server, never carries a key or an id: what is published is decided from it.
  */
-export async function computeResults(consultationId: string, forums: { id: string; name: string }[]): Promise<ConsultationResults> {
-    const q = database();
+export async function loadRespondents(consultationId: string) {
+  const q = database();
   const r = consultationResponse;
   const a = consultationAnswer;
-  const byForumJoin = sql`unnest(${r.forumIds}) as rf(forum_id)`;
-  const [questions, [{ respondents }], forumRespondents, counts, forumCounts, answeredRows, written] = await Promise.all([
-    listQuestions(consultationId),
-    q.select({ respondents: sql<number>`count(*)::int` }).from(r).where(eq(r.consultationId, consultationId)),
-    q
-      .select({ forumId: sql<string>`rf.forum_id`, n: sql<number>`count(*)::int` })
-      .from(r)
-      .innerJoin(byForumJoin, sql`true`)
-      .where(eq(r.consultationId, consultationId))
-      .groupBy(sql`rf.forum_id`),
-    q
-      .select({ questionId: a.questionId, optionId: a.optionId, scaleValue: a.scaleValue, n: sql<number>`count(*)::int` })
+  const [questions, responses, answers] = await allQueries(
+    () => listQuestions(consultationId),
+    () => q.select({ id: r.id, forumSet: r.forumSet }).from(r).where(eq(r.consultationId, consultationId)),
+    () => q
+      .select({ responseId: a.responseId, questionId: a.questionId, optionId: a.optionId, scaleValue: a.scaleValue })
       .from(a)
       .innerJoin(r, eq(r.id, a.responseId))
-      .where(eq(r.consultationId, consultationId))
-      .groupBy(a.questionId, a.optionId, a.scaleValue),
-    q
-      .select({ forumId: sql<string>`rf.forum_id`, questionId: a.questionId, optionId: a.optionId, scaleValue: a.scaleValue, n: sql<number>`count(*)::int` })
-      .from(a)
-      .innerJoin(r, eq(r.id, a.responseId))
-      .innerJoin(byForumJoin, sql`true`)
-      .where(eq(r.consultationId, consultationId))
-      .groupBy(sql`rf.forum_id`, a.questionId, a.optionId, a.scaleValue),
-    // Respondents per question (a multiple-choice answer is several rows of one response), overall and per forum.
-    q
-      .select({ overall: sql<number>`grouping(rf.forum_id)::int`, forumId: sql<string | null>`rf.forum_id`, questionId: a.questionId, n: sql<number>`count(distinct ${a.responseId})::int` })
-      .from(a)
-      .innerJoin(r, eq(r.id, a.responseId))
-      .leftJoin(byForumJoin, sql`true`)
-      .where(eq(r.consultationId, consultationId))
-      .groupBy(sql`grouping sets ((${a.questionId}), (${a.questionId}, rf.forum_id))`),
-    q
+      .where(eq(r.consultationId, consultationId)),
+  );
+  const byId = new Map<string, SuppressionRespondent>(responses.map((x) => [x.id, { forumIds: openForumSet(consultationId, x.forumSet), answers: new Map() }]));
+  for (const row of answers) {
+    const person = byId.get(row.responseId);
+    if (!person) continue;
+    const value = row.optionId ?? String(row.scaleValue);
+    person.answers.set(row.questionId, [...(person.answers.get(row.questionId) ?? []), value]);
+  }
+  const suppressionQuestions = questions.map((question) => ({
+    id: question.id,
+    kind: question.kind,
+    maxChoices: question.maxChoices,
+    values: question.kind === "scale" ? ["1", "2", "3", "4", "5"] : question.options.map((o) => o.id),
+  }));
+  return { questions, suppressionQuestions, respondents: [...byId.values()] };
+}
+
+/**
+ * Every aggregate of a consultation, as it may be published. `forums` are the consultation's
+ * target forums (for names and the breakdown's order).
+ */
+export async function computeResults(consultationId: string, forums: { id: string; name: string }[]): Promise<ConsultationResults> {
+  const q = database();
+  const [{ questions, suppressionQuestions, respondents }, written, writtenCounts] = await allQueries(
+    () => loadRespondents(consultationId),
+    () => q
       .select({ questionId: consultationTextAnswer.questionId, body: consultationTextAnswer.body })
       .from(consultationTextAnswer)
       .where(and(eq(consultationTextAnswer.consultationId, consultationId), eq(consultationTextAnswer.status, "approved")))
-      // By id (random): the order says nothing about who wrote what, or when.
+      // By id (random): the order says nothing about who wrote what, () => or when.
       .orderBy(asc(consultationTextAnswer.id)),
-  ]);
-  const writtenCounts = await q
-    .select({ questionId: consultationTextAnswer.questionId, n: sql<number>`count(*)::int` })
-    .from(consultationTextAnswer)
-    .where(eq(consultationTextAnswer.consultationId, consultationId))
-    .groupBy(consultationTextAnswer.questionId);
+    () => q
+      .select({ questionId: consultationTextAnswer.questionId, n: sql<number>`count(*)::int` })
+      .from(consultationTextAnswer)
+      .where(eq(consultationTextAnswer.consultationId, consultationId))
+      .groupBy(consultationTextAnswer.questionId),
+  );
+  return publishResults({ questions, suppressionQuestions, respondents, forums, written, writtenCounts });
+}
 
-  const forumN = new Map(forumRespondents.map((f) => [f.forumId, f.n]));
-  const shownForums = forums.filter((f) => (forumN.get(f.id) ?? 0) >= SMALL_NUMBER_THRESHOLD);
-  // grouping(rf.forum_id) is 1 on the rows of the grouping set without the forum: the overall ones.
-  const answeredOverall = new Map<string, number>();
-  const answeredByForum = new Map<string, number>();
-  for (const row of answeredRows) {
-    if (Number(row.overall) === 1) answeredOverall.set(row.questionId, row.n);
-    else if (row.forumId) answeredByForum.set(`${row.forumId}:${row.questionId}`, row.n);
-  }
+type Loaded = Awaited<ReturnType<typeof loadRespondents>>;
 
-  const optionCounts = (rows: typeof counts, question: (typeof questions)[number]) => {
-    if (question.kind === "scale") return [1, 2, 3, 4, 5].map((v) => rows.filter((c) => c.questionId === question.id && c.scaleValue === v).reduce((s, c) => s + c.n, 0));
-    return question.options.map((o) => rows.filter((c) => c.questionId === question.id && c.optionId === o.id).reduce((s, c) => s + c.n, 0));
-  };
+/** The published figures from counted responses: pure, so that tests can try every small group. */
+export function publishResults(input: Loaded & { forums: { id: string; name: string }[]; written: { questionId: string; body: string }[]; writtenCounts: { questionId: string; n: number }[] }): ConsultationResults {
+  const { questions, suppressionQuestions, respondents, forums, written, writtenCounts } = input;
+  const forumIds = forums.map((f) => f.id);
+  const people = suppressRespondents(forumIds, respondents);
   const scaleMean = (values: number[], n: number) => mean2(values.reduce((s, count, i) => s + count * (i + 1), 0), n);
 
   return {
-    respondents,
-    forums: forums.map((f) => {
-      const n = forumN.get(f.id) ?? 0;
-      return { forumId: f.id, forumName: f.name, respondents: n >= SMALL_NUMBER_THRESHOLD ? n : null };
-    }),
-    questions: questions.map((question): QuestionResult => {
+    respondents: people.total,
+    forums: forums.map((f) => ({ forumId: f.id, forumName: f.name, respondents: people.byForum.get(f.id) ?? null })),
+    questions: questions.map((question, index): QuestionResult => {
       const labels = question.kind === "scale" ? scaleLabels(question) : question.options.map((o) => o.label);
-      const isText = question.kind === "text";
-      const answered = isText ? (writtenCounts.find((w) => w.questionId === question.id)?.n ?? 0) : (answeredOverall.get(question.id) ?? 0);
-      const values = isText ? [] : optionCounts(counts, question);
-      return {
-        id: question.id,
-        number: question.number,
-        prompt: question.prompt,
-        kind: question.kind,
-        kindLabel: QUESTION_KINDS[question.kind],
-        required: question.required,
-        maxChoices: question.maxChoices,
-        answered,
-        options: values.map((count, i) => ({ label: labels[i], count, percent: percent(count, answered) })),
-        mean: question.kind === "scale" ? scaleMean(values, answered) : null,
-        written: written.filter((w) => w.questionId === question.id).map((w) => w.body),
+      const common = { id: question.id, number: question.number, prompt: question.prompt, kind: question.kind, kindLabel: QUESTION_KINDS[question.kind], required: question.required, maxChoices: question.maxChoices };
+      if (question.kind === "text") {
+        const n = writtenCounts.find((w) => w.questionId === question.id)?.n ?? 0;
         // Written answers are never broken down by forum: with small forums that could point at a person.
-        byForum: isText
-          ? []
-          : forums.map((f): BreakdownResult => {
-              if (!shownForums.includes(f)) return { forumId: f.id, forumName: f.name, suppressed: true };
-              const base = answeredByForum.get(`${f.id}:${question.id}`) ?? 0;
-              const fv = optionCounts(
-                forumCounts.filter((c) => c.forumId === f.id),
-                question,
-              );
-              return {
-                forumId: f.id,
-                forumName: f.name,
-                suppressed: false,
-                respondents: forumN.get(f.id) ?? 0,
-                answered: base,
-                options: fv.map((count, i) => ({ label: labels[i], count, percent: percent(count, base) })),
-                mean: question.kind === "scale" ? scaleMean(fv, base) : null,
-              };
-            }),
+        return { ...common, answered: publishable(n) ? n : null, options: [], mean: null, written: written.filter((w) => w.questionId === question.id).map((w) => w.body), byForum: [] };
+      }
+      const published = suppressQuestion(suppressionQuestions[index], forumIds, respondents);
+      const answered = published.answered;
+      const options = published.values.map((count, i) => ({ label: labels[i], count, percent: count === null || answered === null ? null : percent(count, answered) }));
+      return {
+        ...common,
+        answered,
+        options,
+        mean: published.meanShown && answered !== null ? scaleMean(published.values as number[], answered) : null,
+        written: [],
+        byForum: forums.map((f): BreakdownResult => {
+          const cell = published.byForum.get(f.id);
+          if (!cell) return { forumId: f.id, forumName: f.name, suppressed: true };
+          return {
+            forumId: f.id,
+            forumName: f.name,
+            suppressed: false,
+            answered: cell.answered,
+            options: cell.values.map((count, i) => ({ label: labels[i], count, percent: percent(count, cell.answered) })),
+            mean: question.kind === "scale" ? scaleMean(cell.values, cell.answered) : null,
+          };
+        }),
       };
     }),
   };
@@ -209,24 +202,32 @@ export function resultsJson(c: Pick<Consultation, "id" | "title" | "status" | "c
     consultation: { id: c.id, title: c.title, status: c.status, closedAt: c.closedAt?.toISOString() ?? null, resultsPublishedAt: c.resultsPublishedAt?.toISOString() ?? null },
     smallNumberThreshold: SMALL_NUMBER_THRESHOLD,
     respondents: results.respondents,
+    rule: SUPPRESSION_RULE,
     forums: results.forums.map((f) => ({ forum: f.forumName, respondents: f.respondents, suppressed: f.respondents === null })),
     questions: results.questions.map((q) => ({
       number: q.number,
       question: q.prompt,
       kind: q.kind,
       answered: q.answered,
-      ...(q.kind === "text" ? { writtenAnswersPublished: q.written.length } : { options: q.options }),
+      ...(q.kind === "text" ? { writtenAnswersPublished: publishedCount(q.written.length) } : { options: q.options }),
       ...(q.kind === "scale" ? { mean: q.mean } : {}),
       ...(q.kind === "text"
         ? {}
         : {
             byForum: q.byForum.map((b) =>
-              b.suppressed ? { forum: b.forumName, suppressed: true, note: `fewer than ${SMALL_NUMBER_THRESHOLD} answered` } : { forum: b.forumName, suppressed: false, answered: b.answered, options: b.options, ...(q.kind === "scale" ? { mean: b.mean } : {}) },
+              b.suppressed ? { forum: b.forumName, suppressed: true, note: FORUM_HIDDEN_NOTE } : { forum: b.forumName, suppressed: false, answered: b.answered, options: b.options, ...(q.kind === "scale" ? { mean: b.mean } : {}) },
             ),
           }),
     })),
   };
 }
+
+/** A count as the downloads may carry it: null when 1 to 4 (the written answers themselves are on the page). */
+export const publishedCount = (n: number) => (publishable(n) ? n : null);
+
+/** Why a figure or a forum is not shown, the same words in the CSV and the JSON. */
+export const FIGURE_HIDDEN_NOTE = `not shown: it would count, or give back by subtraction, fewer than ${SMALL_NUMBER_THRESHOLD} people`;
+export const FORUM_HIDDEN_NOTE = `this forum's figures are not shown: they would count, or give back by subtraction from the other figures, fewer than ${SMALL_NUMBER_THRESHOLD} people`;
 
 const CSV_COLUMNS = ["question_number", "question", "kind", "scope", "option", "count", "percent", "answered", "mean", "note"] as const;
 
@@ -237,13 +238,13 @@ export function resultsCsv(results: ConsultationResults): string {
   for (const q of results.questions) {
     const common = { question_number: q.number, question: q.prompt, kind: q.kind };
     if (q.kind === "text") {
-      rows.push({ ...common, ...base, scope: "All forums", option: null, count: q.written.length, percent: null, answered: q.answered, note: "written answers published after moderation (on the consultation's page)" });
+      rows.push({ ...common, ...base, scope: "All forums", option: null, count: publishedCount(q.written.length), percent: null, answered: q.answered, note: "written answers published after moderation (on the consultation's page)" });
       continue;
     }
-    for (const o of q.options) rows.push({ ...common, ...base, scope: "All forums", option: o.label, count: o.count, percent: o.percent, answered: q.answered, mean: q.mean });
+    for (const o of q.options) rows.push({ ...common, ...base, scope: "All forums", option: o.label, count: o.count, percent: o.percent, answered: q.answered, mean: q.mean, note: q.answered === null ? `fewer than ${SMALL_NUMBER_THRESHOLD} answered: not shown` : o.count === null ? FIGURE_HIDDEN_NOTE : null });
     for (const b of q.byForum) {
       if (b.suppressed) {
-        rows.push({ ...common, ...base, scope: b.forumName, option: null, count: null, percent: null, answered: null, note: `fewer than ${SMALL_NUMBER_THRESHOLD} answered in this forum: not shown` });
+        rows.push({ ...common, ...base, scope: b.forumName, option: null, count: null, percent: null, answered: null, note: FORUM_HIDDEN_NOTE });
         continue;
       }
       for (const o of b.options) rows.push({ ...common, ...base, scope: b.forumName, option: o.label, count: o.count, percent: o.percent, answered: b.answered, mean: b.mean });

@@ -7,7 +7,7 @@
 // rendered and sanitized once like every other response. Action items it promises go into the
 // shared action log (createActionItem, sourceType "consultation"), in the same transaction as
 // the response, the move to `responded`, the audit entry and the emails.
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull } from "drizzle-orm";
 import { z } from "zod";
 import type { Queryable } from "../../../db/client";
 import { officialResponse } from "../../../db/schema/threads";
@@ -16,19 +16,12 @@ import { database, transaction } from "../database.server";
 import { audit } from "~/models/audit/audit-log.server";
 import { renderMarkdown } from "~/services/markdown.server";
 import type { CurrentUser } from "~/services/session.server";
-import { can } from "~/utils/permissions";
+import { can, type Organisation } from "~/utils/permissions";
+import { consultationResponseDueAt } from "~/utils/clocks";
 import { actionItemSchema, createActionItem, type ActionOrganisation } from "../actions/action-items.server";
-import { isUuid } from "./consultations.server";
-import { ConsultationMoveError, markResponded } from "./lifecycle.server";
+import { isUuid } from "~/utils/uuid";
+import { ConsultationMoveError, markResponded, refuseConsultationStepBefore } from "./lifecycle.server";
 import { publishEvents, type PendingEvent } from "../notifications/notifications.server";
-
-export const RESPONSE_WEEKS = 12;
-const DAY = 86_400_000;
-
-/** When "You said, we did" is due: 12 weeks after the consultation closed (the UK government's standard). */
-export function responseDueAt(closedAt: Date): Date {
-  return new Date(closedAt.getTime() + RESPONSE_WEEKS * 7 * DAY);
-}
 
 export const MAX_ACTIONS = 10;
 
@@ -89,6 +82,8 @@ export async function publishYouSaidWeDid(responder: Pick<CurrentUser, "id" | "r
         c.status === "responded" ? "This consultation has already been responded to. Nothing was changed." : "You can respond once the consultation has closed and its results are published.",
       );
     }
+    // A response is never dated before the results it answers were published (issue 12).
+    refuseConsultationStepBefore(now, c.resultsPublishedAt ?? c.closedAt, "The response");
     const body = youSaidWeDidMarkdown(input);
     const [response] = await tx
       .insert(officialResponse)
@@ -105,7 +100,7 @@ export async function publishYouSaidWeDid(responder: Pick<CurrentUser, "id" | "r
       .returning();
     const actions = [];
     for (const a of input.actions) {
-      actions.push(await createActionItem(tx, { ...a, sourceType: "consultation", sourceId: c.id, createdById: responder.id }));
+      actions.push(await createActionItem(tx, { ...a, sourceType: "consultation", sourceId: c.id, createdById: responder.id, now }));
     }
     if (!(await markResponded(tx, c, responder.id, now, events))) throw new ConsultationMoveError("This consultation has already been responded to. Nothing was changed.");
     await audit(tx, {
@@ -138,4 +133,20 @@ export async function getYouSaidWeDid(consultationId: string) {
     .orderBy(asc(officialResponse.publishedAt))
     .limit(1);
   return row ?? null;
+}
+
+/**
+ * The consultations awaiting `organisation`'s "You said, we did" (/respond): its own proposals
+ * that have closed and are not yet answered, soonest due first, each with the moment the
+ * response is due (12 weeks after closing, utils/clocks.ts). `canRespond` is false while the
+ * results are not published yet: the clock runs from the close, but the response waits for them.
+ */
+export async function listConsultationsAwaitingResponse(organisation: Organisation) {
+  const rows = await database()
+    .select({ id: consultation.id, title: consultation.title, status: consultation.status, closedAt: consultation.closedAt })
+    .from(consultation)
+    .where(and(eq(consultation.organisation, organisation), inArray(consultation.status, ["closed", "published"]), isNotNull(consultation.closedAt)))
+    .orderBy(asc(consultation.closedAt), asc(consultation.id))
+    .limit(200);
+  return rows.map((r) => ({ id: r.id, title: r.title, canRespond: r.status === "published", dueAt: consultationResponseDueAt(r.closedAt!) }));
 }

@@ -6,13 +6,12 @@ import { and, eq, gt, inArray, isNull, lt, lte, sql } from "drizzle-orm";
 import { actionItem } from "../../../db/schema/actions";
 import { meeting, meetingRsvp } from "../../../db/schema/meetings";
 import { database, transaction } from "../database.server";
-import { registerJob } from "~/services/scheduler.server";
 import { ACTION_ORGANISATION_LABELS, actionOwnerIds, type ActionOrganisation } from "../actions/action-items.server";
 import { addLondonDays, formatLondonDay, formatMeetingTime, londonDate, londonWallTime } from "../../utils/london-clock";
 import { notifyAbout } from "./notifications.server";
 import { publishEvents, type PendingEvent } from "../notifications/notifications.server";
+import { DAY } from "~/utils/time";
 
-const DAY = 86_400_000;
 
 /** The day-before reminder goes from 09:00 London time on the day before the meeting. */
 export function meetingReminderDueAt(startsAt: Date): Date {
@@ -46,6 +45,7 @@ export async function sendMeetingReminders(now: Date): Promise<number> {
           message: `A reminder that "${m.title}" is tomorrow: ${formatMeetingTime(m.startsAt, m.endsAt)}${m.place ? `, at ${m.place}` : ""}${m.onlineUrl ? `${m.place ? " and" : ","} online (the link is on the meeting's page)` : ""}. If you can no longer come, you can change your answer there.`,
           url: `/meetings/${m.id}`,
           subject: `Tomorrow: ${m.title}`,
+          at: now,
           emailKey: (userId) => `meeting-tomorrow:${m.id}:${m.startsAt.toISOString()}:${userId}`,
         })),
       );
@@ -95,6 +95,7 @@ export async function sendActionDueReminders(now: Date): Promise<number> {
           message: `An action owned by ${ACTION_ORGANISATION_LABELS[a.organisation as ActionOrganisation] ?? a.organisation} is due on ${formatLondonDay(a.dueAt)}: ${a.title}. Please update the public action log with its progress.`,
           url: `/actions/${a.id}`,
           subject: `Action due on ${formatLondonDay(a.dueAt)}`,
+          at: now,
           emailKey: (userId) => `action-due:${a.id}:${a.dueAt.toISOString()}:${userId}`,
         })),
       );
@@ -122,6 +123,7 @@ export async function sendActionOverdueNotices(now: Date): Promise<number> {
           message: `An action owned by ${ACTION_ORGANISATION_LABELS[a.organisation as ActionOrganisation] ?? a.organisation} is now overdue: it was due on ${formatLondonDay(a.dueAt)}. ${a.title}. The public action log shows it as overdue until it is updated.`,
           url: `/actions/${a.id}`,
           subject: "An action is overdue",
+          at: now,
           emailKey: (userId) => `action-overdue:${a.id}:${a.dueAt.toISOString()}:${userId}`,
         })),
       );
@@ -132,9 +134,9 @@ export async function sendActionOverdueNotices(now: Date): Promise<number> {
   return count;
 }
 
-/** Registers the three jobs with the scheduler (call once at start). */
-export function registerMeetingJobs() {
-  registerJob({ name: "meetings:day-before-reminders", run: sendMeetingReminders });
-  registerJob({ name: "actions:due-in-7-days-reminders", run: sendActionDueReminders });
-  registerJob({ name: "actions:overdue-notices", run: sendActionOverdueNotices });
-}
+/** The meetings' and actions' scheduled jobs, in the order they run (app/services/jobs.server.ts registers them). */
+export const meetingJobs = [
+  { name: "meetings:day-before-reminders", run: sendMeetingReminders },
+  { name: "actions:due-in-7-days-reminders", run: sendActionDueReminders },
+  { name: "actions:overdue-notices", run: sendActionOverdueNotices },
+];

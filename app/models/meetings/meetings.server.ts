@@ -28,6 +28,7 @@ import { endOfLondonDay } from "~/utils/working-days";
 import { addLondonDays, formatLondonDay, formatMeetingTime, londonDate, londonWallTime, TIME_OF_DAY } from "../../utils/london-clock";
 import { notifyAbout } from "./notifications.server";
 import { publishEvents, type PendingEvent } from "../notifications/notifications.server";
+import { isUuid } from "~/utils/uuid";
 
 export const MEETING_STATUSES = ["scheduled", "held", "minutes-draft", "minutes-review", "minutes-published", "cancelled"] as const;
 export type MeetingStatus = (typeof MEETING_STATUSES)[number];
@@ -51,6 +52,9 @@ export const MINUTES_OPEN: readonly MeetingStatus[] = ["minutes-draft", "minutes
 export const CONSENT_OPEN: readonly MeetingStatus[] = ["scheduled", "held", "minutes-draft", "minutes-review"];
 
 export type MeetingViewer = Pick<CurrentUser, "id" | "role"> | null;
+
+/** How a member is shown to someone who may not know who they are. */
+export const A_MEMBER = "A member";
 export type Actor = Pick<CurrentUser, "id" | "role" | "name">;
 
 export class MeetingNotFoundError extends Error {}
@@ -67,8 +71,6 @@ export class MeetingRuleError extends Error {
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (v: string) => UUID.test(v);
 
 function requireManager(actor: Pick<CurrentUser, "role">) {
   if (!can(actor.role, "meeting:manage")) throw new MeetingForbiddenError("Only moderators can do that.");
@@ -131,7 +133,7 @@ export function meetingFormSchema(now = new Date()) {
       const rows = v.agenda.map((a) => a ?? {});
       rows.forEach((a, i) => {
         if (!a.title && a.notes) issue(["agenda", i, "title"], `Enter a title for agenda item ${i + 1}, or remove its notes`);
-        if (a.id && !UUID.test(a.id)) issue(["agenda", i, "title"], "That agenda item does not exist");
+        if (a.id && !isUuid(a.id)) issue(["agenda", i, "title"], "That agenda item does not exist");
       });
       if (!rows.some((a) => a.title)) issue(["agenda"], "Add at least one agenda item");
     })
@@ -206,6 +208,12 @@ export type MeetingAccess = {
   canConsent: boolean;
   /** The published minutes (for anyone who can see the meeting once they are published). */
   canReadMinutes: boolean;
+  /** Members' display names (e.g. of a member co-chair): the forum's members and staff know them. */
+  knowsMemberNames: boolean;
+  /** The calendar file (/meetings/:id/ics): the forum's members and staff. */
+  canDownloadCalendar: boolean;
+  /** Whether the page offers the calendar file: only while the meeting is still to come. */
+  offersCalendar: boolean;
 };
 
 export type MeetingForViewer = Meeting & { forumName: string; forumSlug: string; minutesPublic: boolean; access: MeetingAccess };
@@ -213,7 +221,7 @@ export type MeetingForViewer = Meeting & { forumName: string; forumSlug: string;
 /** A meeting the viewer may see, with what they may do with it; null when they may not see it. */
 export async function getMeetingForViewer(id: string, viewer: MeetingViewer, now = new Date()): Promise<MeetingForViewer | null> {
     const q = database();
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   const [row] = await q
     .select({ meeting, forumName: forum.name, forumSlug: forum.slug, minutesPublic: forum.minutesPublic })
     .from(meeting)
@@ -224,6 +232,7 @@ export async function getMeetingForViewer(id: string, viewer: MeetingViewer, now
   const isForumMember = viewer ? await isMemberOfForum(q, m.forumId, viewer.id) : false;
   const isAttendee = viewer && isForumMember ? await isMeetingAttendee(m.id, viewer.id) : false;
   const canManage = !!viewer && can(viewer.role, "meeting:manage");
+  const staff = !!viewer && isStaff(viewer.role as Role);
   const status = m.status as MeetingStatus;
   const access: MeetingAccess = {
     isForumMember,
@@ -234,6 +243,9 @@ export async function getMeetingForViewer(id: string, viewer: MeetingViewer, now
     canComment: isAttendee && status === "minutes-review" && !!m.reviewClosesAt && now <= m.reviewClosesAt,
     canConsent: isAttendee && CONSENT_OPEN.includes(status),
     canReadMinutes: status === "minutes-published",
+    knowsMemberNames: isForumMember || staff,
+    canDownloadCalendar: isForumMember || staff,
+    offersCalendar: (isForumMember || staff) && status === "scheduled",
   };
   return { ...m, forumName: row.forumName, forumSlug: row.forumSlug, minutesPublic: row.minutesPublic, access };
 }
@@ -241,7 +253,7 @@ export async function getMeetingForViewer(id: string, viewer: MeetingViewer, now
 /** The meeting row for staff pages (moderators): no visibility filter. */
 export async function getMeeting(id: string) {
     const q = database();
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   const [row] = await q
     .select({ meeting, forumName: forum.name, forumSlug: forum.slug, minutesPublic: forum.minutesPublic })
     .from(meeting)
@@ -279,6 +291,17 @@ export async function listCoChairs(meetingId: string) {
     .innerJoin(user, eq(user.id, meetingCoChair.userId))
     .where(eq(meetingCoChair.meetingId, meetingId))
     .orderBy(asc(sql`lower(${user.name})`));
+}
+
+/**
+ * The co-chairs' names as this viewer may read them. Those who know members' names (the forum's
+ * members, staff) read every name; anyone else reads a staff co-chair's name, and a member
+ * co-chair's only if they consented to be named for this meeting. A deleted account is always
+ * "A member".
+ */
+export async function listCoChairNamesForViewer(m: Pick<MeetingForViewer, "id" | "access">): Promise<string[]> {
+  const coChairs = await listCoChairs(m.id);
+  return coChairs.map((c) => (c.deleted ? A_MEMBER : m.access.knowsMemberNames || c.role !== "member" || c.consented ? c.name : A_MEMBER));
 }
 
 /** People who can co-chair or be marked present: the forum's active members (staff included). */
@@ -331,7 +354,7 @@ export async function ownRsvp(meetingId: string, userId: string): Promise<RsvpRe
 /** Answers going / maybe / not going (changeable), for members of the meeting's forum until it ends. */
 export async function setRsvp(input: { meetingId: string; actor: Pick<CurrentUser, "id">; response: RsvpResponse; now?: Date }) {
   const now = input.now ?? new Date();
-  if (!UUID.test(input.meetingId)) throw new MeetingNotFoundError("That meeting does not exist");
+  if (!isUuid(input.meetingId)) throw new MeetingNotFoundError("That meeting does not exist");
   if (!RSVP_RESPONSES.includes(input.response)) throw new MeetingRuleError("Choose going, maybe or not going", "response");
   return transaction(async (tx) => {
     // Shared lock: a cancellation or a change of time waits for this answer, and vice versa.
@@ -480,7 +503,7 @@ async function checkCoChairs(q: Queryable, forumId: string, ids: string[]) {
 
 export async function scheduleMeeting(actor: Actor, input: MeetingInput & { forumId: string }, now = new Date()) {
   requireManager(actor);
-  if (!UUID.test(input.forumId)) throw new MeetingRuleError("Choose the forum", "forumId");
+  if (!isUuid(input.forumId)) throw new MeetingRuleError("Choose the forum", "forumId");
   const events: PendingEvent[] = [];
   const created = await transaction(async (tx) => {
     const [f] = await tx.select().from(forum).where(eq(forum.id, input.forumId));
@@ -518,6 +541,7 @@ export async function scheduleMeeting(actor: Actor, input: MeetingInput & { foru
           message: `A meeting of ${f.name} has been scheduled: "${m.title}", ${formatMeetingTime(m.startsAt, m.endsAt)}, ${whereText(m)}. Please tell us on the meeting's page whether you can come.`,
           url: `/meetings/${m.id}`,
           subject: `Meeting scheduled: ${m.title}`,
+          at: now,
           emailKey: (userId) => `meeting-scheduled:${m.id}:${userId}`,
         })),
       );
@@ -531,7 +555,7 @@ export async function scheduleMeeting(actor: Actor, input: MeetingInput & { foru
 /** Changes a scheduled meeting; the version guards against two moderators editing at once. */
 export async function updateMeeting(actor: Actor, input: MeetingInput & { meetingId: string; version: number }, now = new Date()) {
   requireManager(actor);
-  if (!UUID.test(input.meetingId)) throw new MeetingNotFoundError("That meeting does not exist");
+  if (!isUuid(input.meetingId)) throw new MeetingNotFoundError("That meeting does not exist");
   const events: PendingEvent[] = [];
   const updated = await transaction(async (tx) => {
     const [before] = await tx.select().from(meeting).where(eq(meeting.id, input.meetingId)).for("update");
@@ -589,6 +613,7 @@ export async function updateMeeting(actor: Actor, input: MeetingInput & { meetin
           message: `A meeting of ${f[0]?.name ?? "your forum"} has changed (${changed.join(", ")}): "${after.title}" is now ${formatMeetingTime(after.startsAt, after.endsAt)}, ${whereText(after)}.`,
           url: `/meetings/${after.id}`,
           subject: `Meeting changed: ${after.title}`,
+          at: now,
           emailKey: (userId) => `meeting-changed:${after.id}:${after.version}:${userId}`,
         })),
       );
@@ -632,7 +657,7 @@ export const DEFAULT_REVIEW_DAYS = 7;
 export async function transitionMeeting(input: { meetingId: string; actor: Actor; move: MeetingMove; now?: Date }) {
   const { actor, move } = input;
   requireManager(actor);
-  if (!UUID.test(input.meetingId)) throw new MeetingNotFoundError("That meeting does not exist");
+  if (!isUuid(input.meetingId)) throw new MeetingNotFoundError("That meeting does not exist");
   const now = input.now ?? new Date();
   const events: PendingEvent[] = [];
   const result = await transaction(async (tx) => {
@@ -695,6 +720,7 @@ export async function transitionMeeting(input: { meetingId: string; actor: Actor
           message: `The meeting "${after.title}" on ${formatMeetingTime(after.startsAt, after.endsAt)} has been cancelled. Reason: ${after.cancelReason}`,
           url: `/meetings/${after.id}`,
           subject: `Meeting cancelled: ${after.title}`,
+          at: now,
           emailKey: (userId) => `meeting-cancelled:${after.id}:${userId}`,
         })),
       );
@@ -707,6 +733,7 @@ export async function transitionMeeting(input: { meetingId: string; actor: Actor
           message: `The draft minutes of "${after.title}" are ready. As someone who was there, you can comment on them until the end of ${formatLondonDay(after.reviewClosesAt!)}, and choose whether you are named in them.`,
           url: `/meetings/${after.id}/review`,
           subject: `Draft minutes to review: ${after.title}`,
+          at: now,
           emailKey: (userId) => `minutes-review:${after.id}:${userId}`,
         })),
       );

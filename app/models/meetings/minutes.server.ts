@@ -31,15 +31,14 @@ import {
   ACTION_ORGANISATION_LABELS,
   ACTION_STATUS_LABELS,
   createActionItem,
-  isOverdue,
   type ActionOrganisation,
   type ActionStatus,
 } from "../actions/action-items.server";
 import { formatLondonDate } from "~/utils/london-time";
 import {
+  A_MEMBER,
   CONSENT_OPEN,
   isMeetingAttendee,
-  isUuid,
   listForumPeople,
   MEETING_STATUS_LABELS,
   meetingAttendeeIds,
@@ -51,8 +50,10 @@ import {
   type Actor,
   type MeetingStatus,
 } from "./meetings.server";
+import { isUuid } from "~/utils/uuid";
+import { isActionOverdue } from "~/utils/clocks";
 
-export const A_MEMBER = "A member";
+export { A_MEMBER };
 
 function requireManager(actor: Pick<CurrentUser, "role">) {
   if (!can(actor.role, "meeting:manage")) throw new MeetingForbiddenError("Only moderators can do that.");
@@ -194,7 +195,7 @@ export async function removeQuote(actor: Actor, input: { meetingId: string; quot
 /** Records an action agreed at the meeting (public once the minutes are published). */
 export async function addMeetingAction(
   actor: Actor,
-  input: { meetingId: string; agendaItemId: string; title: string; details: string; organisation: ActionOrganisation; dueDate: string },
+  input: { meetingId: string; agendaItemId: string; title: string; details: string; organisation: ActionOrganisation; dueDate: string; now?: Date },
 ) {
   requireManager(actor);
   return transaction(async (tx) => {
@@ -209,6 +210,7 @@ export async function addMeetingAction(
       sourceId: m.id,
       forumId: m.forumId,
       createdById: actor.id,
+      now: input.now,
     });
     await tx.insert(meetingAction).values({ actionItemId: created.id, meetingId: m.id, agendaItemId: item.id });
     return created;
@@ -396,8 +398,12 @@ export async function listAttendeesForQuotes(meetingId: string) {
     .orderBy(asc(sql`lower(${user.name})`));
 }
 
-/** The minutes as the pages show them (dates formatted in London time, on the server). */
-export function presentMinutes(items: MinutesItem[], now = new Date()) {
+/**
+ * The minutes as the pages show them (dates formatted in London time, on the server). An action's
+ * own page exists once the minutes are published (`published`); before that (drafting, review)
+ * its title is not a link, which would lead to "Page not found", even for moderators.
+ */
+export function presentMinutes(items: MinutesItem[], now = new Date(), { published = false }: { published?: boolean } = {}) {
   return items.map((item) => ({
     id: item.id,
     position: item.position,
@@ -408,11 +414,12 @@ export function presentMinutes(items: MinutesItem[], now = new Date()) {
     actions: item.actions.map((a) => ({
       id: a.id,
       title: a.title,
+      href: published ? `/actions/${a.id}` : null,
       organisationLabel: ACTION_ORGANISATION_LABELS[a.organisation as ActionOrganisation] ?? a.organisation,
       status: a.status,
       statusLabel: ACTION_STATUS_LABELS[a.status as ActionStatus] ?? a.status,
       due: formatLondonDate(a.dueAt),
-      overdue: isOverdue(a, now),
+      overdue: isActionOverdue(a, now),
     })),
   }));
 }

@@ -10,16 +10,27 @@ import { thread, type Post } from "../../../db/schema/threads";
 import { database } from "../database.server";
 import { publicUrl } from "~/services/config.server";
 import { enqueueMail } from "~/services/mail.server";
-import { emitTo } from "~/services/realtime.server";
+import { sendRoomEvents } from "~/services/live-events.server";
+import type { RoomEvent } from "~/services/rooms.server";
 import type { CurrentUser } from "~/services/session.server";
 import { isStaff, type Role } from "~/utils/permissions";
-import { REJECTION_REASONS, type RejectionReason } from "~/utils/content-warnings";
+import { describeRejection } from "~/utils/content-warnings";
 import type { Transition } from "../threads/post-lifecycle.server";
+import { MINUTE } from "~/utils/time";
 
 /**
  * Every kind of notification, and who it is for: "everyone", "moderators" (moderators and
  * admins) or "staff" (moderators, responders and admins). The choices page lists exactly these.
  */
+/** Ends a sentence once: the moderator may or may not have put a full stop. */
+const sentence = (text: string) => (/[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);
+
+/** "It is abusive or discriminatory. Please leave out the names." — or, for another reason, the moderator's words alone. */
+function rejectionWords(code: string, note: string | null | undefined): string {
+  const { reason, note: words } = describeRejection(code, note);
+  return words ? `${sentence(reason)} ${sentence(words)}` : sentence(reason);
+}
+
 export const NOTIFICATION_KINDS = {
   "post-decision": { label: "A moderator approves, rejects or edits your post", audience: "everyone" },
   "thread-reply": { label: "Someone replies in a thread you started", audience: "everyone" },
@@ -45,10 +56,11 @@ export function notificationKindsFor(role: Role): NotificationKind[] {
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
 
-export type PendingEvent = { room: string; event: string; payload: unknown };
+/** An event for a socket room, held until the transaction that caused it commits. */
+export type PendingEvent = RoomEvent;
 
 export function publishEvents(events: PendingEvent[]) {
-  for (const e of events) emitTo(e.room, e.event, e.payload);
+  sendRoomEvents(events);
 }
 
 type Preference = { inSite: boolean; email: boolean };
@@ -75,6 +87,8 @@ export type NotifyInput = {
   emailKey?: (userId: string) => string;
   /** Skip the in-site notification (digest-only kinds). */
   emailOnly?: boolean;
+  /** When it happened (the caller's `now`): the notification is dated then, not when the row is written. */
+  at?: Date;
 };
 
 /** Writes notifications and queues emails per preference; returns socket events to publish. */
@@ -89,7 +103,7 @@ export async function sendNotification(tx: Tx, input: NotifyInput): Promise<Pend
   const events: PendingEvent[] = [];
   const siteRows = people.filter((p) => !input.emailOnly && (prefs.get(p.id)?.inSite ?? true));
   if (siteRows.length) {
-    await tx.insert(notification).values(siteRows.map((p) => ({ userId: p.id, kind: input.kind, message: input.message, url: input.url })));
+    await tx.insert(notification).values(siteRows.map((p) => ({ userId: p.id, kind: input.kind, message: input.message, url: input.url, ...(input.at ? { createdAt: input.at } : {}) })));
     for (const p of siteRows) events.push({ room: `user:${p.id}`, event: "notification", payload: { message: input.message, url: input.url } });
   }
   const mailTo = people.filter((p) => prefs.get(p.id)?.email ?? true);
@@ -101,6 +115,7 @@ export async function sendNotification(tx: Tx, input: NotifyInput): Promise<Pend
       subject: input.subject,
       text: `Hello ${p.name},\n\n${input.message}\n\n${publicUrl()}${input.url}\n\nYou can choose which emails you get at ${publicUrl()}/account/notifications\n\nThe Victim Voice Forum team`,
       idempotencyKey: input.emailKey?.(p.id),
+      queuedAt: input.at,
     })),
   );
   return events;
@@ -109,14 +124,18 @@ export async function sendNotification(tx: Tx, input: NotifyInput): Promise<Pend
 /** Who hears about a post's move, and what they are told. */
 export async function notify(
   tx: Tx,
-  input: { before: Post; after: Post; transition: Transition; actor: Pick<CurrentUser, "id"> },
+  input: { before: Post; after: Post; transition: Transition; actor: Pick<CurrentUser, "id">; at?: Date },
 ): Promise<PendingEvent[]> {
   const { after, transition: t } = input;
   const [th] = await tx.select({ id: thread.id, title: thread.title, authorId: thread.authorId }).from(thread).where(eq(thread.id, after.threadId));
   const url = `/threads/${th.id}#post-${after.id}`;
-  const events: PendingEvent[] = [{ room: "moderation", event: "queue:changed", payload: { postId: after.id, status: after.status } }];
+  const events: PendingEvent[] = [
+    { room: "moderation", event: "queue:changed", payload: { postId: after.id, status: after.status } },
+    // A moderator who has this item open hears that it was decided (their page reloads its data).
+    { room: `review-item:${after.id}`, event: "item:decided", payload: { postId: after.id, status: after.status } },
+  ];
   const toAuthor = (message: string, subject: string) =>
-    sendNotification(tx, { userIds: [after.authorId], kind: "post-decision", message, url, subject });
+    sendNotification(tx, { userIds: [after.authorId], kind: "post-decision", message, url, subject, at: input.at });
   const title = `"${th.title}"`;
   switch (t.kind) {
     case "approve":
@@ -133,7 +152,7 @@ export async function notify(
     case "reject":
       events.push(
         ...(await toAuthor(
-          `Your post in ${title} was not approved. Reason: ${REJECTION_REASONS[t.reason as RejectionReason]}.${t.note ? ` ${t.note}` : ""} You can edit it and send it again.`,
+          `Your post in ${title} was not approved. Reason: ${rejectionWords(t.reason, t.note)} You can edit it and send it again.`,
           "Your post was not approved",
         )),
       );
@@ -170,6 +189,7 @@ export async function notify(
           message: `There is a new reply in your thread ${title}.`,
           url,
           subject: "New reply in your thread",
+          at: input.at,
         })),
       );
     }
@@ -227,7 +247,7 @@ export async function savePreferences(userId: string, prefs: { kind: Notificatio
   }
 }
 
-const QUEUE_EMAIL_GAP_MS = 15 * 60_000;
+const QUEUE_EMAIL_GAP_MS = 15 * MINUTE;
 
 /**
  * Tells moderators by email that the review queue has new items (posts, reports, or written
@@ -270,5 +290,6 @@ export async function emailModeratorsAboutQueue(tx: Tx, now: Date) {
     // The key of a batch already emailed makes the outbox insert do nothing.
     emailKey: (id) => `${prefix(id)}${batchStart.get(id)}`,
     emailOnly: true,
+    at: now,
   });
 }

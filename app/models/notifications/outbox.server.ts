@@ -4,11 +4,14 @@ import { desc, eq } from "drizzle-orm";
 import type { Queryable } from "../../../db/client";
 import { outbox } from "../../../db/schema/outbox";
 import { database } from "../database.server";
+import { isUuid } from "~/utils/uuid";
 
 export const OUTBOX_STATUSES = ["pending", "sending", "sent", "failed"] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+/** One wording for an email's state, in the outbox list and on the email's own page. */
+export const OUTBOX_STATUS_LABELS: Record<OutboxStatus, string> = { pending: "Waiting to send", sending: "Sending", sent: "Sent", failed: "Failed" };
+export const outboxStatusLabel = (status: string): string => OUTBOX_STATUS_LABELS[status as OutboxStatus] ?? status;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Emails newest first, optionally of one status. */
 export async function listOutboxEmails(options: { status?: OutboxStatus; limit?: number } = {}) {
@@ -17,10 +20,12 @@ export async function listOutboxEmails(options: { status?: OutboxStatus; limit?:
     .select({
       id: outbox.id,
       kind: outbox.kind,
+      channel: outbox.channel,
       toAddress: outbox.toAddress,
       subject: outbox.subject,
       status: outbox.status,
       attempts: outbox.attempts,
+      lastError: outbox.lastError,
       createdAt: outbox.createdAt,
     })
     .from(outbox)
@@ -31,7 +36,7 @@ export async function listOutboxEmails(options: { status?: OutboxStatus; limit?:
 
 export async function getOutboxEmail(id: string) {
     const q = database();
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   const [row] = await q.select().from(outbox).where(eq(outbox.id, id));
   return row ?? null;
 }

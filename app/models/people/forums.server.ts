@@ -8,6 +8,7 @@ import { database, transaction } from "../database.server";
 import { audit } from "~/models/audit/audit-log.server";
 import type { CurrentUser } from "~/services/session.server";
 import { can } from "~/utils/permissions";
+import { isUuid } from "~/utils/uuid";
 
 export type ForumInput = { name: string; slug: string; description: string; minutesPublic?: boolean };
 
@@ -65,12 +66,11 @@ export async function getForumBySlug(slug: string) {
   return row ?? null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A forum by id, or null (also for an id that is not a uuid, which PostgreSQL would refuse). */
 export async function getForumById(id: string) {
     const q = database();
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   const [row] = await q.select().from(forum).where(eq(forum.id, id));
   return row ?? null;
 }

@@ -7,6 +7,7 @@ import { hashPassword } from "better-auth/crypto";
 import type { Queryable } from "../../../db/client";
 import { account, user } from "../../../db/schema/auth";
 import { forum, forumMembership } from "../../../db/schema/forums";
+import { officer } from "../../../db/schema/feedback";
 import { invitation, type Invitation } from "../../../db/schema/invitations";
 import { database, transaction } from "../database.server";
 import { audit } from "~/models/audit/audit-log.server";
@@ -14,7 +15,11 @@ import { publicUrl } from "~/services/config.server";
 import { invitationEmail } from "~/services/emails.server";
 import { enqueueMail } from "~/services/mail.server";
 import type { CurrentUser } from "~/services/session.server";
+import { staffLookalikeProblem } from "~/utils/display-name";
+import { boroughName, isBorough, normaliseShoulderNumber, SHOULDER_NUMBER } from "~/utils/boroughs";
 import { can, invitableRoles, ROLE_LABELS, type Organisation, type Role } from "~/utils/permissions";
+import { isUuid } from "~/utils/uuid";
+import { DAY } from "~/utils/time";
 
 export const INVITATION_DAYS = 14;
 
@@ -31,7 +36,23 @@ export class InvitationError extends Error {
   }
 }
 
-export type InvitationInput = { email: string; role: Role; organisation: Organisation | null; forumIds: string[] };
+/**
+ * Joining with an invitation was refused. Without a field the invitation cannot be used (used,
+ * withdrawn or expired meanwhile; the address already has an account; an officer's number is
+ * taken or missing); with one, that field must change (the display name is taken, or passes for
+ * staff).
+ */
+export class InvitationClaimError extends InvitationError {}
+
+export type InvitationInput = {
+  email: string;
+  role: Role;
+  organisation: Organisation | null;
+  forumIds: string[];
+  /** Officers only. */
+  shoulderNumber?: string | null;
+  borough?: string | null;
+};
 
 /** Creates an invitation and queues its email. Returns the token (only the email keeps it). */
 export async function createInvitation(actor: CurrentUser, input: InvitationInput, now = new Date()) {
@@ -40,12 +61,14 @@ export async function createInvitation(actor: CurrentUser, input: InvitationInpu
   }
   if (input.role === "responder" && !input.organisation) throw new InvitationError("Choose the responder's organisation", "organisation");
   if (input.role === "member" && input.forumIds.length === 0) throw new InvitationError("Choose at least one forum", "forumIds");
+  const officerPlace = input.role === "officer" ? checkOfficerPlace(input) : null;
   const email = input.email.trim().toLowerCase();
   const token = crypto.randomBytes(32).toString("base64url");
-  const expiresAt = new Date(now.getTime() + INVITATION_DAYS * 24 * 60 * 60 * 1000);
+  const expiresAt = new Date(now.getTime() + INVITATION_DAYS * DAY);
   return transaction(async (tx) => {
     const [existing] = await tx.select({ id: user.id }).from(user).where(eq(user.email, email));
     if (existing) throw new InvitationError("Someone with this email address already has an account", "email");
+    if (officerPlace) await refuseTakenShoulderNumber(officerPlace.shoulderNumber);
     const forums = input.forumIds.length
       ? await tx.select({ id: forum.id, name: forum.name }).from(forum).where(inArray(forum.id, input.forumIds))
       : [];
@@ -56,8 +79,11 @@ export async function createInvitation(actor: CurrentUser, input: InvitationInpu
         tokenHash: hashToken(token),
         email,
         role: input.role,
-        organisation: input.role === "responder" ? input.organisation : null,
-        forumIds: forums.map((f) => f.id),
+        // Officers belong to the force (the Met) only.
+        organisation: input.role === "responder" ? input.organisation : input.role === "officer" ? "met" : null,
+        shoulderNumber: officerPlace?.shoulderNumber ?? null,
+        borough: officerPlace?.borough ?? null,
+        forumIds: input.role === "officer" ? [] : forums.map((f) => f.id),
         invitedById: actor.id,
         expiresAt,
         createdAt: now,
@@ -69,8 +95,9 @@ export async function createInvitation(actor: CurrentUser, input: InvitationInpu
         to: email,
         url: `${publicUrl()}/join/${token}`,
         roleLabel: ROLE_LABELS[input.role],
-        forumNames: forums.map((f) => f.name),
+        forumNames: input.role === "officer" ? [] : forums.map((f) => f.name),
         expiresAt,
+        officer: officerPlace ? { shoulderNumber: officerPlace.shoulderNumber, boroughName: boroughName(officerPlace.borough) } : undefined,
       }),
     );
     await audit(tx, {
@@ -78,10 +105,50 @@ export async function createInvitation(actor: CurrentUser, input: InvitationInpu
       action: "invitation.create",
       targetType: "invitation",
       targetId: created.id,
-      details: { role: input.role, organisation: created.organisation, forumIds: created.forumIds },
+      details: {
+        role: input.role,
+        organisation: created.organisation,
+        forumIds: created.forumIds,
+        ...(officerPlace ? { shoulderNumber: officerPlace.shoulderNumber, borough: officerPlace.borough } : {}),
+      },
     });
     return { invitation: created, token };
   });
+}
+
+/** An officer's shoulder number and borough, checked (the one home of these two rules). */
+function checkOfficerPlace(input: Pick<InvitationInput, "shoulderNumber" | "borough">) {
+  const shoulderNumber = normaliseShoulderNumber(input.shoulderNumber ?? "");
+  if (!shoulderNumber) throw new InvitationError("Enter the officer's shoulder number", "shoulderNumber");
+  if (!SHOULDER_NUMBER.test(shoulderNumber)) {
+    throw new InvitationError("Enter a shoulder number of up to 7 digits, with up to 3 letters before or after, like 123456 or 456HT", "shoulderNumber");
+  }
+  if (!isBorough(input.borough)) throw new InvitationError("Choose the borough the officer works in", "borough");
+  return { shoulderNumber, borough: input.borough };
+}
+
+/** A shoulder number is one officer's: taken by an account or by a waiting invitation. */
+async function refuseTakenShoulderNumber(shoulderNumber: string, now = new Date()) {
+  const q = database();
+  const [taken] = await q.select({ userId: officer.userId }).from(officer).where(eq(officer.shoulderNumber, shoulderNumber));
+  const [waiting] = await q
+    .select({ id: invitation.id })
+    .from(invitation)
+    .where(
+      and(
+        eq(invitation.shoulderNumber, shoulderNumber),
+        isNull(invitation.usedAt),
+        isNull(invitation.revokedAt),
+        gt(invitation.expiresAt, now),
+      ),
+    );
+  if (taken || waiting) throw new InvitationError("Another officer already has this shoulder number", "shoulderNumber");
+}
+
+/** "Police officer, 456HT, Hackney" style label of an invitation's officer details. */
+export function officerPlaceLabel(row: Pick<Invitation, "shoulderNumber" | "borough">): string | null {
+  if (!row.shoulderNumber || !row.borough) return null;
+  return `${row.shoulderNumber}, ${boroughName(row.borough)}`;
 }
 
 export type InvitationState = "valid" | "expired" | "used" | "revoked" | "unknown";
@@ -106,7 +173,7 @@ export async function findInvitation(token: string) {
 
 /**
  * Accepts an invitation. The claim is a conditional update (unused, unrevoked, unexpired), so
- * two tabs submitting at once create one account; the loser gets InvitationError.
+ * two tabs submitting at once create one account; the loser gets InvitationClaimError.
  */
 export async function acceptInvitation(input: { token: string; displayName: string; password: string }, now = new Date()) {
   const passwordHash = await hashPassword(input.password);
@@ -115,11 +182,14 @@ export async function acceptInvitation(input: { token: string; displayName: stri
   } catch (err) {
     // Two people choosing the same name at the same moment: the unique index decides.
     if (isUniqueViolation(err, "user_name_lower_idx")) {
-      throw new InvitationError("That display name is already taken. Please choose another", "displayName");
+      throw new InvitationClaimError("That display name is already taken. Please choose another", "displayName");
     }
     // Two invitations to one address accepted at the same moment: only one account is made.
     if (isUniqueViolation(err, "user_email_unique")) {
-      throw new InvitationError("An account with this email address already exists. Please sign in instead");
+      throw new InvitationClaimError("An account with this email address already exists. Please sign in instead");
+    }
+    if (isUniqueViolation(err, "officer_shoulder_number_idx")) {
+      throw new InvitationClaimError("Another officer already has this shoulder number. Please ask for a new invitation");
     }
     throw err;
   }
@@ -147,14 +217,17 @@ async function claimAndCreate(input: { token: string; displayName: string }, pas
         ),
       )
       .returning();
-    if (!claimed) throw new InvitationError("This invitation can no longer be used");
+    if (!claimed) throw new InvitationClaimError("This invitation can no longer be used");
+    // A member's name must not pass for staff; staff (police officers included) are invited by name by their roles.
+    const lookalike = claimed.role === "member" ? staffLookalikeProblem(input.displayName) : null;
+    if (lookalike) throw new InvitationClaimError(lookalike, "displayName");
     const [nameTaken] = await tx
       .select({ id: user.id })
       .from(user)
       .where(sql`lower(${user.name}) = lower(${input.displayName})`);
-    if (nameTaken) throw new InvitationError("That display name is already taken. Please choose another", "displayName");
+    if (nameTaken) throw new InvitationClaimError("That display name is already taken. Please choose another", "displayName");
     const [emailTaken] = await tx.select({ id: user.id }).from(user).where(eq(user.email, claimed.email));
-    if (emailTaken) throw new InvitationError("An account with this email address already exists. Please sign in instead");
+    if (emailTaken) throw new InvitationClaimError("An account with this email address already exists. Please sign in instead");
     const userId = crypto.randomUUID();
     await tx.insert(user).values({
       id: userId,
@@ -176,6 +249,10 @@ async function claimAndCreate(input: { token: string; displayName: string }, pas
       createdAt: now,
       updatedAt: now,
     });
+    if (claimed.role === "officer") {
+      if (!claimed.shoulderNumber || !claimed.borough) throw new InvitationClaimError("This invitation is missing the officer's number or borough");
+      await tx.insert(officer).values({ userId, shoulderNumber: claimed.shoulderNumber, borough: claimed.borough, createdAt: now });
+    }
     if (claimed.forumIds.length) {
       await tx.insert(forumMembership).values(claimed.forumIds.map((forumId) => ({ forumId, userId }))).onConflictDoNothing();
     }
@@ -185,7 +262,6 @@ async function claimAndCreate(input: { token: string; displayName: string }, pas
   });
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Revokes a waiting invitation. Returns false when there is nothing to revoke (already used,
@@ -194,7 +270,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export async function revokeInvitation(actor: CurrentUser, invitationId: string) {
   if (!can(actor.role, "invitation:revoke")) throw new InvitationError("You cannot withdraw invitations");
-  if (!UUID.test(invitationId)) return false;
+  if (!isUuid(invitationId)) return false;
   const roles = invitableRoles(actor.role);
   return transaction(async (tx) => {
     const [revoked] = await tx
@@ -223,6 +299,8 @@ export async function listInvitations(viewer: Pick<CurrentUser, "role" | "id">) 
       email: invitation.email,
       role: invitation.role,
       organisation: invitation.organisation,
+      shoulderNumber: invitation.shoulderNumber,
+      borough: invitation.borough,
       forumIds: invitation.forumIds,
       expiresAt: invitation.expiresAt,
       usedAt: invitation.usedAt,
@@ -270,7 +348,7 @@ export async function countWaitingInvitations(now = new Date()): Promise<number>
  */
 export async function invitationEmailForViewer(viewer: Pick<CurrentUser, "id" | "role">, invitationId: string) {
     const q = database();
-  if (!UUID.test(invitationId)) return null;
+  if (!isUuid(invitationId)) return null;
   const [row] = await q
     .select({ email: invitation.email, invitedById: invitation.invitedById })
     .from(invitation)

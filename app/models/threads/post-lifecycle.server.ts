@@ -12,7 +12,7 @@ import { audit } from "~/models/audit/audit-log.server";
 import { renderMarkdown } from "~/services/markdown.server";
 import { detectPii } from "~/utils/pii";
 import type { CurrentUser } from "~/services/session.server";
-import { REJECTION_REASONS, type RejectionReason } from "~/utils/content-warnings";
+import { type RejectionReason, rejectionText } from "~/utils/content-warnings";
 import { notify, type PendingEvent, publishEvents } from "../notifications/notifications.server";
 
 export type PostStatus = "pending" | "approved" | "rejected" | "withdrawn" | "hidden" | "safeguarding";
@@ -137,7 +137,9 @@ export async function transitionPost(input: TransitionInput): Promise<Post> {
     // author withdrawing while a moderator approves), and the thread's counters and the live
     // events, which are worked out from `before`, would go wrong.
     const [before] = await tx.select().from(post).where(eq(post.id, input.postId)).for("update");
-    if (!before || (isAuthorMove && before.authorId !== actor.id)) throw new PostNotFoundError("That post does not exist");
+    if (!before || (isAuthorMove && before.authorId !== actor.id)) {
+      throw new PostNotFoundError(t.kind === "withdraw" ? "That post does not exist, or it is not yours to withdraw" : "That post does not exist");
+    }
     const from = ALLOWED_FROM[t.kind];
     const to = nextStatus(t, before.status as PostStatus);
     const changes: Partial<typeof post.$inferInsert> = { status: to, version: sql`${post.version} + 1` as unknown as number };
@@ -214,7 +216,8 @@ export async function transitionPost(input: TransitionInput): Promise<Post> {
         targetType: "post",
         targetId: after.id,
         reason: auditReason(t),
-        details: { from: before.status, to: after.status, threadId: after.threadId, version: after.version },
+        // A rejection's canned reason is kept as its code beside the words, never glued into them.
+        details: { from: before.status, to: after.status, threadId: after.threadId, version: after.version, ...(t.kind === "reject" ? { reasonCode: t.reason } : {}) },
       });
     }
     // Reports on a post that is hidden, or withdrawn, are settled with it.
@@ -224,7 +227,7 @@ export async function transitionPost(input: TransitionInput): Promise<Post> {
         .set({ status: to === "hidden" ? "upheld" : "dismissed", decidedById: actor.id, decidedAt: now })
         .where(and(eq(postReport.postId, after.id), eq(postReport.status, "open")));
     }
-    events.push(...(await notify(tx, { before, after, transition: t, actor })));
+    events.push(...(await notify(tx, { before, after, transition: t, actor, at: now })));
     return after;
   });
   publishEvents(events);
@@ -232,7 +235,7 @@ export async function transitionPost(input: TransitionInput): Promise<Post> {
 }
 
 function auditReason(t: Transition): string | null {
-  if (t.kind === "reject") return [REJECTION_REASONS[t.reason], t.note].filter(Boolean).join(" — ");
+  if (t.kind === "reject") return rejectionText(t.reason, t.note);
   if (t.kind === "redact") return t.note;
   if (t.kind === "escalate" || t.kind === "hide") return t.note ?? null;
   if (t.kind === "set-warnings") return t.warnings.join(", ") || "warnings removed";

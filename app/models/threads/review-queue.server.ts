@@ -1,23 +1,26 @@
 // The review queue and the safeguarding list: what moderators see. Decisions themselves go
 // through transitionPost (app/models/post.server.ts).
 import { and, asc, desc, eq, sql } from "drizzle-orm";
-import type { Queryable } from "../../../db/client";
+import { alias } from "drizzle-orm/pg-core";
 import { user } from "../../../db/schema/auth";
 import { forum } from "../../../db/schema/forums";
-import { officialResponse, post, postReport, thread } from "../../../db/schema/threads";
-import { database, transaction } from "../database.server";
-import { audit } from "~/models/audit/audit-log.server";
+import { post, postReport, thread } from "../../../db/schema/threads";
+import { database } from "../database.server";
 import type { CurrentUser } from "~/services/session.server";
 import { z } from "zod";
 import { CONTENT_WARNINGS, REJECTION_REASONS, type ContentWarning, type RejectionReason } from "~/utils/content-warnings";
-import { publishEvents, type PendingEvent } from "../notifications/notifications.server";
-import { transitionPost } from "./post-lifecycle.server";
-import { decideConsultationAnswer, getAnswerReviewItem, isConsultationAnswer, listPendingAnswers } from "../consultations/answer-review.server";
+import { ALLOWED_FROM, transitionPost, type PostStatus } from "./post-lifecycle.server";
+import { ANSWER_ALLOWED_FROM, decideConsultationAnswer, getAnswerReviewItem, isConsultationAnswer, listPendingAnswers, type AnswerStatus } from "../consultations/answer-review.server";
+import { decideReports } from "./reports.server";
+import { isUuid } from "~/utils/uuid";
+import { MAX_INTEGER } from "~/utils/form-input";
 
 /** "consultation-answer": a written answer to a consultation (app/models/consultation-moderation.server.ts). */
 export type QueueKind = "new" | "edited" | "reported" | "consultation-answer";
 
 const reporter = sql`reporter`;
+/** Who made the item's last decision (the author is joined as `user`). */
+const decider = alias(user, "decider");
 
 /**
  * Pending posts (new or edited) and approved posts with open reports, oldest first. Each item
@@ -100,39 +103,13 @@ export async function queueCounts() {
   return row;
 }
 
-/** Posts whose author is at risk, or that a moderator escalated. Moderators only. */
-export async function listSafeguarding() {
-    const q = database();
-  return q
-    .select({
-      postId: post.id,
-      threadId: thread.id,
-      threadTitle: thread.title,
-      forumName: forum.name,
-      authorName: user.name,
-      atRisk: post.atRisk,
-      bodySource: post.bodySource,
-      contentWarnings: post.contentWarnings,
-      piiFindings: post.piiFindings,
-      version: post.version,
-      submittedAt: post.submittedAt,
-      decidedAt: post.decidedAt,
-    })
-    .from(post)
-    .innerJoin(thread, eq(thread.id, post.threadId))
-    .innerJoin(forum, eq(forum.id, thread.forumId))
-    .innerJoin(user, eq(user.id, post.authorId))
-    .where(eq(post.status, "safeguarding"))
-    .orderBy(asc(post.submittedAt));
-}
-
 /**
  * One item as a moderator sees it, with its reports (moderators see who reported). An id that
  * is not a post's may be a written consultation answer's (`source` tells them apart).
  */
 export async function getReviewItem(postId: string) {
     const q = database();
-  if (!/^[0-9a-f-]{36}$/i.test(postId)) return null;
+  if (!isUuid(postId)) return null;
   const [item] = await q
     .select({
       postId: post.id,
@@ -155,11 +132,14 @@ export async function getReviewItem(postId: string) {
       redactionNote: post.redactionNote,
       submittedAt: post.submittedAt,
       decidedAt: post.decidedAt,
+      decidedById: post.decidedById,
+      decidedByName: decider.name,
     })
     .from(post)
     .innerJoin(thread, eq(thread.id, post.threadId))
     .innerJoin(forum, eq(forum.id, thread.forumId))
     .innerJoin(user, eq(user.id, post.authorId))
+    .leftJoin(decider, eq(decider.id, post.decidedById))
     .where(eq(post.id, postId));
   if (!item) return getAnswerReviewItem(postId);
   const reports = await q
@@ -171,68 +151,19 @@ export async function getReviewItem(postId: string) {
   return { ...item, reports, source: "post" as const, question: null };
 }
 
-export class ReportDecisionError extends Error {}
-
-/**
- * Settles a post's open reports: dismiss them (the post stays), or hide the post (through
- * transitionPost, which upholds them). Conditional on the reports still being open.
- */
-export async function decideReports(moderator: Pick<CurrentUser, "id" | "role" | "name">, input: { postId: string; decision: "dismiss" | "hide"; note?: string }) {
-  if (input.decision === "hide") {
-    return transitionPost({ postId: input.postId, actor: moderator, transition: { kind: "hide", note: input.note } });
-  }
-  const events: PendingEvent[] = [];
-  await transaction(async (tx) => {
-    const dismissed = await tx
-      .update(postReport)
-      .set({ status: "dismissed", decidedById: moderator.id, decidedAt: new Date() })
-      .where(and(eq(postReport.postId, input.postId), eq(postReport.status, "open")))
-      .returning({ id: postReport.id });
-    if (!dismissed.length) throw new ReportDecisionError("These reports have already been dealt with by another moderator. Nothing was changed.");
-    await audit(tx, { actorId: moderator.id, action: "report.dismiss", targetType: "post", targetId: input.postId, reason: input.note ?? null, details: { reports: dismissed.length } });
-    events.push({ room: "moderation", event: "queue:changed", payload: { postId: input.postId } });
-  });
-  publishEvents(events);
-  return null;
-}
-
-
 // ---------------------------------------------------------------------------------------------
 // Official responses as their responder sees them (the /respond pages).
-
-/** The title a responder last signed a response with, to prefill the next one. */
-export async function lastResponderTitle(responderId: string): Promise<string | null> {
-    const q = database();
-  const [row] = await q
-    .select({ title: officialResponse.responderTitle })
-    .from(officialResponse)
-    .where(eq(officialResponse.responderId, responderId))
-    .orderBy(desc(officialResponse.publishedAt))
-    .limit(1);
-  return row?.title ?? null;
-}
-
-/** The Markdown of a responder's own responses on a thread, for their edit forms. */
-export async function listOwnResponseSources(input: { threadId: string; responderId: string }) {
-    const q = database();
-  return q
-    .select({ id: officialResponse.id, bodySource: officialResponse.bodySource })
-    .from(officialResponse)
-    .where(
-      and(
-        eq(officialResponse.targetType, "thread"),
-        eq(officialResponse.threadId, input.threadId),
-        eq(officialResponse.responderId, input.responderId),
-      ),
-    );
-}
-
 // ---------------------------------------------------------------------------------------------
 // A moderator's decision on one review item, as the item page's forms send it. Every form
 // carries the `version` the moderator read, so a decision on something that changed meanwhile
 // is refused (DecisionConflictError) rather than applied to text nobody has read.
 
-const version = z.number({ required_error: "Reload the page and try again", invalid_type_error: "Reload the page and try again" }).int().min(1);
+// A version the database's integer cannot hold is refused here like any other wrong one.
+const version = z
+  .number({ required_error: "Reload the page and try again", invalid_type_error: "Reload the page and try again" })
+  .int("Reload the page and try again")
+  .min(1, "Reload the page and try again")
+  .max(MAX_INTEGER, "Reload the page and try again");
 const optionalNote = z.string().trim().max(2000, "The note must be 2000 characters or fewer").optional();
 
 export const reviewDecisionSchema = z
@@ -272,6 +203,34 @@ export const reviewDecisionSchema = z
 
 export type ReviewDecision = z.infer<typeof reviewDecisionSchema>;
 export type ReviewIntent = ReviewDecision["intent"];
+
+/** The post move behind each decision (dismissing reports moves no post). */
+const MOVES: Record<Exclude<ReviewIntent, "dismiss-reports">, keyof typeof ALLOWED_FROM> = {
+  approve: "approve",
+  reject: "reject",
+  redact: "redact",
+  "set-warnings": "set-warnings",
+  escalate: "escalate",
+  reopen: "reopen",
+  hide: "hide",
+};
+
+/**
+ * The decisions a moderator is offered on a review item: those its status allows. A written
+ * consultation answer takes only the decisions that need no author to talk to (no warnings, no
+ * escalation); reports can be dismissed while a published post has open ones.
+ */
+export function decisionsOffered(item: { source: "post" | "consultation-answer"; status: string; reports: { status: string }[] }): Record<ReviewIntent, boolean> {
+  const isAnswer = item.source === "consultation-answer";
+  const offered = Object.fromEntries(
+    Object.entries(MOVES).map(([intent, move]) => [
+      intent,
+      isAnswer ? (ANSWER_ALLOWED_FROM[move as keyof typeof ANSWER_ALLOWED_FROM]?.includes(item.status as AnswerStatus) ?? false) : ALLOWED_FROM[move].includes(item.status as PostStatus),
+    ]),
+  ) as Record<ReviewIntent, boolean>;
+  offered["dismiss-reports"] = item.status === "approved" && item.reports.some((r) => r.status === "open");
+  return offered;
+}
 
 /** What the queue page says after each decision (`/moderation?done=<outcome>`). */
 const OUTCOME: Record<ReviewIntent, string> = {

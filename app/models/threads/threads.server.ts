@@ -4,18 +4,16 @@
 // thread.
 import { createHash } from "node:crypto";
 import { and, asc, desc, eq, exists, inArray, lt, or, sql, type SQL } from "drizzle-orm";
-import type { Queryable } from "../../../db/client";
 import { user } from "../../../db/schema/auth";
 import { forum, forumMembership } from "../../../db/schema/forums";
-import { officialResponse, post, postReport, thread } from "../../../db/schema/threads";
+import { officialResponse, post, thread } from "../../../db/schema/threads";
 import { database, transaction } from "../database.server";
-import { audit } from "~/models/audit/audit-log.server";
 import { renderMarkdown } from "~/services/markdown.server";
 import { detectPii, type PiiFinding } from "~/utils/pii";
 import type { CurrentUser } from "~/services/session.server";
-import { can, isStaff, type Organisation } from "~/utils/permissions";
-import { addWorkingDays } from "~/utils/working-days";
-import { emailModeratorsAboutQueue, publishEvents, sendNotification, type PendingEvent } from "../notifications/notifications.server";
+import { can, isStaff } from "~/utils/permissions";
+import { emailModeratorsAboutQueue, publishEvents, type PendingEvent } from "../notifications/notifications.server";
+import { isUuid } from "~/utils/uuid";
 
 export type Viewer = Pick<CurrentUser, "id" | "role"> | null;
 export type Visibility = "members" | "public";
@@ -51,7 +49,7 @@ export function encodeCursor(c: ThreadCursor) {
 export function decodeCursor(raw: string | null | undefined): ThreadCursor | null {
   if (!raw) return null;
   const [at, id] = Buffer.from(raw, "base64url").toString("utf8").split("|");
-  if (!at || !id || Number.isNaN(Date.parse(at)) || !/^[0-9a-f-]{36}$/i.test(id)) return null;
+  if (!at || !id || Number.isNaN(Date.parse(at)) || !isUuid(id)) return null;
   return { at, id };
 }
 
@@ -97,10 +95,56 @@ export async function listForumThreads(input: { forumId: string; viewer: Viewer;
   };
 }
 
+/**
+ * Public threads for someone signed out: the home page's recent ones (every forum) or one
+ * forum's public listing. The filter is `readableThreads(null)` — published and public — so a
+ * members-only thread is never listed, not even by its title.
+ */
+export async function listPublicThreads(input: { forumId?: string; after?: ThreadCursor | null; limit?: number } = {}) {
+  const q = database();
+  const limit = input.limit ?? 25;
+  const after = input.after;
+  const rows = await q
+    .select({
+      id: thread.id,
+      title: thread.title,
+      visibility: thread.visibility,
+      replyCount: thread.replyCount,
+      lastActivityAt: thread.lastActivityAt,
+      createdAt: thread.createdAt,
+      authorName,
+      forumName: forum.name,
+      forumSlug: forum.slug,
+      responseOrganisation: thread.responseOrganisation,
+      responseDueAt: thread.responseDueAt,
+      hasOfficialResponse: sql<boolean>`exists (select 1 from ${officialResponse} where ${officialResponse.threadId} = ${thread.id})`,
+    })
+    .from(thread)
+    .innerJoin(user, eq(user.id, thread.authorId))
+    .innerJoin(forum, eq(forum.id, thread.forumId))
+    .where(
+      and(
+        readableThreads(null),
+        input.forumId ? eq(thread.forumId, input.forumId) : undefined,
+        after
+          ? or(lt(thread.lastActivityAt, new Date(after.at)), and(eq(thread.lastActivityAt, new Date(after.at)), lt(thread.id, after.id)))
+          : undefined,
+      ),
+    )
+    .orderBy(desc(thread.lastActivityAt), desc(thread.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    threads: page,
+    next: rows.length > limit && last ? encodeCursor({ at: last.lastActivityAt.toISOString(), id: last.id }) : null,
+  };
+}
+
 /** A thread the viewer may read — or their own thread still awaiting moderation — else null. */
 export async function getThreadForViewer(threadId: string, viewer: Viewer) {
     const q = database();
-  if (!/^[0-9a-f-]{36}$/i.test(threadId)) return null;
+  if (!isUuid(threadId)) return null;
   const [row] = await q
     .select({
       id: thread.id,
@@ -215,7 +259,7 @@ function newPostValues(input: NewPostInput) {
   };
 }
 
-function queueEvents(status: string): PendingEvent[] {
+export function queueEvents(status: string): PendingEvent[] {
   return [{ room: "moderation", event: "queue:changed", payload: { status } }];
 }
 
@@ -266,158 +310,6 @@ export async function replyToThread(author: Pick<CurrentUser, "id" | "role">, in
   });
   publishEvents(events);
   return created;
-}
-
-export class ReportError extends Error {}
-
-/** Reports an approved post the reporter can read. The author never learns who reported. */
-export async function reportPost(reporter: Pick<CurrentUser, "id" | "role">, input: { postId: string; reason: string }, now = new Date()) {
-  const events: PendingEvent[] = [];
-  const result = await transaction(async (tx) => {
-    const [target] = await tx
-      .select({ id: post.id, threadId: post.threadId, authorId: post.authorId })
-      .from(post)
-      .innerJoin(thread, eq(thread.id, post.threadId))
-      .where(and(eq(post.id, input.postId), eq(post.status, "approved"), readableThreads(reporter)));
-    if (!target) throw new ReportError("That post cannot be reported");
-    if (target.authorId === reporter.id) throw new ReportError("You cannot report your own post. You can withdraw it instead");
-    const inserted = await tx.insert(postReport).values({ postId: target.id, reporterId: reporter.id, reason: input.reason }).onConflictDoNothing().returning();
-    events.push(...queueEvents("reported"));
-    // A report is a new item in the review queue: moderators hear of it as of new posts.
-    if (inserted.length) events.push(...(await emailModeratorsAboutQueue(tx, now)));
-    return { alreadyReported: inserted.length === 0, threadId: target.threadId };
-  });
-  publishEvents(events);
-  return result;
-}
-
-export const RESPONSE_WORKING_DAYS = 20;
-
-export function defaultResponseDue(from: Date) {
-  return addWorkingDays(from, RESPONSE_WORKING_DAYS);
-}
-
-/** A moderator asks the Met or MOPAC to respond, with a public clock. */
-export async function markForResponse(
-  moderator: Pick<CurrentUser, "id" | "role">,
-  input: { threadId: string; organisation: Organisation; dueAt?: Date; publicSummary?: string },
-  now = new Date(),
-) {
-  if (!can(moderator.role, "thread:mark-for-response")) throw new PostingError("Only moderators can ask for a response");
-  return transaction(async (tx) => {
-    const [t] = await tx.select({ visibility: thread.visibility, published: thread.published }).from(thread).where(eq(thread.id, input.threadId));
-    if (!t || !t.published) throw new PostingError("Only published threads can be marked for response");
-    if (t.visibility === "members" && !input.publicSummary?.trim()) {
-      throw new PostingError("Write a short public summary: the thread is members-only, so the public sees the summary, never members' words", "publicSummary");
-    }
-    const dueAt = input.dueAt ?? defaultResponseDue(now);
-    await tx
-      .update(thread)
-      .set({ responseOrganisation: input.organisation, responseDueAt: dueAt, responseRequestedAt: now, publicSummary: input.publicSummary?.trim() || null })
-      .where(eq(thread.id, input.threadId));
-    await audit(tx, {
-      actorId: moderator.id,
-      action: "thread.mark-for-response",
-      targetType: "thread",
-      targetId: input.threadId,
-      details: { organisation: input.organisation, dueAt: dueAt.toISOString() },
-    });
-    return { dueAt };
-  });
-}
-
-/** Threads awaiting an organisation's response: soonest due first. */
-export async function listAwaitingResponse(organisation: Organisation) {
-    const q = database();
-  return q
-    .select({
-      id: thread.id,
-      title: thread.title,
-      visibility: thread.visibility,
-      forumName: forum.name,
-      responseDueAt: thread.responseDueAt,
-      responseRequestedAt: thread.responseRequestedAt,
-    })
-    .from(thread)
-    .innerJoin(forum, eq(forum.id, thread.forumId))
-    .where(
-      and(
-        eq(thread.responseOrganisation, organisation),
-        eq(thread.published, true),
-        sql`not exists (select 1 from ${officialResponse} where ${officialResponse.threadId} = ${thread.id} and ${officialResponse.organisation} = ${organisation})`,
-      ),
-    )
-    .orderBy(asc(thread.responseDueAt));
-}
-
-export class ResponseError extends Error {
-  constructor(
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-  }
-}
-
-/** Publishes an official response on a thread: not pre-moderated, audited, announced live. */
-export async function publishThreadResponse(
-  responder: Pick<CurrentUser, "id" | "role" | "organisation">,
-  input: { threadId: string; body: string; responderTitle: string },
-  now = new Date(),
-) {
-  if (!can(responder.role, "official-response:publish") || !responder.organisation) throw new ResponseError("Only Met and MOPAC responders can publish official responses");
-  const events: PendingEvent[] = [];
-  const created = await transaction(async (tx) => {
-    const [t] = await tx.select({ id: thread.id, title: thread.title, published: thread.published }).from(thread).where(eq(thread.id, input.threadId));
-    if (!t || !t.published) throw new ResponseError("That thread cannot be responded to");
-    const [r] = await tx
-      .insert(officialResponse)
-      .values({
-        targetType: "thread",
-        targetId: t.id,
-        threadId: t.id,
-        organisation: responder.organisation!,
-        responderId: responder.id,
-        responderTitle: input.responderTitle,
-        bodySource: input.body,
-        bodyHtml: renderMarkdown(input.body),
-        publishedAt: now,
-      })
-      .returning();
-    await audit(tx, { actorId: responder.id, action: "official-response.publish", targetType: "thread", targetId: t.id, details: { responseId: r.id, organisation: r.organisation } });
-    const participants = await tx.selectDistinct({ id: post.authorId }).from(post).where(and(eq(post.threadId, t.id), eq(post.status, "approved")));
-    events.push(
-      { room: `thread:${t.id}`, event: "response:published", payload: { responseId: r.id } },
-      ...(await sendNotification(tx, {
-        userIds: participants.map((p) => p.id),
-        kind: "official-response",
-        message: `${r.organisation === "met" ? "The Metropolitan Police" : "MOPAC"} has responded in "${t.title}".`,
-        url: `/threads/${t.id}#response-${r.id}`,
-        subject: "An official response where you took part",
-      })),
-    );
-    return r;
-  });
-  publishEvents(events);
-  return created;
-}
-
-/** Edits a response; only its own author can, and the page then shows it as edited. */
-export async function editThreadResponse(responder: Pick<CurrentUser, "id" | "role">, input: { responseId: string; body: string }, now = new Date()) {
-  const events: PendingEvent[] = [];
-  const updated = await transaction(async (tx) => {
-    const [r] = await tx
-      .update(officialResponse)
-      .set({ bodySource: input.body, bodyHtml: renderMarkdown(input.body), editedAt: now })
-      .where(and(eq(officialResponse.id, input.responseId), eq(officialResponse.responderId, responder.id)))
-      .returning();
-    if (!r) throw new ResponseError("You can only edit your own responses");
-    await audit(tx, { actorId: responder.id, action: "official-response.edit", targetType: r.targetType, targetId: r.targetId, details: { responseId: r.id } });
-    events.push({ room: `thread:${r.threadId}`, event: "response:published", payload: { responseId: r.id } });
-    return r;
-  });
-  publishEvents(events);
-  return updated;
 }
 
 /** The viewer's own posts, with their status: what they wrote and what happened to it. */
@@ -474,7 +366,7 @@ export function checkIdentifyingDetails(input: { title?: string; body: string; c
 /** The author's own post that they may still edit and send again (pending or rejected), or null. */
 export async function getOwnPostForEditing(input: { postId: string; threadId: string; authorId: string }) {
     const q = database();
-  if (!/^[0-9a-f-]{36}$/i.test(input.postId) || !/^[0-9a-f-]{36}$/i.test(input.threadId)) return null;
+  if (!isUuid(input.postId) || !isUuid(input.threadId)) return null;
   const [row] = await q
     .select({
       id: post.id,

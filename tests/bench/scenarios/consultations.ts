@@ -21,13 +21,14 @@ import { makeForum, makeUser, type MadeUser } from "../../factories";
 import { BenchError, cpuTimeMs, DEFAULT_LOAD, httpGet, httpRequest, round, sampleRss, type TargetResult } from "../harness";
 import type { Check } from "../scenario";
 import { defineScenario } from "../scenario";
+import { DAY } from "../../../app/utils/time";
 
 const MEMBERS = Number(process.env.BENCH_CONSULTATION_MEMBERS ?? 1000);
 const CHANGERS = 50;
 const PASSWORD = "bench password 2026";
 
 type Question = { id: string; kind: string; options: { id: string; label: string }[] };
-type Seeded = { consultationId: string; moderatorEmail: string; cookies: string[]; questions: Question[] };
+type Seeded = { consultationId: string; moderatorEmail: string; moderatorTotpSecret: string | null; cookies: string[]; questions: Question[] };
 
 /** Member i's answers to the six questions, as the answer form posts them. */
 function formBody(questions: Question[], i: number, change = false): string {
@@ -61,7 +62,7 @@ async function burst(input: { baseUrl: string; path: string; expectedLocation: s
   let next = 0;
   const post = (p: { cookie: string; body: string }) =>
     new Promise<{ status: number; location?: string; size: number }>((resolve, reject) => {
-      const req = http.request(`${input.baseUrl}${input.path}`, { method: "POST", agent, headers: { cookie: p.cookie, "content-type": "application/x-www-form-urlencoded", "content-length": Buffer.byteLength(p.body) } }, (res) => {
+      const req = http.request(`${input.baseUrl}${input.path}`, { method: "POST", agent, headers: { cookie: p.cookie, origin: input.baseUrl, "content-type": "application/x-www-form-urlencoded", "content-length": Buffer.byteLength(p.body) } }, (res) => {
         let size = 0;
         res.on("data", (c: Buffer) => (size += c.length));
         res.on("end", () => resolve({ status: res.statusCode ?? 0, location: res.headers.location, size }));
@@ -131,7 +132,7 @@ export const consultationsScenario = defineScenario<Seeded>({
       organisation: "met",
       forumIds: [forum.id],
       opensAt: new Date(now.getTime() - 60_000),
-      closesAt: new Date(now.getTime() + 7 * 86_400_000),
+      closesAt: new Date(now.getTime() + 7 * DAY),
     });
     const q = (kind: "single" | "multiple" | "scale" | "text", prompt: string, options: string[] = [], extra: Record<string, unknown> = {}) =>
       addQuestion(actor, c.id, { kind, prompt, helpText: "", required: kind !== "text", options, maxChoices: null, scaleLowLabel: kind === "scale" ? "Strongly disagree" : null, scaleHighLabel: kind === "scale" ? "Strongly agree" : null, maxLength: kind === "text" ? 1000 : null, ...extra });
@@ -151,14 +152,14 @@ export const consultationsScenario = defineScenario<Seeded>({
     const token = decodeURIComponent(value).split(".")[0];
     if (signToken(token, secret) !== value) throw new BenchError("The benchmark signs session cookies differently from better-auth");
     const cookies = [real];
-    const expiresAt = new Date(Date.now() + 7 * 86_400_000);
+    const expiresAt = new Date(Date.now() + 7 * DAY);
     for (let from = 1; from < members.length; from += 250) {
       const batch = members.slice(from, from + 250).map((m) => ({ id: crypto.randomUUID(), token: crypto.randomBytes(24).toString("base64url"), userId: m.id, expiresAt }));
       await db.insert(session).values(batch);
       cookies.push(...batch.map((s) => `${name}=${signToken(s.token, secret)}`));
     }
     log(`consultations: consultation open with 6 questions, ${cookies.length} sessions, in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    return { consultationId: c.id, moderatorEmail: moderator.email, cookies, questions };
+    return { consultationId: c.id, moderatorEmail: moderator.email, moderatorTotpSecret: moderator.totpSecret, cookies, questions };
   },
 
   async live({ baseUrl, serverPid, signIn, measure, browserHeaders, log }, seeded) {
@@ -194,7 +195,7 @@ export const consultationsScenario = defineScenario<Seeded>({
     log(`consultations: ${submit.rps} responses/s, p50 ${submit.p50Ms} ms, p99 ${submit.p99Ms} ms, max ${submit.maxMs} ms`);
 
     // Staff see the count: it must be exactly one per member. Then 50 members change their answers.
-    const staff = await signIn(seeded.moderatorEmail, PASSWORD);
+    const staff = await signIn(seeded.moderatorEmail, PASSWORD, seeded.moderatorTotpSecret);
     const staffPage = async () => (await httpGet(`${baseUrl}/consultations/${id}`, { ...browserHeaders, "accept-encoding": "identity", cookie: staff })).body;
     const afterBurst = shownCount(await staffPage());
     await burst({ baseUrl, path, expectedLocation, posts: posts.slice(0, CHANGERS).map((p, i) => ({ ...p, body: formBody(seeded.questions, i, true) })), connections, pid: serverPid });
@@ -202,7 +203,7 @@ export const consultationsScenario = defineScenario<Seeded>({
 
     // Close it, publish the results, and load the results page under autocannon, signed out.
     const act = async (body: Record<string, string>) => {
-      const res = await httpRequest(`${baseUrl}/consultations/${id}`, { method: "POST", headers: { cookie: staff, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(body).toString() });
+      const res = await httpRequest(`${baseUrl}/consultations/${id}`, { method: "POST", headers: { cookie: staff, origin: baseUrl, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(body).toString() });
       if (res.status !== 302) throw new BenchError(`${body.intent} answered ${res.status}: ${res.body.slice(0, 300)}`);
     };
     await act({ intent: "close-early", reason: "The benchmark has its answers." });

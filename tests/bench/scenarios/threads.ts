@@ -11,9 +11,8 @@ import type { Check } from "../scenario";
 import { defineScenario } from "../scenario";
 import { BenchError } from "../harness";
 import { summariseQuery } from "../query-counter";
+import { DAY, HOUR } from "../../../app/utils/time";
 
-const HOUR = 60 * 60 * 1000;
-const DAY = 24 * HOUR;
 const PASSWORD = "bench password 2026";
 const BIG_THREAD_REPLIES = 50;
 const SMALL_THREAD_REPLIES = 4;

@@ -1,0 +1,62 @@
+// The form a responder publishes an official response with, on a meeting or an action
+// (/respond/meetings/:id, /respond/actions/:id): their role as shown with the response and the
+// response in Markdown. If the text looks like it holds identifying details, the page shows
+// what was found and "Publish anyway" sends the same text again with its confirmation.
+// Also the "Official responses" part of a meeting's or an action's own page.
+import { Form, Link } from "@remix-run/react";
+import { Button, TextArea, TextInput, type FormResult } from "./forms";
+import { PiiFindings, type PiiCheckView } from "./pii-findings";
+import { OfficialResponse, type OfficialResponseView } from "./post-body";
+
+/**
+ * The responses on a meeting or an action, with the badge of each organisation, and for a
+ * responder whose organisation may answer it a link to do so.
+ */
+export function ResponsesOnThing({
+  responses,
+  offer,
+  respondHref,
+  what,
+}: {
+  responses: OfficialResponseView[];
+  offer: { state: "may-respond" | "responded"; organisationLabel: string } | null;
+  respondHref: string;
+  what: "meeting" | "action";
+}) {
+  if (!responses.length && offer?.state !== "may-respond") return null;
+  return (
+    <section aria-labelledby="official-responses-heading" data-testid="official-responses">
+      <h2 className="govuk-heading-m" id="official-responses-heading">
+        Official responses
+      </h2>
+      {responses.length === 0 ? <p className="govuk-body">There are no official responses to this {what} yet.</p> : null}
+      {responses.map((r) => (
+        <OfficialResponse key={r.id} response={r} />
+      ))}
+      {offer?.state === "may-respond" ? (
+        <p className="govuk-body">
+          <Link className="govuk-button govuk-!-margin-bottom-0" role="button" draggable={false} data-module="govuk-button" to={respondHref}>
+            Respond for {offer.organisationLabel}
+          </Link>
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
+export function OfficialResponseForm({ organisation, lastTitle, result, pii }: { organisation: string; lastTitle: string; result: FormResult; pii: PiiCheckView | null }) {
+  return (
+    <Form method="post" noValidate className="govuk-!-width-two-thirds" data-testid="official-response-form">
+      {pii ? <PiiFindings check={pii} what="response" submitLabel="Publish anyway" /> : null}
+      <TextInput name="responderTitle" label="Your role, as shown with the response" hint="For example, Reform lead, Victim Care" defaultValue={lastTitle} result={result} />
+      <TextArea
+        name="body"
+        label={`${organisation}'s response`}
+        hint="Say what you will do and by when. You can use Markdown. It is published straight away, in public, with your organisation's badge."
+        rows={10}
+        result={result}
+      />
+      <Button>Publish the response</Button>
+    </Form>
+  );
+}

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "official_response_one_per_organisation_idx" ON "official_response" USING btree ("target_type","target_id","organisation") WHERE target_type in ('meeting', 'action');

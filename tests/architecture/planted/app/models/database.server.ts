@@ -1,0 +1,3 @@
+// Allowed: models reach the database client.
+import { db } from "../../db/client";
+export const database = () => db;

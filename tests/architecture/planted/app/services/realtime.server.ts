@@ -1,0 +1,1 @@
+export const io = "the Socket.IO server";

@@ -1,0 +1,1 @@
+export const secret = "a server-only value";

@@ -1,0 +1,2 @@
+// Allowed: schema files import each other.
+export * from "./things";
