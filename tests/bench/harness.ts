@@ -254,6 +254,116 @@ export function sampleRss(pid: number, everyMs = 200) {
   };
 }
 
+/** A process and all its descendants (the cluster launcher's workers), by scanning /proc. */
+export function processTree(rootPid: number): number[] {
+  const parentOf = new Map<number, number>();
+  for (const name of safeReaddir("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${name}/stat`, "utf8");
+      parentOf.set(Number(name), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const tree = [rootPid];
+  for (let i = 0; i < tree.length; i++) for (const [pid, ppid] of parentOf) if (ppid === tree[i]) tree.push(pid);
+  return tree;
+}
+
+function safeReaddir(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The PostgreSQL server's backend processes serving one database, found by their process title
+ * ("postgres: 15/main: <user> <database> 127.0.0.1(port) idle"): the bench's throw-away database
+ * has a name of its own, so other work on the same PostgreSQL server is not counted. Shared
+ * background processes (WAL writer, checkpointer) are left out: they serve every database.
+ */
+export function postgresBackends(database: string): number[] {
+  const pids: number[] = [];
+  for (const name of safeReaddir("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const title = fs.readFileSync(`/proc/${name}/cmdline`, "utf8").replace(/\0/g, " ");
+      if (title.startsWith("postgres: ") && title.includes(` ${database} `)) pids.push(Number(name));
+    } catch {
+      // gone meanwhile, or not ours to read
+    }
+  }
+  return pids;
+}
+
+/**
+ * CPU time of a changing set of processes over a window, sampled every `everyMs`: a process
+ * present at the start counts from its CPU time then; one that appears later counts from zero
+ * (all its CPU is inside the window); one that exits counts up to its last sample.
+ */
+export function sampleCpu(listPids: () => number[], everyMs = 250) {
+  const first = new Map<number, number>();
+  const last = new Map<number, number>();
+  for (const pid of listPids()) {
+    const t = cpuTimeMs(pid);
+    if (t !== null) first.set(pid, t), last.set(pid, t);
+  }
+  const sample = () => {
+    for (const pid of listPids()) {
+      const t = cpuTimeMs(pid);
+      if (t === null) continue;
+      if (!first.has(pid)) first.set(pid, 0);
+      last.set(pid, t);
+    }
+  };
+  const timer = setInterval(sample, everyMs);
+  timer.unref();
+  return {
+    /** CPU ms used in the window, per process id. */
+    stop(): Map<number, number> {
+      clearInterval(timer);
+      sample();
+      return new Map([...last].map(([pid, t]) => [pid, t - (first.get(pid) ?? 0)]));
+    },
+  };
+}
+
+/** Samples the summed resident memory of a changing set of processes; peak of the sum and per process, in MB. */
+export function sampleTreeRss(listPids: () => number[], everyMs = 200) {
+  let peakSumKb = 0;
+  const peakKb = new Map<number, number>();
+  const sample = () => {
+    let sum = 0;
+    for (const pid of listPids()) {
+      const now = readRssKb(pid);
+      if (!now) continue;
+      sum += now.rss;
+      if (now.rss > (peakKb.get(pid) ?? 0)) peakKb.set(pid, now.rss);
+    }
+    if (sum > peakSumKb) peakSumKb = sum;
+  };
+  sample();
+  const timer = setInterval(sample, everyMs);
+  timer.unref();
+  const mb = (kb: number) => Math.round((kb / 1024) * 10) / 10;
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      return { peakSumMb: mb(peakSumKb), peakPerPidMb: new Map([...peakKb].map(([pid, kb]) => [pid, mb(kb)])) };
+    },
+  };
+}
+
+/** Current resident memory of a process tree: the sum and per process, in MB. */
+export function treeRssMb(rootPid: number) {
+  const perPid = processTree(rootPid).map((pid) => ({ pid, rssMb: currentRssMb(pid)?.rssMb ?? 0 }));
+  return { sumMb: round(perPid.reduce((a, p) => a + p.rssMb, 0), 1), perPid };
+}
+
 /** CPU time (user + system) a process has used so far, in ms; null when /proc is not there. */
 export function cpuTimeMs(pid: number): number | null {
   try {
@@ -308,9 +418,17 @@ export type TargetResult = {
   timeouts: number;
   /** Bytes per response as received (compressed when the target asked for it). */
   bytesPerResponse: number;
-  /** Server CPU time (user + system) per request during the measurement: robust to other load. */
+  /** Server CPU time (user + system) per request during the measurement, app and database
+   * together (robust to other load): every process of the server (the launcher and its
+   * workers) plus, on PostgreSQL, the database's backends serving the bench's database. */
   cpuMsPerRequest: number | null;
-  /** Peak resident memory of the server process during warm-up and measurement. */
+  /** The server's processes only (launcher + workers). */
+  appCpuMsPerRequest?: number | null;
+  /** PostgreSQL's backend processes for the bench database (null on the embedded PGlite, which runs inside the server). */
+  dbCpuMsPerRequest?: number | null;
+  /** Each server process: its CPU ms over all requests, its peak RSS; role "launcher", "worker" or "server". */
+  processes?: { pid: number; role: string; cpuMsPerRequest: number; peakRssMb: number }[];
+  /** Peak resident memory of the server during warm-up and measurement: of all its processes together. */
   peakRssMb: number;
   /** The machine's 1-minute load average before and after (other work on the box skews figures). */
   loadAvg: [number, number];
@@ -344,6 +462,8 @@ export async function measureTarget(input: {
   name: string;
   url: string;
   pid: number;
+  /** On PostgreSQL: the database's name, whose backends' CPU is counted with the server's. */
+  database?: string;
   headers?: Record<string, string>;
   load?: Partial<LoadOptions>;
 }): Promise<TargetResult> {
@@ -351,16 +471,31 @@ export async function measureTarget(input: {
   const load = { ...DEFAULT_LOAD, ...input.load };
   const base = { url: input.url, connections: load.connections, headers: input.headers ?? {}, timeout: 10 };
   const loadBefore = round(os.loadavg()[0], 2);
-  const rss = sampleRss(input.pid);
+  const serverPids = () => processTree(input.pid);
+  const rss = sampleTreeRss(serverPids);
   process.stdout.write(`[bench] ${input.name}: warm-up ${load.warmupS} s, `);
   const warm = await runAutocannon({ ...base, duration: load.warmupS });
   failOnBadAnswers(`${input.name} (warm-up)`, warm, { allowNone: true });
   process.stdout.write(`measuring ${load.durationS} s… `);
-  const cpuBefore = cpuTimeMs(input.pid);
+  const appCpu = sampleCpu(serverPids);
+  const dbCpu = input.database ? sampleCpu(() => postgresBackends(input.database!)) : undefined;
   const result = await runAutocannon({ ...base, duration: load.durationS });
-  const cpuAfter = cpuTimeMs(input.pid);
-  const peakRssMb = rss.stop();
+  const appUsed = appCpu.stop();
+  const dbUsed = dbCpu?.stop();
+  const memory = rss.stop();
+  const peakRssMb = memory.peakSumMb;
   failOnBadAnswers(input.name, result);
+  const n = result.requests.total;
+  const sum = (m: Map<number, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+  const appMs = appUsed.size && n ? round(sum(appUsed) / n, 3) : null;
+  const dbMs = dbUsed && n ? round(sum(dbUsed) / n, 3) : null;
+  const several = appUsed.size > 1;
+  const processes = [...appUsed].map(([pid, ms]) => ({
+    pid,
+    role: !several ? "server" : pid === input.pid ? "launcher" : "worker",
+    cpuMsPerRequest: n ? round(ms / n, 3) : 0,
+    peakRssMb: memory.peakPerPidMb.get(pid) ?? 0,
+  }));
   const measured: TargetResult = {
     name: input.name,
     url: input.url,
@@ -375,10 +510,14 @@ export async function measureTarget(input: {
     timeouts: result.timeouts,
     bytesPerResponse: result.requests.total ? Math.round(result.throughput.total / result.requests.total) : 0,
     peakRssMb,
-    cpuMsPerRequest: cpuBefore !== null && cpuAfter !== null && result.requests.total ? round((cpuAfter - cpuBefore) / result.requests.total, 3) : null,
+    cpuMsPerRequest: appMs === null ? null : round(appMs + (dbMs ?? 0), 3),
+    appCpuMsPerRequest: appMs,
+    dbCpuMsPerRequest: dbMs,
+    processes,
     loadAvg: [loadBefore, round(os.loadavg()[0], 2)],
   };
-  console.log(`${measured.rps} req/s, p99 ${measured.p99Ms} ms, ${measured.cpuMsPerRequest} ms CPU/request (load average ${measured.loadAvg.join(" → ")})`);
+  const split = dbMs === null ? "" : ` (app ${appMs} + database ${dbMs})`;
+  console.log(`${measured.rps} req/s, p99 ${measured.p99Ms} ms, ${measured.cpuMsPerRequest} ms CPU/request${split} (load average ${measured.loadAvg.join(" → ")})`);
   return measured;
 }
 

@@ -14,6 +14,8 @@ import { summariseQuery } from "../query-counter";
 import { DAY, HOUR } from "../../../app/utils/time";
 
 const PASSWORD = "bench password 2026";
+/** Not a session cookie: the page is rendered signed out, but the page cache does not answer it. */
+const BYPASS_COOKIE = "vvf-bench=uncached";
 const BIG_THREAD_REPLIES = 50;
 const SMALL_THREAD_REPLIES = 4;
 const OTHER_THREADS = 200;
@@ -196,6 +198,11 @@ export const threadsScenario = defineScenario<Seeded>({
     const out = await httpGet(`${baseUrl}${threadPath}`, plain);
     const inn = await httpGet(`${baseUrl}${threadPath}`, { ...plain, cookie });
     const list = await httpGet(`${baseUrl}${forumPath}`, { ...plain, cookie });
+    // The page cache (app/services/page-cache.server.ts) shares pages only with requests that
+    // carry no cookie; a cookie that is not a session (as a browser may hold for any site) makes
+    // the server render the signed-out page for every request.
+    const uncached = { ...plain, cookie: BYPASS_COOKIE };
+    const rendered = [await httpGet(`${baseUrl}${threadPath}`, uncached), await httpGet(`${baseUrl}${threadPath}`, uncached)];
     const problems = [
       out.status !== 200 && `signed-out thread page answered ${out.status}`,
       countShown(out.body, seeded.big.bodies) !== seeded.big.bodies.length && `signed-out thread page shows ${countShown(out.body, seeded.big.bodies)}/51 posts`,
@@ -205,6 +212,10 @@ export const threadsScenario = defineScenario<Seeded>({
       !inn.body.includes(seeded.reader.name) && "signed-in thread page does not show the member's name",
       list.status !== 200 && `forum page answered ${list.status}`,
       (list.body.match(/href="\/threads\//g) ?? []).length < 25 && "forum page lists fewer than 25 threads",
+      rendered.some((r) => r.status !== 200) && "the uncached signed-out thread page did not answer 200",
+      rendered.some((r) => countShown(r.body, seeded.big.bodies) !== seeded.big.bodies.length || !r.body.includes('href="/login"')) &&
+        "the uncached signed-out thread page is not the signed-out page with every post",
+      rendered.some((r) => r.headers["x-page-cache"]) && `the page cache still answered a request with a non-session cookie (X-Page-Cache: ${rendered[1].headers["x-page-cache"]})`,
     ].filter(Boolean);
     if (problems.length) throw new BenchError(`The pages are not what the benchmark expects: ${problems.join("; ")}`);
     log(`pages: thread ${out.body.length} bytes signed out, ${inn.body.length} signed in; forum list ${list.body.length} bytes (uncompressed HTML)`);
@@ -212,6 +223,8 @@ export const threadsScenario = defineScenario<Seeded>({
     const signedOut = await measure({ name: "thread page, 51 posts, signed out", path: threadPath });
     const signedIn = await measure({ name: "thread page, 51 posts, signed in", path: threadPath, cookie });
     const forum = await measure({ name: "forum thread list, signed in", path: forumPath, cookie });
+    const renderedOut = await measure({ name: "thread page, 51 posts, signed out, rendered (page cache bypassed)", path: threadPath, cookie: BYPASS_COOKIE });
+    renderedOut.notes = [`${rendered[0].body.length} bytes of HTML before compression; cookie ${BYPASS_COOKIE} keeps the page cache out`];
     signedOut.notes = [`${out.body.length} bytes of HTML before compression`];
     signedIn.notes = [`${inn.body.length} bytes of HTML before compression`];
     forum.notes = [`${list.body.length} bytes of HTML before compression`];
@@ -235,6 +248,6 @@ export const threadsScenario = defineScenario<Seeded>({
         pass: cpuRatio >= 0.01,
       });
     }
-    return { targets: [signedOut, signedIn, forum], checks };
+    return { targets: [signedOut, signedIn, forum, renderedOut], checks };
   },
 });
