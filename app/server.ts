@@ -25,6 +25,7 @@ import { useSignInLimitStore } from "./services/sign-in-limits.server";
 import { createRealtime } from "./services/realtime.server";
 import { closeRedis, redisClient } from "./services/redis.server";
 import { runInRequestScope } from "./services/request-scope.server";
+import type { FragmentContext } from "./services/post-fragments.server";
 import { pageCache } from "./services/page-cache.server";
 import { withOutageAnswers } from "./services/http.server";
 import { FORM_BODY_LIMIT, isFormBody, readBodyWithin } from "./services/forms.server";
@@ -36,7 +37,7 @@ import { notifySender, notifyTemplateId, resendSender, startOutboxWorker } from 
 // The repository root: one level up from app/server.ts and from its compiled form build/server.js.
 const root = path.resolve(fileURLToPath(new URL("..", import.meta.url)));
 
-export type AppLoadContext = { cspNonce: string } & LimitedContext & RefusedContext;
+export type AppLoadContext = { cspNonce: string } & LimitedContext & RefusedContext & FragmentContext;
 
 export type StartedServer = {
   url: string;
@@ -246,7 +247,11 @@ export async function startServer(options: { port?: number; host?: string } = {}
     createRequestHandler({
       build,
       mode,
-      getLoadContext: (_req, res): AppLoadContext => ({ cspNonce: res.locals.cspNonce as string, limitedUntil: res.locals.limitedUntil as Date | undefined }),
+      getLoadContext: (req, res): AppLoadContext => ({
+        cspNonce: res.locals.cspNonce as string,
+        limitedUntil: res.locals.limitedUntil as Date | undefined,
+        pageLoad: !req.path.endsWith(".data"),
+      }),
     }),
   );
 

@@ -148,21 +148,25 @@ export function ReportPostForm({
   error,
   defaultReason,
   open,
+  plain,
 }: {
   postId: string;
   action: string;
   error?: string;
   defaultReason?: string;
   open?: boolean;
+  /** A plain <form> (the same HTML), for markup rendered outside the router: a post's shared fragment. */
+  plain?: boolean;
 }) {
   const id = fieldId(`report-${postId}`);
+  const FormElement = plain ? "form" : Form;
   return (
     <details className="govuk-details govuk-!-margin-bottom-0" open={open || undefined}>
       <summary className="govuk-details__summary">
         <span className="govuk-details__summary-text">Report this post</span>
       </summary>
       <div className="govuk-details__text">
-        <Form method="post" action={action}>
+        <FormElement method="post" action={action}>
           <input type="hidden" name="intent" value="report" />
           <input type="hidden" name="postId" value={postId} />
           <FormGroup id={id} label="Why are you reporting this post?" hint={REPORT_HINT} error={error}>
@@ -179,7 +183,7 @@ export function ReportPostForm({
           <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">
             Send report
           </button>
-        </Form>
+        </FormElement>
       </div>
     </details>
   );

@@ -4,16 +4,17 @@
 // and official responses arrive live over Socket.IO and are announced politely.
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useLocation, useRevalidator, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation, useRevalidator, useSearchParams, useSubmit } from "@remix-run/react";
 import { parseWithZod, readForm } from "~/services/forms.server";
-import { useState } from "react";
+import { useState, type FormEvent } from "react";
 import { z } from "zod";
 import { postFormFields } from "~/utils/post-fields";
 import { ErrorPage } from "~/components/error-page";
 import { Button, ErrorSummary, SuccessBanner, type FormResult } from "~/components/forms";
 import { useRoom } from "~/components/live";
 import { PiiFindings } from "~/components/pii-findings";
-import { OfficialResponse, ThreadPost } from "~/components/post-body";
+import { OfficialResponse, REPORT_FORM_POST_ID, SharedThreadPost, ThreadPost, type SharedPostView } from "~/components/post-body";
+import { isPageLoad, postFragment, reportFormMarkup, withRenderOnly } from "~/services/post-fragments.server";
 import { EmergencyContacts, PostFields } from "~/components/post-form";
 import { ResponseClock } from "~/components/response-clock";
 import { transitionPost } from "~/models/threads/post-lifecycle.server";
@@ -40,7 +41,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   ...(!data || data.thread.visibility !== "public" || !data.thread.published ? [{ name: "robots", content: "noindex" }] : []),
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);
   const thread = await getThreadForViewer(params.id ?? "", user);
   if (!thread) throw new Response("Not found", { status: 404 });
@@ -55,6 +56,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const cacheHeaders: HeadersInit = shared ? { "Cache-Control": THREAD_PAGE_CACHE } : {};
   // "Your post has been sent" is for the author who just sent it, once (never in the address).
   const { flash, clear } = user ? await readFlash(request) : { flash: null, clear: {} };
+  const canReport = !!user && can(user.role, "post:report");
+  const reportForm = canReport ? reportFormMarkup(thread.id) : null;
+  const pageLoad = isPageLoad(context);
   return data({
     flash,
     now: new Date().toISOString(),
@@ -69,11 +73,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       answered: org && answered ? { organisationName: ORGANISATION_NAMES[org], id: answered.id } : null,
     },
     canReply: !!user && thread.published && thread.viewerIsForumMember && can(user.role, "post:create"),
-    canReport: !!user && can(user.role, "post:report"),
+    canReport,
+    reportForm,
     posts: posts.map((p) => {
       const own = !!user && p.authorId === user.id;
+      if (!own && p.status === "approved") {
+        // The same for every reader: made once (app/services/post-fragments.server.tsx). Its
+        // markup goes in the loader data only for a data request; a page load carries it in the
+        // HTML alone, and the browser takes it from there when it hydrates.
+        const fragment = postFragment(p, thread.id);
+        const html = fragment.html + (reportForm ? reportForm.replaceAll(REPORT_FORM_POST_ID, p.id) : "");
+        const view: SharedPostView = { id: p.id, shared: true, key: `${fragment.key}:${reportForm ? "r" : ""}` };
+        return pageLoad ? withRenderOnly(view, "html", html) : { ...view, html };
+      }
       return {
         id: p.id,
+        shared: false as const,
         own,
         status: p.status,
         bodyHtml: p.bodyHtml,
@@ -182,7 +197,17 @@ const BANNERS: Record<string, string> = {
 };
 
 export default function ThreadPage() {
-  const { thread, posts, responses, canReply, canReport, now, flash } = useLoaderData<typeof loader>();
+  const { thread, posts, responses, canReply, canReport, reportForm, now, flash } = useLoaderData<typeof loader>();
+  const submit = useSubmit();
+  // A shared post's report form is plain markup: its submission goes through the router, as a
+  // <Form> would (without JavaScript the browser posts it itself).
+  const submitReport = (event: FormEvent<HTMLElement>) => {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || event.defaultPrevented) return;
+    event.preventDefault();
+    const submitter = (event.nativeEvent as SubmitEvent).submitter;
+    submit(submitter instanceof HTMLButtonElement ? submitter : form);
+  };
   const acted = useActionData<typeof action>();
   const [params] = useSearchParams();
   const location = useLocation();
@@ -231,9 +256,13 @@ export default function ThreadPage() {
 
       <h2 className="govuk-heading-m">Posts</h2>
       {posts.length === 0 ? <p className="govuk-body">There are no posts to show.</p> : null}
-      {posts.map((p) => (
-        <ThreadPost key={p.id} post={p} canReport={canReport} showSafetyBox={!atRisk} threadId={thread.id} {...reportProblem(acted, p.id)} />
-      ))}
+      {posts.map((p) =>
+        p.shared ? (
+          <SharedThreadPost key={p.id} post={p} threadId={thread.id} reportForm={reportForm} onSubmit={submitReport} {...reportProblem(acted, p.id)} />
+        ) : (
+          <ThreadPost key={p.id} post={p} canReport={canReport} showSafetyBox={!atRisk} threadId={thread.id} {...reportProblem(acted, p.id)} />
+        ),
+      )}
 
       {responses.length ? (
         <section aria-labelledby="responses-heading">

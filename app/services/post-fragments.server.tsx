@@ -1,0 +1,102 @@
+// Approved posts rendered once, not once per reader. The part of a post that is the same for
+// every reader who is not its author (name, date, content warning, body) is rendered to HTML
+// the first time it is asked for and kept, under a key made of what it shows: the post's id,
+// its version (bumped by every change to a post: an edit, a redaction, new content warnings, a
+// status change) and its author's name as read now. The thread page reads those three afresh
+// from the database on every request, so a changed post or a renamed author is a new key, and
+// a post that may no longer be shown (hidden, withdrawn, in a thread the reader may not read)
+// is not asked for at all: the cache never decides what anyone sees, only saves re-rendering
+// what the database has just said they may see. Nothing needs dropping when something changes,
+// in this process or another (cluster mode): an old key is just never asked for again and ages
+// out of the LRU. See docs/decisions/039-post-fragments-rendered-once.md.
+import { LRUCache } from "lru-cache";
+import { renderToStaticMarkup } from "react-dom/server";
+import { REPORT_FORM_POST_ID, ThreadPostContent, type ThreadPostView } from "~/components/post-body";
+import { ReportPostForm } from "~/components/post-form";
+import { formatLondonDateTime } from "~/utils/london-time";
+import { singleton } from "~/utils/singleton";
+
+/** What the fragment shows, as listThreadPosts returns it. */
+export type FragmentPost = {
+  id: string;
+  version: number;
+  authorName: string;
+  bodyHtml: string;
+  contentWarnings: string[];
+  approvedAt: Date | null;
+  submittedAt: Date;
+};
+
+// Bounded by characters held (about 2 bytes each): a few thousand posts' worth.
+const MAX_CHARS = 8_000_000;
+
+const fragments = singleton(
+  "post-fragments",
+  () => new LRUCache<string, string>({ maxSize: MAX_CHARS, sizeCalculation: (html, key) => html.length + key.length }),
+);
+
+export function fragmentKey(p: Pick<FragmentPost, "id" | "version" | "authorName">): string {
+  return `${p.id}:${p.version}:${p.authorName}`;
+}
+
+/** The shared markup of one approved post (not the reader's own), rendered at most once per key. */
+export function postFragment(p: FragmentPost, threadId: string): { key: string; html: string } {
+  const key = fragmentKey(p);
+  let html = fragments.get(key);
+  if (html === undefined) {
+    const view: ThreadPostView = {
+      id: p.id,
+      own: false,
+      status: "approved",
+      bodyHtml: p.bodyHtml,
+      contentWarnings: p.contentWarnings,
+      authorName: p.authorName,
+      date: formatLondonDateTime(p.approvedAt ?? p.submittedAt),
+      rejection: null,
+      redactionNote: null,
+    };
+    html = renderToStaticMarkup(<ThreadPostContent post={view} threadId={threadId} showSafetyBox={false} />);
+    fragments.set(key, html);
+  }
+  return { key, html };
+}
+
+const reportForms = singleton("report-form-markup", () => new LRUCache<string, string>({ max: 1000 }));
+
+/** The report form's markup for a thread, with REPORT_FORM_POST_ID where each post's id goes. */
+export function reportFormMarkup(threadId: string): string {
+  let html = reportForms.get(threadId);
+  if (html === undefined) {
+    html = renderToStaticMarkup(<ReportPostForm plain postId={REPORT_FORM_POST_ID} action={`/threads/${threadId}`} />);
+    reportForms.set(threadId, html);
+  }
+  return html;
+}
+
+/**
+ * Load context: true when the request is a page load (not a Remix data request, `….data`), so
+ * that what the page's HTML carries need not travel again in its hydration data. Unknown (a
+ * caller that does not say) counts as a data request: the markup is then sent in the data too,
+ * which is only bigger, never wrong.
+ */
+export type FragmentContext = { pageLoad?: boolean };
+
+export function isPageLoad(context: unknown): boolean {
+  return (context as FragmentContext | undefined)?.pageLoad === true;
+}
+
+/**
+ * A value for the page's render that does not travel in the hydration data: an own property
+ * the serializer (turbo-stream, which walks Object.keys) skips, while the server's render reads
+ * it like any other.
+ */
+export function withRenderOnly<T extends object, K extends string, V>(target: T, key: K, value: V): T & { [P in K]?: V } {
+  Object.defineProperty(target, key, { value, enumerable: false });
+  return target as T & { [P in K]?: V };
+}
+
+/** For tests: forget every fragment. */
+export function clearPostFragments() {
+  fragments.clear();
+  reportForms.clear();
+}
