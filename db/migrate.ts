@@ -1,5 +1,4 @@
 import { fileURLToPath } from "node:url";
-import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import type { PgliteDatabase } from "drizzle-orm/pglite";
 import type { DatabaseHandle } from "./client";
@@ -11,6 +10,8 @@ const migrationsFolder = fileURLToPath(new URL("../db/migrations", import.meta.u
 /** Applies pending migrations; the same files serve PGlite and PostgreSQL. */
 export async function migrateDatabase(handle: DatabaseHandle) {
   if (handle.kind === "pglite") {
+    // Loaded only for the embedded database, as db/client.ts loads PGlite itself.
+    const { migrate: migratePglite } = await import("drizzle-orm/pglite/migrator");
     await migratePglite(handle.db as unknown as PgliteDatabase<Record<string, unknown>>, { migrationsFolder });
   } else {
     await migratePg(handle.db, { migrationsFolder });

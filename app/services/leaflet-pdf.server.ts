@@ -2,7 +2,8 @@
 // borough's standing feedback form (a PNG from the qrcode package, drawn large), the 12 rights of
 // the Victims' Code, the Victim Focus Desk, support services and how the Victim Voice Forum
 // works. The words are the same as the printable page's (app/utils/victims-information.ts).
-import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFPage } from "pdf-lib";
+// pdf-lib is loaded when a leaflet is first made, not at start (issue 13: idle memory).
+import type { PDFFont, PDFPage } from "pdf-lib";
 import { HOW_THE_FORUM_WORKS, SUPPORT_SERVICES, VICTIM_FOCUS_DESK, VICTIMS_CODE_RIGHTS } from "~/utils/victims-information";
 import { qrPng } from "./qr.server";
 
@@ -11,7 +12,6 @@ const SIZES: Record<PaperSize, { width: number; height: number; margin: number; 
   a4: { width: 595.28, height: 841.89, margin: 42, body: 10, qr: 156 },
   a5: { width: 419.53, height: 595.28, margin: 28, body: 8.5, qr: 128 },
 };
-const BLACK = rgb(0.043, 0.047, 0.047);
 
 /** Splits text into lines no wider than `width` at `size`. */
 function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
@@ -30,6 +30,8 @@ function wrap(text: string, font: PDFFont, size: number, width: number): string[
 }
 
 export async function leafletPdf(input: { boroughName: string; formUrl: string; size: PaperSize }): Promise<Uint8Array> {
+  const { PDFDocument, rgb, StandardFonts } = await import("pdf-lib");
+  const BLACK = rgb(0.043, 0.047, 0.047);
   const s = SIZES[input.size];
   const doc = await PDFDocument.create();
   doc.setTitle(`Victim information: ${input.boroughName}`);

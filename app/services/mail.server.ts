@@ -4,9 +4,12 @@
 // is retried after a crash (sent, but not yet marked sent) is still delivered once.
 import crypto from "node:crypto";
 import { and, asc, eq, getTableColumns, inArray, lte, or, sql } from "drizzle-orm";
-import { NotifyClient } from "notifications-node-client";
-import axios from "axios";
-import { Resend } from "resend";
+import { lazyModule } from "~/utils/lazy-module";
+
+// The providers' SDKs are loaded when a sender is made (only with an API key), not at start.
+const notifyPackage = lazyModule<typeof import("notifications-node-client")>("notifications-node-client");
+const axiosPackage = lazyModule<typeof import("axios")>("axios");
+const resendPackage = lazyModule<typeof import("resend")>("resend");
 import type { Queryable } from "../../db/client";
 import { db } from "../../db/client";
 import { outbox, type OutboxRow } from "../../db/schema/outbox";
@@ -80,7 +83,7 @@ export const DEFAULT_SEND_TIMEOUT_MS = 15_000;
 
 /** Sends through the Resend SDK, which honours RESEND_BASE_URL (tests point it at a local server). */
 export function resendSender(apiKey: string, from: string): MailSender {
-  const resend = new Resend(apiKey);
+  const resend = new (resendPackage().Resend)(apiKey);
   return async (row, context) => {
     // The SDK hands its request options to fetch, so the worker's signal ends a hanging call.
     const { data, error } = await resend.emails.send(
@@ -103,10 +106,11 @@ export function resendSender(apiKey: string, from: string): MailSender {
  * idempotency key; the row's key is sent as `reference`, so a message can be traced.
  */
 export function notifySender(apiKey: string, templateId: string, baseUrl?: string, options: { timeoutMs?: number } = {}): MailSender {
+  const { NotifyClient } = notifyPackage();
   const client = baseUrl ? new NotifyClient(baseUrl, apiKey) : new NotifyClient(apiKey);
   // The client's own axios call takes no per-call options: an instance with a timeout ends a
   // hanging request (the worker's timeout stops waiting for it in any case).
-  client.setClient(axios.create({ timeout: options.timeoutMs ?? DEFAULT_SEND_TIMEOUT_MS }));
+  client.setClient(axiosPackage().default.create({ timeout: options.timeoutMs ?? DEFAULT_SEND_TIMEOUT_MS }));
   return async (row) => {
     try {
       const response = await client.sendSms(templateId, row.toAddress, { personalisation: { body: row.text }, reference: row.idempotencyKey });

@@ -11,8 +11,14 @@
  *
  * Only the output of renderMarkdown / sanitizeHtml may reach `dangerouslySetInnerHTML`.
  */
-import { Marked, type Tokens } from "marked";
-import sanitize from "sanitize-html";
+import type { Marked, Tokens } from "marked";
+import type sanitize from "sanitize-html";
+import { lazyModule } from "~/utils/lazy-module";
+
+// marked and sanitize-html (with postcss and htmlparser2) are needed when a text is written,
+// never to show a page: loaded at the first use, not at start (issue 13).
+const markedPackage = lazyModule<typeof import("marked")>("marked");
+const sanitizePackage = lazyModule<typeof import("sanitize-html")>("sanitize-html");
 
 const LINK_REL = "nofollow noopener noreferrer ugc";
 
@@ -79,7 +85,8 @@ export const SANITIZE_OPTIONS: Readonly<sanitize.IOptions> = {
     h1: "h2",
     h5: "h4",
     h6: "h4",
-    a: sanitize.simpleTransform("a", { rel: LINK_REL }, true),
+    // What sanitize.simpleTransform("a", { rel: LINK_REL }, true) makes, without loading the package here.
+    a: (_tagName: string, attribs: sanitize.Attributes) => ({ tagName: "a", attribs: { ...attribs, rel: LINK_REL } }),
   },
 };
 
@@ -92,24 +99,29 @@ function escapeText(text: string): string {
     .replace(/'/g, "&#39;");
 }
 
-const markdown = new Marked({ gfm: true, breaks: true, async: false });
-markdown.use({
-  // Returning undefined (not false) disables a tokenizer outright, so raw HTML, block or
-  // inline, is read as ordinary text and escaped by marked's text renderer.
-  tokenizer: {
-    html: () => undefined,
-    tag: () => undefined,
-  },
-  renderer: {
-    image: (token: Tokens.Image) => escapeText(token.text),
-    // A disabled <input> would be dropped by the sanitizer; keep the tick as text instead.
-    checkbox: (token: Tokens.Checkbox) => (token.checked ? "[x] " : "[ ] "),
-  },
-});
+let parser: Marked | undefined;
+function markdown(): Marked {
+  if (parser) return parser;
+  parser = new (markedPackage().Marked)({ gfm: true, breaks: true, async: false });
+  parser.use({
+    // Returning undefined (not false) disables a tokenizer outright, so raw HTML, block or
+    // inline, is read as ordinary text and escaped by marked's text renderer.
+    tokenizer: {
+      html: () => undefined,
+      tag: () => undefined,
+    },
+    renderer: {
+      image: (token: Tokens.Image) => escapeText(token.text),
+      // A disabled <input> would be dropped by the sanitizer; keep the tick as text instead.
+      checkbox: (token: Tokens.Checkbox) => (token.checked ? "[x] " : "[ ] "),
+    },
+  });
+  return parser;
+}
 
 /** Sanitizes HTML that already exists with the same allow-list as renderMarkdown. */
 export function sanitizeHtml(html: string): string {
-  return sanitize(html, SANITIZE_OPTIONS);
+  return sanitizePackage()(html, SANITIZE_OPTIONS);
 }
 
 /**
@@ -117,6 +129,6 @@ export function sanitizeHtml(html: string): string {
  * newline becomes <br>, a blank line starts a new paragraph.
  */
 export function renderMarkdown(source: string): string {
-  const html = markdown.parse(source, { async: false });
+  const html = markdown().parse(source, { async: false });
   return sanitizeHtml(html).trim();
 }

@@ -6,7 +6,11 @@
 //
 // An outage is logged once per process when the first client loses Redis, and once when every
 // client is back, instead of an error line per client per retry.
-import { createClient } from "redis";
+import type { createClient } from "redis";
+import { lazyModule } from "~/utils/lazy-module";
+
+// node-redis (about 2 MB of heap) is loaded only when REDIS_URL is set and a client is made.
+const redisPackage = lazyModule<typeof import("redis")>("redis");
 
 export type RedisClient = ReturnType<typeof createClient>;
 
@@ -40,7 +44,7 @@ function watch(client: RedisClient, url: string) {
 export function redisClient(url: string, options: { failFastWhileAway?: boolean } = {}): RedisClient {
   // failFastWhileAway: a command sent while Redis is away fails at once instead of waiting in
   // the client's queue for it to return (the limits must never hold a request up).
-  const client = createClient({ url, disableOfflineQueue: options.failFastWhileAway ?? false });
+  const client = redisPackage().createClient({ url, disableOfflineQueue: options.failFastWhileAway ?? false });
   watch(client, url);
   client.connect().catch(() => undefined);
   return client;

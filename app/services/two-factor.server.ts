@@ -9,7 +9,7 @@ import { redirect } from "@remix-run/node";
 import { APIError } from "better-auth/api";
 import { symmetricDecrypt, symmetricEncrypt } from "better-auth/crypto";
 import { Secret, TOTP } from "otpauth";
-import QRCode from "qrcode";
+import { qrcode } from "./qr.server";
 import { clearWrongCodes, pendingTwoFactorSecret, recordWrongCode, twoFactorLockedUntil, twoFactorStatus } from "~/models/people/two-factor.server";
 import { isRole, mustUseTwoFactor } from "~/utils/permissions";
 import { MINUTE } from "~/utils/time";
@@ -100,7 +100,7 @@ export async function twoFactorSetUpDetails(user: Pick<CurrentUser, "id" | "emai
   const stored = await symmetricDecrypt({ key: secretConfig, data: encrypted });
   const secret = stored.startsWith("base32:") ? Secret.fromBase32(stored.slice("base32:".length)) : Secret.fromUTF8(stored);
   const uri = new TOTP({ issuer: TOTP_ISSUER, label: user.email, secret, algorithm: "SHA1", digits: 6, period: 30 }).toString();
-  const qrSvg = await QRCode.toString(uri, { type: "svg", errorCorrectionLevel: "M", margin: 4 });
+  const qrSvg = await qrcode().toString(uri, { type: "svg", errorCorrectionLevel: "M", margin: 4 });
   const { backupCodes } = await auth().api.viewBackupCodes({ body: { userId: user.id } });
   return { secretKey: secret.base32.match(/.{1,4}/g)!.join(" "), uri, qrSvg, backupCodes };
 }

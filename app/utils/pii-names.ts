@@ -11,8 +11,11 @@
  * Public bodies, courts and places are not people: they are left out, whichever source
  * found them.
  */
-import nlp from "compromise";
+import { lazyModule } from "./lazy-module";
 import type { PiiFinding } from "./pii-labels";
+
+// compromise (about 5 MB of heap) is loaded at the first text checked, not at start (issue 13).
+const compromise = lazyModule<typeof import("compromise").default>("compromise");
 
 const NAME_WORD = String.raw`[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)*`;
 // A second capitalised word is taken as a surname unless it is a word that starts a sentence.
@@ -180,7 +183,7 @@ function fromContext(text: string): Candidate[] {
 
 function fromLanguageModel(text: string): Candidate[] {
   // compromise reads sentences one at a time; its offsets are indices into `text`.
-  const people = nlp(text).people().json({ offset: true }) as { offset: { start: number; length: number } }[];
+  const people = compromise()(text).people().json({ offset: true }) as { offset: { start: number; length: number } }[];
   const out: Candidate[] = [];
   for (const person of people) {
     const found = trimName(text.slice(person.offset.start, person.offset.start + person.offset.length), person.offset.start);
