@@ -74,7 +74,7 @@ function connectionWorks() {
 const KEY = "database";
 
 /**
- * PostgreSQL settings for the embedded database, on top of PGlite's own (decision 040).
+ * PostgreSQL settings for the embedded database, on top of PGlite's own (decision 041).
  * PGlite allocates PostgreSQL's shared memory inside its WebAssembly memory and zero-fills it at
  * start, so every megabyte of `shared_buffers` is a resident megabyte of this process from the
  * first second: PostgreSQL's default of 128 MB made the idle server about 120 MB bigger. The

@@ -1,5 +1,5 @@
 /**
- * A package loaded on its first use instead of when the server starts (issue 13, decision 040).
+ * A package loaded on its first use instead of when the server starts (issue 13, decision 041).
  * For packages that only rare actions need (PDF and QR generation, the name detector of the
  * identifying-details check, mail providers, Markdown at write time): a process that never
  * uses them never holds them. Synchronous, so a synchronous caller stays synchronous: it is
