@@ -28,6 +28,11 @@ export const CLIENT_IP_HEADER = "x-vvf-client-ip";
 export { MIN_PASSWORD_LENGTH } from "~/utils/passwords";
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "~/utils/passwords";
 
+/** A session lasts a week from its last extension... */
+export const SESSION_EXPIRES_IN_S = 60 * 60 * 24 * 7;
+/** ...and is extended when it is a day old (app/services/session.server.ts reads both). */
+export const SESSION_UPDATE_AGE_S = 60 * 60 * 24;
+
 function createAuth(secret: string) {
   return betterAuth({
     appName: "Victim Voice Forum",
@@ -109,8 +114,8 @@ function createAuth(secret: string) {
       }),
     },
     session: {
-      expiresIn: 60 * 60 * 24 * 7,
-      updateAge: 60 * 60 * 24,
+      expiresIn: SESSION_EXPIRES_IN_S,
+      updateAge: SESSION_UPDATE_AGE_S,
     },
     plugins: [
       twoFactor({

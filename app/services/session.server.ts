@@ -5,9 +5,12 @@
 // Each guard throws: a redirect to sign in when nobody is signed in, a redirect to the
 // two-factor set-up when a staff account has no second factor yet, a 403 when the signed-in
 // person lacks the permission. Routes call one of these before touching a model.
+import crypto from "node:crypto";
 import { redirect } from "@remix-run/node";
+import { eq, sql } from "drizzle-orm";
+import { db, schema, type Db } from "../../db/client";
 import { can, type Organisation, type Permission, type Role, isOrganisation, isRole, mustUseTwoFactor } from "~/utils/permissions";
-import { auth } from "./auth.server";
+import { auth, SESSION_UPDATE_AGE_S, SESSION_EXPIRES_IN_S, type Auth } from "./auth.server";
 import { oncePerRequest } from "./request-scope.server";
 
 export type CurrentUser = {
@@ -34,15 +37,46 @@ export const TWO_FACTOR_SET_UP_PATH = "/account/two-factor";
  * The one mapping from a session to the person using it, for pages (through getSessionState,
  * getCurrentUser and the guards below) and sockets (userFromSession) alike: signed out without
  * a session cookie, for an unknown or expired session, and for an account that is not active
- * (suspended or deleted accounts count as signed out). It reads the account as it is now, so
- * calling it again re-checks a person's current status, role and two-factor.
+ * (suspended or deleted accounts count as signed out). It reads the session and the account as
+ * they are now, in one query and with nothing kept between requests, so a sign-out (on any
+ * device, through any process), a suspension, a role change or a two-factor change shows on the
+ * very next request (decision 039).
+ *
+ * better-auth's own lookup (`auth().api.getSession`) gives the same answer with two queries and
+ * its endpoint machinery around them; it is still used for what only it does: a session due to
+ * be extended (once a day per session) or already expired (it deletes the row).
  */
 export async function sessionStateFromHeaders(headers: Headers): Promise<SessionState> {
-  if (!headers.get("cookie")) return { kind: "signed-out" };
-  const result = await auth().api.getSession({ headers });
-  if (!result) return { kind: "signed-out" };
-  const u = result.user as typeof result.user & { role?: string; organisation?: string | null; status?: string; twoFactorEnabled?: boolean | null };
-  if (u.status !== "active") return { kind: "signed-out" };
+  const cookie = headers.get("cookie");
+  if (!cookie) return SIGNED_OUT;
+  const reader = await sessionReader(auth());
+  const token = reader.tokenFrom(cookie);
+  if (!token) return SIGNED_OUT;
+  const [row] = await reader.lookUp(token);
+  if (!row) return SIGNED_OUT;
+  const now = Date.now();
+  const expiresAt = row.expiresAt.getTime();
+  // Expired, or old enough to be extended: better-auth does the writing (and its own checks).
+  if (expiresAt <= now || expiresAt - SESSION_EXPIRES_IN_S * 1000 + SESSION_UPDATE_AGE_S * 1000 <= now) {
+    return stateFromBetterAuth(headers);
+  }
+  return stateOf(row);
+}
+
+const SIGNED_OUT: SessionState = { kind: "signed-out" };
+
+type AccountRow = {
+  id: string;
+  name: string;
+  email: string;
+  role: string | null | undefined;
+  organisation: string | null | undefined;
+  status: string | null | undefined;
+  twoFactorEnabled: boolean | null | undefined;
+};
+
+function stateOf(u: AccountRow): SessionState {
+  if (u.status !== "active") return SIGNED_OUT;
   const user: CurrentUser = {
     id: u.id,
     name: u.name,
@@ -53,6 +87,96 @@ export async function sessionStateFromHeaders(headers: Headers): Promise<Session
   // Read on every request, so a member promoted to staff must set it up from their next one.
   if (mustUseTwoFactor(user.role) && !u.twoFactorEnabled) return { kind: "needs-two-factor", user };
   return { kind: "signed-in", user };
+}
+
+async function stateFromBetterAuth(headers: Headers): Promise<SessionState> {
+  const result = await auth().api.getSession({ headers });
+  return result ? stateOf(result.user as typeof result.user & AccountRow) : SIGNED_OUT;
+}
+
+/** The session cookie's name and the secret that signs it, read once from better-auth's own configuration. */
+type SessionReader = {
+  /** The session token in a Cookie header, when its signature is this server's; otherwise null. */
+  tokenFrom(cookieHeader: string): string | null;
+  lookUp(token: string): Promise<(AccountRow & { expiresAt: Date })[]>;
+};
+
+const readers = new WeakMap<Auth, Promise<SessionReader>>();
+
+function sessionReader(instance: Auth): Promise<SessionReader> {
+  let reader = readers.get(instance);
+  if (!reader) {
+    reader = instance.$context.then((context) => {
+      const cookieName = context.authCookies.sessionToken.name;
+      return { tokenFrom: (header: string) => signedCookieValue(header, cookieName, context.secret), lookUp: (token: string) => lookUpQuery(db()).execute({ token }) };
+    });
+    readers.set(instance, reader);
+  }
+  return reader;
+}
+
+/** The session and its account in one prepared statement (per database handle). */
+const lookUps = new WeakMap<Db, ReturnType<typeof prepareLookUp>>();
+function prepareLookUp(handle: Db) {
+  const { session, user } = schema;
+  return handle
+    .select({
+      expiresAt: session.expiresAt,
+      id: user.id,
+      name: user.name,
+      email: user.email,
+      role: user.role,
+      organisation: user.organisation,
+      status: user.status,
+      twoFactorEnabled: user.twoFactorEnabled,
+    })
+    .from(session)
+    .innerJoin(user, eq(user.id, session.userId))
+    .where(eq(session.token, sql.placeholder("token")))
+    .prepare("session_state");
+}
+function lookUpQuery(handle: Db) {
+  let prepared = lookUps.get(handle);
+  if (!prepared) {
+    prepared = prepareLookUp(handle);
+    lookUps.set(handle, prepared);
+  }
+  return prepared;
+}
+
+/**
+ * A cookie signed the way better-auth (better-call) signs it: `<value>.<base64 HMAC-SHA256 of
+ * value under the secret>`, URL-encoded. The value when the signature is right, else null.
+ */
+export function signedCookieValue(cookieHeader: string, name: string, secret: string): string | null {
+  const raw = cookieValue(cookieHeader, name);
+  if (!raw) return null;
+  let value: string;
+  try {
+    value = decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
+  const dot = value.lastIndexOf(".");
+  if (dot < 1) return null;
+  const signed = value.slice(0, dot);
+  const encoded = value.slice(dot + 1);
+  if (encoded.length !== 44 || !encoded.endsWith("=")) return null;
+  const signature = Buffer.from(encoded, "base64");
+  const expected = crypto.createHmac("sha256", secret).update(signed).digest();
+  return signature.length === expected.length && crypto.timingSafeEqual(signature, expected) ? signed : null;
+}
+
+/** The first cookie of that name in a Cookie header, as better-call's parser finds it. */
+function cookieValue(header: string, name: string): string | null {
+  for (const part of header.split(";")) {
+    const eq = part.indexOf("=");
+    if (eq === -1 || part.slice(0, eq).trim() !== name) continue;
+    let value = part.slice(eq + 1).trim();
+    if (value.charCodeAt(0) === 34) value = value.slice(1, -1);
+    return value;
+  }
+  return null;
 }
 
 /**
