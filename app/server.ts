@@ -6,6 +6,7 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import zlib from "node:zlib";
 import compression from "compression";
 import express from "express";
 import helmet from "helmet";
@@ -45,6 +46,9 @@ export type StartedServer = {
   database: DatabaseHandle;
   close: () => Promise<void>;
 };
+
+/** Brotli quality for pages compressed as they are sent (decision 042). */
+export const PAGE_BROTLI_QUALITY = 2;
 
 const LINGER_MS = 2_000;
 const LINGER_BYTES = 16 * 1024 * 1024;
@@ -169,7 +173,10 @@ export async function startServer(options: { port?: number; host?: string } = {}
     res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
     next();
   });
-  app.use(compression());
+  // Pages rendered per request are compressed with Brotli at quality 2 (a thread page in less
+  // than half the CPU of the default 4, about 14% larger, still smaller than gzip's default);
+  // pages stored by the page cache are compressed once, at the highest quality (decision 042).
+  app.use(compression({ brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: PAGE_BROTLI_QUALITY } } }));
   // An address with a broken %-escape or a control character (a NUL byte) is refused with the
   // site's page before any route (or Express's own parameter decoding) reads it.
   app.use((req, res, next) => {
