@@ -47,7 +47,7 @@ export type StartedServer = {
   close: () => Promise<void>;
 };
 
-/** Brotli quality for pages compressed as they are sent (decision 042). */
+/** Brotli quality for pages compressed as they are sent (decision 043). */
 export const PAGE_BROTLI_QUALITY = 2;
 
 const LINGER_MS = 2_000;
@@ -175,7 +175,7 @@ export async function startServer(options: { port?: number; host?: string } = {}
   });
   // Pages rendered per request are compressed with Brotli at quality 2 (a thread page in less
   // than half the CPU of the default 4, about 14% larger, still smaller than gzip's default);
-  // pages stored by the page cache are compressed once, at the highest quality (decision 042).
+  // pages stored by the page cache are compressed once, at the highest quality (decision 043).
   app.use(compression({ brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: PAGE_BROTLI_QUALITY } } }));
   // An address with a broken %-escape or a control character (a NUL byte) is refused with the
   // site's page before any route (or Express's own parameter decoding) reads it.

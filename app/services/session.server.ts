@@ -40,7 +40,7 @@ export const TWO_FACTOR_SET_UP_PATH = "/account/two-factor";
  * (suspended or deleted accounts count as signed out). It reads the session and the account as
  * they are now, in one query and with nothing kept between requests, so a sign-out (on any
  * device, through any process), a suspension, a role change or a two-factor change shows on the
- * very next request (decision 041).
+ * very next request (decision 042).
  *
  * better-auth's own lookup (`auth().api.getSession`) gives the same answer with two queries and
  * its endpoint machinery around them; it is still used for what only it does: a session due to

@@ -1,4 +1,4 @@
-// Who is asking, read afresh on every request (app/services/session.server.ts, decision 041):
+// Who is asking, read afresh on every request (app/services/session.server.ts, decision 042):
 // through the real server and the real database, a sign-out, a suspension, a deletion, a role
 // change and the account's two-factor state show on the very next request made with the same cookie (the
 // cookie a second tab, or a device that never saw the sign-out, still sends), also when the
