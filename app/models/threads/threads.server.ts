@@ -143,8 +143,15 @@ export async function listPublicThreads(input: { forumId?: string; after?: Threa
 
 /** A thread the viewer may read — or their own thread still awaiting moderation — else null. */
 export async function getThreadForViewer(threadId: string, viewer: Viewer) {
-    const q = database();
+  const q = database();
   if (!isUuid(threadId)) return null;
+  // Whether the viewer belongs to the thread's forum comes in the same statement (staff count
+  // as members of every forum).
+  const member: SQL<boolean> = !viewer
+    ? sql<boolean>`false`
+    : isStaff(viewer.role)
+      ? sql<boolean>`true`
+      : sql<boolean>`exists (select 1 from ${forumMembership} where ${forumMembership.forumId} = ${thread.forumId} and ${forumMembership.userId} = ${viewer.id})`;
   const [row] = await q
     .select({
       id: thread.id,
@@ -160,21 +167,12 @@ export async function getThreadForViewer(threadId: string, viewer: Viewer) {
       responseDueAt: thread.responseDueAt,
       publicSummary: thread.publicSummary,
       createdAt: thread.createdAt,
+      viewerIsForumMember: member,
     })
     .from(thread)
     .innerJoin(forum, eq(forum.id, thread.forumId))
     .where(and(eq(thread.id, threadId), viewer ? or(readableThreads(viewer), eq(thread.authorId, viewer.id)) : readableThreads(null)));
-  if (!row) return null;
-  const isMember = viewer
-    ? isStaff(viewer.role) ||
-      (
-        await q
-          .select({ one: sql`1` })
-          .from(forumMembership)
-          .where(and(eq(forumMembership.forumId, row.forumId), eq(forumMembership.userId, viewer.id)))
-      ).length > 0
-    : false;
-  return { ...row, viewerIsForumMember: isMember };
+  return row ? { ...row, viewerIsForumMember: row.viewerIsForumMember === true } : null;
 }
 
 /**
