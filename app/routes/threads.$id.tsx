@@ -21,8 +21,8 @@ import { transitionPost } from "~/models/threads/post-lifecycle.server";
 import {
   checkIdentifyingDetails,
   getThreadForViewer,
+  getThreadPageForViewer,
   listThreadPosts,
-  listThreadResponses,
   replyToThread
 } from "~/models/threads/threads.server";
 import { readFlash, withFlash } from "~/services/flash.server";
@@ -43,9 +43,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);
-  const thread = await getThreadForViewer(params.id ?? "", user);
+  const thread = await getThreadPageForViewer(params.id ?? "", user);
   if (!thread) throw new Response("Not found", { status: 404 });
-  const [posts, responses] = await Promise.all([listThreadPosts(thread.id, user), listThreadResponses(thread.id)]);
+  const { responses } = thread;
+  const posts = await listThreadPosts(thread.id, user);
   const org = isOrganisation(thread.responseOrganisation) ? thread.responseOrganisation : null;
   const answered = responses.find((r) => r.organisation === org);
   // A public thread seen signed out is the same for everyone: proxies (and the server's own

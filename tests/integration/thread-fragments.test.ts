@@ -10,6 +10,7 @@ import { user } from "../../db/schema/auth";
 import { transitionPost } from "../../app/models/threads/post-lifecycle.server";
 import { renamePerson, changeRole, setSuspended } from "../../app/models/people/people.server";
 import { removeForumMember } from "../../app/models/people/forums.server";
+import { editThreadResponse, markForResponse, publishThreadResponse } from "../../app/models/threads/official-responses.server";
 import { useTestDatabase } from "../db";
 import { signIn, startTestServer, type TestServer } from "../support/server";
 import { makeCast, publishedThread, reply, type Cast } from "../support/threads";
@@ -120,6 +121,22 @@ describe("a thread page's shared posts", () => {
     expect((await page(cookies.member)).text).not.toContain("a later reply that was just approved");
     await transitionPost({ postId: later.id, actor: cast.moderator, transition: { kind: "approve" } });
     expect(article((await page(cookies.member)).text, later.id)).toContain("a later reply that was just approved");
+  });
+
+  it("shows an official response, and its edit, on the next request, with the day it was published", async () => {
+    await markForResponse(cast.moderator, { threadId, organisation: "met", publicSummary: "Members asked about call-backs." });
+    let html = (await page(cookies.member)).text;
+    expect(html).not.toContain("Official responses");
+    const published = await publishThreadResponse(cast.met, { threadId, body: "We have changed how officers call back.", responderTitle: "Reform lead" });
+    html = (await page(cookies.member)).text;
+    expect(html).toContain("Official responses");
+    expect(html).toContain("We have changed how officers call back.");
+    expect(html).toContain("Reform lead");
+    expect(html).toMatch(/Reform lead(<!-- -->)? · (<!-- -->)?\d{1,2} [A-Z][a-z]+ \d{4}/);
+    await editThreadResponse(cast.met, { responseId: published.id, body: "We have changed how officers call you back." });
+    html = (await page(cookies.member)).text;
+    expect(html).toContain("We have changed how officers call you back.");
+    expect(html).toContain("Edited on");
   });
 
   it("shows an author's new display name on the next request, also when the name was changed outside this process", async () => {

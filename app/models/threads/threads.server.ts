@@ -141,8 +141,35 @@ export async function listPublicThreads(input: { forumId?: string; after?: Threa
   };
 }
 
+/** An official response on a thread, as the thread page shows it. */
+export type ThreadPageResponse = { id: string; organisation: string; responderTitle: string; bodyHtml: string; publishedAt: Date; editedAt: Date | null };
+
+// The thread's official responses as one JSON column of the thread's own row (the thread page
+// then needs no statement of its own for them).
+const responsesJson = sql<unknown>`(select coalesce(json_agg(json_build_object(
+    'id', ${officialResponse.id}, 'organisation', ${officialResponse.organisation}, 'responderTitle', ${officialResponse.responderTitle},
+    'bodyHtml', ${officialResponse.bodyHtml}, 'publishedAt', ${officialResponse.publishedAt}, 'editedAt', ${officialResponse.editedAt}
+  ) order by ${officialResponse.publishedAt}), '[]'::json)
+  from ${officialResponse} where ${officialResponse.targetType} = 'thread' and ${officialResponse.threadId} = ${thread.id})`;
+
+function readResponses(value: unknown): ThreadPageResponse[] {
+  const rows = (typeof value === "string" ? JSON.parse(value) : value) as { id: string; organisation: string; responderTitle: string; bodyHtml: string; publishedAt: string; editedAt: string | null }[];
+  return rows.map((r) => ({ ...r, publishedAt: new Date(r.publishedAt), editedAt: r.editedAt ? new Date(r.editedAt) : null }));
+}
+
+/**
+ * The thread page's thread with its official responses, in one statement: null when the viewer
+ * may not read it (the same rule as getThreadForViewer).
+ */
+export async function getThreadPageForViewer(threadId: string, viewer: Viewer) {
+  const found = await getThreadForViewer(threadId, viewer, { withResponses: true });
+  if (!found) return null;
+  const { responsesJson: raw, ...thread } = found;
+  return { ...thread, responses: readResponses(raw) };
+}
+
 /** A thread the viewer may read — or their own thread still awaiting moderation — else null. */
-export async function getThreadForViewer(threadId: string, viewer: Viewer) {
+export async function getThreadForViewer(threadId: string, viewer: Viewer, options: { withResponses?: boolean } = {}) {
   const q = database();
   if (!isUuid(threadId)) return null;
   // Whether the viewer belongs to the thread's forum comes in the same statement (staff count
@@ -168,6 +195,7 @@ export async function getThreadForViewer(threadId: string, viewer: Viewer) {
       publicSummary: thread.publicSummary,
       createdAt: thread.createdAt,
       viewerIsForumMember: member,
+      responsesJson: options.withResponses ? responsesJson : sql<unknown>`null`,
     })
     .from(thread)
     .innerJoin(forum, eq(forum.id, thread.forumId))
