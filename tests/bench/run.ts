@@ -327,7 +327,8 @@ async function createThrowAwayDatabase(serverUrl: string): Promise<string> {
 function ensureBuild(force: boolean) {
   const buildFile = path.join(root, "build/index.js");
   // The production server runs compiled, as `npm start` runs it (build/server.js).
-  let rebuild = force || !fs.existsSync(buildFile) || !fs.existsSync(path.join(root, "build/server.js"));
+  // build/server.js is the launcher; build/app-server.js the server it loads (scripts/build-server.mjs).
+  let rebuild = force || ["build/index.js", "build/server.js", "build/app-server.js"].some((f) => !fs.existsSync(path.join(root, f)));
   if (!rebuild) {
     const builtAt = fs.statSync(buildFile).mtimeMs;
     const newer = listFiles(path.join(root, "app")).filter((f) => /\.(tsx?|scss)$/.test(f) && fs.statSync(f).mtimeMs > builtAt);

@@ -37,7 +37,7 @@ async function launch(env: Record<string, string>, ready: RegExp): Promise<Launc
   const childEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", PUBLIC_URL: url, SEED_DEMO: "0", ...env };
   for (const k of ["RESEND_API_KEY", "NOTIFY_API_KEY", "TEST_DATABASE_URL", "NODE_OPTIONS", "SCHEDULER"]) delete childEnv[k];
   for (const k of Object.keys(childEnv)) if (k.startsWith("VITEST")) delete childEnv[k];
-  if (!env.DATABASE_URL) delete childEnv.DATABASE_URL;
+  for (const k of ["DATABASE_URL", "REDIS_URL"]) if (!env[k]) delete childEnv[k];
   const child = spawn(process.execPath, [compiledServer], { cwd: root, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
   children.push(child);
   let log = "";
