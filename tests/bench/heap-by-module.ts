@@ -12,7 +12,7 @@
 //     without which it would be garbage);
 //   - an object that is a script (its source text), a function, its compiled code or a
 //     closure's context is an "anchor" and names its module: the package in node_modules, a
-//     Node built-in, or, for the two bundles (build/index.js, build/server.js), the source file
+//     Node built-in, or, for the two bundles (build/index.js, build/app-server.js), the source file
 //     esbuild's `// path` comment names at the function's line;
 //   - everything else goes to its nearest anchor in the dominator tree, or to "(shared)" when
 //     an object no single module holds (reached from several) is charged to the first of its
@@ -182,7 +182,7 @@ type Snapshot = {
 const BUNDLES = new Map<string, Array<[number, string]>>();
 /** For a bundle esbuild made: the source file that starts at or before each line. */
 function bundleSections(file: string): Array<[number, string]> | null {
-  if (!/\/build\/(index|server)\.js$/.test(file)) return null;
+  if (!/\/build\/[\w-]+\.js$/.test(file)) return null;
   const cached = BUNDLES.get(file);
   if (cached) return cached;
   const sections: Array<[number, string]> = [];
@@ -491,9 +491,9 @@ function table(headers: string[], rows: string[][]) {
 }
 
 function packageOf(key: string) {
-  if (key.endsWith("(index.js)")) return key.startsWith("node_modules/") ? key : "app code in build/index.js (Remix build)";
-  if (key.endsWith("(server.js)")) return key.startsWith("node_modules/") ? key : "app code in build/server.js (server entry)";
-  return key;
+  const bundle = /^(?:app|db)\/\S+ \(([\w-]+\.js)\)$/.exec(key)?.[1];
+  if (!bundle) return key;
+  return `app code in build/${bundle}${bundle === "index.js" ? " (Remix build)" : ""}`;
 }
 
 async function main() {
