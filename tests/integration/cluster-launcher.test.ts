@@ -253,12 +253,16 @@ describe("WEB_CONCURRENCY=2 on PostgreSQL with Redis", () => {
     // Both workers' first pass is waiting on the consultation's row (held since before they started).
     const waiting = async () => {
       const { rows } = await holder.query<{ n: number }>(
-        "select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query ilike '%consultation%'",
+        // Nothing else in this database holds a lock: whoever waits on one waits, directly or
+        // behind the other worker, for the held row. (The second waiter queues on the row's
+        // tuple lock, and pg_stat_activity may still show its previous statement.)
+        "select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'",
       );
       return rows[0].n;
     };
     for (let i = 0; i < 300 && (await waiting()) < 2; i++) await new Promise((r) => setTimeout(r, 200));
-    expect(await waiting()).toBe(2);
+    const activity = await holder.query("select pid, state, wait_event_type, wait_event, left(query, 120) as query from pg_stat_activity where datname = current_database()");
+    expect(await waiting(), `${JSON.stringify(activity.rows, null, 1)}\n${server.output().slice(-2000)}`).toBe(2);
     await holder.query("commit");
 
     const q = cluster.db;
@@ -273,7 +277,7 @@ describe("WEB_CONCURRENCY=2 on PostgreSQL with Redis", () => {
     expect(audits).toHaveLength(1);
     const told = await q.select().from(notification).where(and(eq(notification.userId, member.id), eq(notification.url, `/consultations/${consultationId}`)));
     expect(told).toHaveLength(1);
-  });
+  }, 120_000);
 });
 
 describe("WEB_CONCURRENCY=2 on the embedded database", () => {
