@@ -28,7 +28,7 @@ import { closeRedis, redisClient } from "./services/redis.server";
 import { runInRequestScope } from "./services/request-scope.server";
 import type { FragmentContext } from "./services/post-fragments.server";
 import { pageCache } from "./services/page-cache.server";
-import { withOutageAnswers } from "./services/http.server";
+import { PAGE_BROTLI_QUALITY, withOutageAnswers } from "./services/http.server";
 import { FORM_BODY_LIMIT, isFormBody, readBodyWithin } from "./services/forms.server";
 import { isUnreadableAddress } from "./utils/form-input";
 import { registerJobs } from "./services/jobs.server";
@@ -46,9 +46,6 @@ export type StartedServer = {
   database: DatabaseHandle;
   close: () => Promise<void>;
 };
-
-/** Brotli quality for pages compressed as they are sent (decision 043). */
-export const PAGE_BROTLI_QUALITY = 2;
 
 const LINGER_MS = 2_000;
 const LINGER_BYTES = 16 * 1024 * 1024;
@@ -173,9 +170,8 @@ export async function startServer(options: { port?: number; host?: string } = {}
     res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
     next();
   });
-  // Pages rendered per request are compressed with Brotli at quality 2 (a thread page in less
-  // than half the CPU of the default 4, about 14% larger, still smaller than gzip's default);
-  // pages stored by the page cache are compressed once, at the highest quality (decision 043).
+  // Brotli at PAGE_BROTLI_QUALITY (app/services/http.server.ts) for what is compressed as it is
+  // sent; a signed-in reader's page arrives already compressed (app/entry.server.tsx) and passes.
   app.use(compression({ brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: PAGE_BROTLI_QUALITY } } }));
   // An address with a broken %-escape or a control character (a NUL byte) is refused with the
   // site's page before any route (or Express's own parameter decoding) reads it.

@@ -47,6 +47,14 @@ export const publicPageHeaders = ({ errorHeaders }: { errorHeaders?: Headers }) 
  */
 export const THREAD_PAGE_CACHE = "public, max-age=0, s-maxage=10";
 
+/**
+ * Brotli quality for pages compressed as they are sent (app/entry.server.tsx for a signed-in
+ * reader's page, the compression middleware for the rest): a thread page in less than half the
+ * CPU of the default 4, about 14% larger, still smaller than gzip's default. Pages stored by
+ * the page cache are compressed once, at the highest quality (decision 043).
+ */
+export const PAGE_BROTLI_QUALITY = 2;
+
 /** Feeds and downloads change rarely and are the same for everyone. */
 export const PUBLIC_FILE_CACHE = "public, max-age=300, stale-while-revalidate=600";
 
