@@ -9,6 +9,7 @@
 // what the database has just said they may see. Nothing needs dropping when something changes,
 // in this process or another (cluster mode): an old key is just never asked for again and ages
 // out of the LRU. See docs/decisions/039-post-fragments-rendered-once.md.
+import { LRUCache } from "lru-cache";
 import { renderToStaticMarkup } from "react-dom/server";
 import { REPORT_FORM_POST_ID, ThreadPostContent, type ThreadPostView } from "~/components/post-body";
 import { ReportPostForm } from "~/components/post-form";
@@ -26,51 +27,13 @@ export type FragmentPost = {
   submittedAt: Date;
 };
 
-/**
- * Strings by key, least recently used dropped first once the characters held pass `maxChars`.
- * A Map keeps insertion order, so a hit is moved to the end and the oldest is the first key.
- */
-export class StringLru {
-  private readonly entries = new Map<string, string>();
-  private chars = 0;
-  constructor(private readonly maxChars: number) {}
-
-  get(key: string): string | undefined {
-    const value = this.entries.get(key);
-    if (value !== undefined) {
-      this.entries.delete(key);
-      this.entries.set(key, value);
-    }
-    return value;
-  }
-
-  set(key: string, value: string) {
-    const old = this.entries.get(key);
-    if (old !== undefined) {
-      this.entries.delete(key);
-      this.chars -= key.length + old.length;
-    }
-    this.entries.set(key, value);
-    this.chars += key.length + value.length;
-    for (const [k, v] of this.entries) {
-      if (this.chars <= this.maxChars || this.entries.size === 1) break;
-      this.entries.delete(k);
-      this.chars -= k.length + v.length;
-    }
-  }
-
-  get size() {
-    return this.entries.size;
-  }
-
-  clear() {
-    this.entries.clear();
-    this.chars = 0;
-  }
+/** Strings by key, least recently used dropped first once the characters held pass `maxChars`. */
+function stringLru(maxChars: number) {
+  return new LRUCache<string, string>({ maxSize: maxChars, sizeCalculation: (value, key) => key.length + value.length });
 }
 
 // Bounded by characters held (about 2 bytes each): a few thousand posts' worth.
-const fragments = singleton("post-fragments", () => new StringLru(8_000_000));
+const fragments = singleton("post-fragments", () => stringLru(8_000_000));
 
 export function fragmentKey(p: Pick<FragmentPost, "id" | "version" | "authorName">): string {
   return `${p.id}:${p.version}:${p.authorName}`;
@@ -98,7 +61,7 @@ export function postFragment(p: FragmentPost, threadId: string): { key: string; 
   return { key, html };
 }
 
-const reportForms = singleton("report-form-markup", () => new StringLru(2_000_000));
+const reportForms = singleton("report-form-markup", () => stringLru(2_000_000));
 
 /** The report form's markup for a thread, with REPORT_FORM_POST_ID where each post's id goes. */
 export function reportFormMarkup(threadId: string): string {
