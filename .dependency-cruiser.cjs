@@ -1,4 +1,4 @@
-// The architecture, checked: `npm run lint:architecture` (run by `npm test` before Vitest)
+// The architecture, checked: `npm run lint:architecture` (run by `npm test` inside Vitest, tests/architecture/architecture.test.ts)
 // fails when an import crosses a line the layout draws. Each rule says in its comment which
 // line it keeps and why; a new exception belongs here, with its reason, not in a comment
 // elsewhere.

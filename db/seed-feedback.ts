@@ -24,6 +24,7 @@ import { database } from "../app/models/database.server";
 import type { ContactKind, YesPartlyNo } from "../app/utils/feedback";
 import type { Organisation, Role } from "../app/utils/permissions";
 import { londonDate, londonWallTime } from "../app/utils/london-clock";
+import { DAY } from "../app/utils/time";
 
 const EXTRA_NAMES = [
   ["PC Okafor", "PC Byrne", "PC Shah"],
@@ -129,7 +130,7 @@ function answerTimes(monthsAgo: number, i: number, salt: number, now: Date): { i
     // This month: squeeze the group into the days before now, or leave it out.
     if (monthsAgo !== 0) return null;
     const span = now.getTime() - first.getTime();
-    if (span < 2 * 24 * 60 * 60 * 1000) return null;
+    if (span < 2 * DAY) return null;
     const at = new Date(first.getTime() + span * ((i + 1) / 8));
     return { issuedAt: at, answeredAt: new Date(at.getTime() + 30 * 60 * 1000) };
   }
@@ -182,7 +183,7 @@ export async function seedDemoFeedback(now = new Date()) {
   // Links that were never answered: most expired, a few still open (the share that led to feedback).
   for (const [n, o] of DEMO_OFFICERS.entries()) {
     for (const daysAgo of [40 + n, 75 + n, 3 + (n % 5)]) {
-      const at = new Date(now.getTime() - daysAgo * 24 * 60 * 60 * 1000);
+      const at = new Date(now.getTime() - daysAgo * DAY);
       await issueFeedbackLink(asCurrentUser(officers.get(o.email)!), { contactDate: londonDate(at), contactKind: "gave-update", channel: "qr" }, at);
     }
   }
@@ -190,7 +191,7 @@ export async function seedDemoFeedback(now = new Date()) {
   const [moderatorRow] = await db.select().from(user).where(eq(user.email, "moderator1@demo.vvf.test"));
   const moderator = actorOf(moderatorRow);
   const pending = await listPendingComments(moderator);
-  const waitFrom = new Date(now.getTime() - 10 * 24 * 60 * 60 * 1000);
+  const waitFrom = new Date(now.getTime() - 10 * DAY);
   for (const [n, c] of pending.entries()) {
     if (c.answeredAt >= waitFrom) continue;
     const at = new Date(c.answeredAt.getTime() + 20 * 60 * 60 * 1000);

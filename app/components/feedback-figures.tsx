@@ -3,6 +3,7 @@
 // reading "not shown" (the small-number rule of app/models/feedback/figures.server.ts).
 import type { ReactNode } from "react";
 import { BAR_COLOUR, BarChart } from "./bar-chart";
+import { SummaryList, SummaryRow } from "./summary-list";
 import { TableScroll } from "./table-scroll";
 
 export type FigureCellView = { key: string; label: string; count: number | null; mean: number | null; distribution: number[] | null };
@@ -17,20 +18,14 @@ export const meanText = (m: number | null) => (m === null ? NOT_SHOWN : `${m.toF
 
 export function FiguresSummary({ figures, testId }: { figures: FiguresView; testId: string }) {
   return (
-    <dl className="govuk-summary-list" data-testid={testId}>
-      <div className="govuk-summary-list__row">
-        <dt className="govuk-summary-list__key">Ratings</dt>
-        <dd className="govuk-summary-list__value" data-testid={`${testId}-count`}>
-          {countText(figures.count)}
-        </dd>
-      </div>
-      <div className="govuk-summary-list__row">
-        <dt className="govuk-summary-list__key">Mean rating</dt>
-        <dd className="govuk-summary-list__value" data-testid={`${testId}-mean`}>
-          {meanText(figures.mean)}
-        </dd>
-      </div>
-    </dl>
+    <SummaryList testId={testId}>
+      <SummaryRow label="Ratings" valueTestId={`${testId}-count`}>
+        {countText(figures.count)}
+      </SummaryRow>
+      <SummaryRow label="Mean rating" valueTestId={`${testId}-mean`}>
+        {meanText(figures.mean)}
+      </SummaryRow>
+    </SummaryList>
   );
 }
 

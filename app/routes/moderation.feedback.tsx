@@ -17,6 +17,7 @@ import { requirePermission } from "~/services/session.server";
 import { FEEDBACK_COMMENT_MAX } from "~/utils/feedback";
 import { formatLondonDateTime } from "~/utils/london-time";
 import { highlightSegments, PII_LABELS } from "~/utils/pii-labels";
+import { monthLabel } from "~/utils/months";
 import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction = () => [{ title: "Feedback comments – Moderation – Victim Voice Forum" }];
@@ -76,8 +77,6 @@ export async function action({ request }: ActionFunctionArgs) {
     return data({ result: submission.reply(refusal.reply) }, { status: refusal.status });
   }
 }
-
-const month = (m: string) => new Date(`${m}-15T12:00:00Z`).toLocaleDateString("en-GB", { month: "long", year: "numeric", timeZone: "Europe/London" });
 
 export default function FeedbackModeration() {
   const { done, comments, interest } = useLoaderData<typeof loader>();
@@ -184,7 +183,7 @@ export default function FeedbackModeration() {
             {interest.map((i) => (
               <tr className="govuk-table__row" key={i.id}>
                 <td className="govuk-table__cell govuk-!-text-break-word">{i.contact}</td>
-                <td className="govuk-table__cell">{month(i.month)}</td>
+                <td className="govuk-table__cell">{monthLabel(i.month)}</td>
                 <td className="govuk-table__cell">
                   <Form method="post">
                     <input type="hidden" name="interestId" value={i.id} />

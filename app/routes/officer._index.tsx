@@ -6,8 +6,10 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { Breakdown, FiguresSummary, RatingDistribution, SmallNumberRule } from "~/components/feedback-figures";
-import { FiguresAccessError, monthLabel, officerFigures } from "~/models/feedback/figures.server";
-import { forbidden, requirePermission } from "~/services/session.server";
+import { officerFigures } from "~/models/feedback/figures.server";
+import { monthLabel } from "~/utils/months";
+import { pageErrorOf } from "~/services/http.server";
+import { requirePermission } from "~/services/session.server";
 import { BCUS } from "~/utils/boroughs";
 import { SummaryList, SummaryRow } from "~/components/summary-list";
 
@@ -15,9 +17,7 @@ export const meta: MetaFunction = () => [{ title: "My Met Service – Victim Voi
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requirePermission(request, "feedback:request");
-  const mine = await officerFigures(viewer).catch((err) => {
-    throw err instanceof FiguresAccessError ? forbidden(err.message) : err;
-  });
+  const mine = await officerFigures(viewer).catch(pageErrorOf);
   const place = mine.place;
   return {
     figures: mine.figures,

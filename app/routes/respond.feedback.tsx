@@ -7,8 +7,10 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { Breakdown, FiguresSummary, RatingDistribution, SmallNumberRule } from "~/components/feedback-figures";
-import { FiguresAccessError, listCommendations, monthLabel, supervisorFigures } from "~/models/feedback/figures.server";
-import { forbidden, requireUser } from "~/services/session.server";
+import { listCommendations, supervisorFigures } from "~/models/feedback/figures.server";
+import { monthLabel } from "~/utils/months";
+import { pageErrorOf } from "~/services/http.server";
+import { requireUser } from "~/services/session.server";
 
 export const meta: MetaFunction = () => [{ title: "My Met Service feedback – Victim Voice Forum" }, { name: "robots", content: "noindex" }];
 
@@ -24,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       commendations: commendations.map((c) => ({ ...c, month: monthLabel(c.month) })),
     };
   } catch (err) {
-    throw err instanceof FiguresAccessError ? forbidden(err.message) : err;
+    pageErrorOf(err);
   }
 }
 

@@ -10,6 +10,7 @@ import { ConsultationEditError, ConsultationNotFoundError } from "~/models/consu
 import { ConsultationMoveError } from "~/models/consultations/lifecycle.server";
 import { FeedbackAnswerError, FeedbackLimitError, FeedbackLinkGoneError } from "~/models/feedback/answers.server";
 import { CommentReviewError } from "~/models/feedback/comments.server";
+import { FiguresAccessError } from "~/models/feedback/figures.server";
 import { FeedbackError } from "~/models/feedback/links.server";
 import { ResultsHiddenError } from "~/models/consultations/results.server";
 import { MeetingConflictError, MeetingForbiddenError, MeetingNotFoundError, MeetingRuleError } from "~/models/meetings/meetings.server";
@@ -157,6 +158,7 @@ const RULES: Rule[] = [
   rule(FeedbackLimitError, (e) => onForm(429, e.message)),
   rule(FeedbackAnswerError, (e) => onForm(400, e.message, e.field)),
   rule(CommentReviewError, (e) => onForm(e.field ? 400 : 409, e.message, e.field)),
+  rule(FiguresAccessError, (e) => ({ page: forbidden(e.message) })),
   // People, invitations and forums
   // Accepting an invitation that was used, withdrawn or expired meanwhile: it is gone (the join
   // page then says why); a name or address taken meanwhile is a conflict on that field.

@@ -16,6 +16,7 @@ import type { CurrentUser } from "~/services/session.server";
 import { boroughName } from "~/utils/boroughs";
 import { CONTACT_KIND_LABELS, isContactKind } from "~/utils/feedback";
 import { londonDate, londonWallTime } from "~/utils/london-clock";
+import { monthLabel } from "~/utils/months";
 import { can, canSuperviseFeedback } from "~/utils/permissions";
 import { database } from "../database.server";
 import { findOfficer, type OfficerPlace } from "./officers.server";
@@ -139,9 +140,6 @@ function monthStart(month: string) {
   return londonWallTime(`${month}-01`, "00:00")!;
 }
 
-export function monthLabel(month: string) {
-  return new Date(`${month}-15T12:00:00Z`).toLocaleDateString("en-GB", { month: "long", year: "numeric", timeZone: "Europe/London" });
-}
 
 /** The complete months the staff figures cover (oldest first), and the instants they start and end. */
 export function figureWindow(now = new Date()) {
