@@ -1,5 +1,6 @@
 // Sessions and sockets follow the account (issue 11, item 5), against the real server in this
-// process: suspension, deletion, a role change, a password reset and signing out end the
+// process: suspension, deletion, a role change, a password reset, a password change ("sign out
+// other devices") and signing out end the
 // person's open sockets at once, and every room join checks the person's status and role as
 // they are now, not as they were when the socket connected. Across two processes sharing Redis:
 // accounts-redis.test.ts.
@@ -117,6 +118,41 @@ describe("ending a person's sockets", () => {
     const token = row.identifier.slice("reset-password:".length);
     await auth().api.resetPassword({ body: { token, newPassword: "a brand new password 2026" } });
     expect(await ended.within(Date.now())).toBe("io server disconnect");
+  });
+  it("changing the password on the account page signs out the other devices: their sockets end and their cookie opens nothing", async () => {
+    const here = await cookieOf("member");
+    const elsewhere = await cookieOf("member");
+    const onHere = await socketWith(here);
+    const onElsewhere = await socketWith(elsewhere);
+    const ended = disconnectedWithinASecond(onElsewhere);
+    const hereEnded = disconnectedWithinASecond(onHere);
+    const newPassword = "a brand new password 2026";
+    const res = await fromSite(`${server.url}/account`, {
+      method: "POST",
+      headers: { cookie: here, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ currentPassword: cast.made.member.password, newPassword, confirmPassword: newPassword }),
+      redirect: "manual",
+    });
+    expect(res.status).toBe(302);
+    expect(res.headers.get("location")).toBe("/account?password-changed=1");
+    expect(await ended.within(Date.now())).toBe("io server disconnect");
+    // The other device is signed out: its next request is sent to sign in.
+    const other = await fromSite(`${server.url}/account`, { headers: { cookie: elsewhere }, redirect: "manual" });
+    expect(other.status).toBe(302);
+    expect(other.headers.get("location")).toMatch(/^\/login/);
+    // This device carries on with the session the change gave it.
+    const renewed = res.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .filter((c) => !c.endsWith("="))
+      .join("; ");
+    const mine = await fromSite(`${server.url}${res.headers.get("location")}`, { headers: { cookie: renewed } });
+    expect(mine.status).toBe(200);
+    expect(await mine.text()).toContain("Your password has been changed");
+    // Its old socket belonged to the replaced session, so it ends too; a new one joins.
+    await hereEnded.within(Date.now());
+    const again = await socketWith(renewed);
+    expect(await join(again, `thread:${membersThread}`)).toEqual({ ok: true });
   });
 });
 
