@@ -2,7 +2,8 @@
 // failures on one process count on the other, per account and per address; correct sign-ins are
 // never counted (better-auth's own 3-in-10-seconds rule is off for sign-in); the refusal is the
 // site's own sign-in page, with Exit this page and the support links. Sockets: a member
-// suspended through one process's page loses the socket they have open on the other.
+// suspended, given another role or deleting their account through one process's page loses
+// the socket they have open on the other.
 //
 // The processes trust one proxy hop (TRUST_PROXY=1), so each test speaks from addresses of its
 // own (IPv6 documentation addresses, random per run) and never shares counts with anything
@@ -111,7 +112,7 @@ describe("better-auth's own limit (on in production)", () => {
   });
 });
 
-describe("two processes ending a suspended member's sockets", () => {
+describe("two processes ending a person's sockets", () => {
   it("a suspension made through process A's page disconnects the member's socket on process B within a second", async () => {
     const moderator = await makeUser(cluster.db, { role: "moderator", authSecret: PROCESS_AUTH_SECRET });
     const member = await makeUser(cluster.db);
@@ -134,5 +135,47 @@ describe("two processes ending a suspended member's sockets", () => {
     expect(await ended).toBe("io server disconnect");
     // Within a second of the suspension being made (the page's answer is when it committed).
     expect(Date.now() - answered).toBeLessThan(1_000);
+  });
+
+  /** A member's socket open on process B, and a promise of how it ends (the server's reason). */
+  async function memberSocketOnB() {
+    const member = await makeUser(cluster.db);
+    const socket = await openSocket(B.url, await signInFor(B.url, member));
+    sockets.push(socket);
+    expect(await join(socket, `user:${member.id}`)).toEqual({ ok: true });
+    const ended = new Promise<string>((resolve, reject) => {
+      socket.once("disconnect", (reason) => resolve(reason));
+      setTimeout(() => reject(new Error("still connected")), 15_000);
+    });
+    return { member, ended };
+  }
+
+  it("a role change made through process A's page disconnects the person's socket on process B", async () => {
+    const admin = await makeUser(cluster.db, { role: "admin", authSecret: PROCESS_AUTH_SECRET });
+    const { member, ended } = await memberSocketOnB();
+    const res = await fromSite(`${A.url}/admin/people/${member.id}`, {
+      method: "POST",
+      headers: { cookie: await signInFor(A.url, admin), "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ intent: "change-role", role: "moderator", roleReason: "Joined the moderation team" }),
+      redirect: "manual",
+    });
+    expect(res.status).toBe(302);
+    expect(res.headers.get("location")).toContain("done=role-changed");
+    const answered = Date.now();
+    expect(await ended).toBe("io server disconnect");
+    expect(Date.now() - answered).toBeLessThan(1_000);
+  });
+
+  it("a member deleting their account on process A loses the socket they have open on process B", async () => {
+    const { member, ended } = await memberSocketOnB();
+    const res = await fromSite(`${A.url}/account/delete`, {
+      method: "POST",
+      headers: { cookie: await signInFor(A.url, member), "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ posts: "keep", password: member.password }),
+      redirect: "manual",
+    });
+    expect(res.status).toBe(302);
+    expect(res.headers.get("location")).toBe("/?account-deleted=1");
+    expect(await ended).toBe("io server disconnect");
   });
 });
