@@ -16,10 +16,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog } from "../../db/schema/audit";
 import { consultation, consultationForum } from "../../db/schema/consultations";
 import { notification } from "../../db/schema/notifications";
-import { post, thread } from "../../db/schema/threads";
 import { renderMarkdown } from "../../app/services/markdown.server";
 import { makeForum, makeUser, type MadeUser } from "../factories";
-import { PROCESS_AUTH_SECRET, processCluster, redisUrl } from "../support/processes";
+import { PROCESS_AUTH_SECRET, processCluster, redisUrl, threadWithPendingReply } from "../support/processes";
 import { compiledServer, freePort, join, openSocket, signIn, waitFor, type Client } from "../support/server";
 
 const root = path.resolve(fileURLToPath(new URL("../..", import.meta.url)));
@@ -153,14 +152,8 @@ describe("WEB_CONCURRENCY=2 on PostgreSQL with Redis", () => {
     const forum = await makeForum(q, { name: "Cluster forum", slug: "cluster-forum" });
     member = await makeUser(q, { name: "Member of the forum", forumIds: [forum.id] });
     moderator = await makeUser(q, { name: "Moderator", role: "moderator", authSecret: PROCESS_AUTH_SECRET });
+    ({ threadId, replyId } = await threadWithPendingReply(q, forum.id, member.id));
     const now = new Date();
-    const [t] = await q.insert(thread).values({ forumId: forum.id, authorId: member.id, title: "Waiting times", visibility: "public", published: true }).returning();
-    const text = "It took four months to hear anything back.";
-    await q.insert(post).values({ threadId: t.id, authorId: member.id, isOpening: true, bodySource: text, bodyHtml: renderMarkdown(text), status: "approved", approvedAt: now });
-    const replyText = "The same happened to me.";
-    const [r] = await q.insert(post).values({ threadId: t.id, authorId: member.id, bodySource: replyText, bodyHtml: renderMarkdown(replyText), status: "pending" }).returning();
-    threadId = t.id;
-    replyId = r.id;
     // A scheduled consultation whose opening time has passed: the first scheduled pass of
     // every worker opens it, and tells the forum's member.
     const proposal = "We propose to answer every report within a month.";

@@ -7,10 +7,8 @@
 // PostgreSQL and Redis run on every machine that runs this project's CI (STACK-NOTES.md); the
 // database is a fresh one of its own, so other files using the "test" database are untouched.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { post, thread } from "../../db/schema/threads";
-import { renderMarkdown } from "../../app/services/markdown.server";
 import { makeForum, makeUser, type MadeUser } from "../factories";
-import { PROCESS_AUTH_SECRET, processCluster, type ServerProcess } from "../support/processes";
+import { PROCESS_AUTH_SECRET, processCluster, threadWithPendingReply, type ServerProcess } from "../support/processes";
 import { fromSite, join, openSocket, signIn, waitFor, type Client } from "../support/server";
 
 const sockets: Client[] = [];
@@ -32,14 +30,7 @@ beforeAll(async () => {
   member = await makeUser(q, { name: "Member on B", forumIds: [forum.id] });
   moderator = await makeUser(q, { name: "Moderator on A", role: "moderator", authSecret: PROCESS_AUTH_SECRET });
   moderator2 = await makeUser(q, { name: "Moderator on B", role: "moderator", authSecret: PROCESS_AUTH_SECRET });
-  const now = new Date();
-  const [t] = await q.insert(thread).values({ forumId: forum.id, authorId: member.id, title: "Waiting times", visibility: "public", published: true }).returning();
-  const text = "It took four months to hear anything back.";
-  await q.insert(post).values({ threadId: t.id, authorId: member.id, isOpening: true, bodySource: text, bodyHtml: renderMarkdown(text), status: "approved", approvedAt: now });
-  const replyText = "The same happened to me.";
-  const [r] = await q.insert(post).values({ threadId: t.id, authorId: member.id, bodySource: replyText, bodyHtml: renderMarkdown(replyText), status: "pending" }).returning();
-  threadId = t.id;
-  replyId = r.id;
+  ({ threadId, replyId } = await threadWithPendingReply(q, forum.id, member.id));
   // Both already migrated; started together, as behind a load balancer.
   [A, B] = await Promise.all([cluster.start("A"), cluster.start("B")]);
 });

@@ -4,10 +4,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { drizzle } from "drizzle-orm/node-postgres";
+import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import * as schema from "../../db/schema/index";
+import { renderMarkdown } from "../../app/services/markdown.server";
 import { freePort, requireBuild } from "./server";
 
 const root = path.resolve(fileURLToPath(new URL("../..", import.meta.url)));
@@ -113,4 +114,18 @@ export async function processCluster(name: string, env: Record<string, string> =
       await admin((c) => c.query(`drop database if exists "${dbName}" with (force)`));
     },
   };
+}
+
+/**
+ * A public thread in `forumId` by `authorId`: an approved opening post and a reply waiting for a
+ * moderator, for the tests where one process approves and the other's sockets hear it.
+ */
+export async function threadWithPendingReply(q: NodePgDatabase<typeof schema>, forumId: string, authorId: string) {
+  const now = new Date();
+  const [t] = await q.insert(schema.thread).values({ forumId, authorId, title: "Waiting times", visibility: "public", published: true }).returning();
+  const text = "It took four months to hear anything back.";
+  await q.insert(schema.post).values({ threadId: t.id, authorId, isOpening: true, bodySource: text, bodyHtml: renderMarkdown(text), status: "approved", approvedAt: now });
+  const replyText = "The same happened to me.";
+  const [r] = await q.insert(schema.post).values({ threadId: t.id, authorId, bodySource: replyText, bodyHtml: renderMarkdown(replyText), status: "pending" }).returning();
+  return { threadId: t.id, replyId: r.id };
 }
