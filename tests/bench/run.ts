@@ -10,6 +10,7 @@
 //
 // Environment: BENCH_DURATION (15 s), BENCH_WARMUP (4 s), BENCH_CONNECTIONS (20),
 // BENCH_CPU_PROFILE=<dir> to have the production server write a V8 CPU profile there,
+// BENCH_NODE_FLAGS="--max-semi-space-size=16 …" to start the production server with those Node flags,
 // BENCH_GZIP=0 to ask for uncompressed pages (browsers ask for gzip, so the default does),
 // BENCH_DATABASE_URL=postgres://…/postgres to run the same benchmark on PostgreSQL instead of
 // the embedded default (a throw-away database is created on that server and dropped after),
@@ -172,9 +173,12 @@ async function main() {
 
   // BENCH_CPU_PROFILE=<dir>: the production server writes a V8 CPU profile there when it stops.
   const profileArgs = process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROFILE)}`] : [];
+  // BENCH_NODE_FLAGS="--flag …": Node/V8 flags for the production server (README's flag table).
+  const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? "").split(/\s+/).filter(Boolean);
+  if (nodeFlags.length) log(`production server started with ${nodeFlags.join(" ")}`);
   const [app, bareServer] = await phase("start servers", () =>
     Promise.all([
-      spawnNodeServer({ name: "the production server", args: [...profileArgs, "build/server.js"], env: serverEnv, port: appPort, readyPath: "/support", cwd: root }),
+      spawnNodeServer({ name: "the production server", args: [...profileArgs, ...nodeFlags, "build/server.js"], env: serverEnv, port: appPort, readyPath: "/support", cwd: root }),
       spawnNodeServer({ name: "the bare server", args: [path.join(root, "tests/bench/bare-server.mjs")], env: { NODE_ENV: "production", PORT: String(barePort) }, port: barePort }),
     ]),
   );
