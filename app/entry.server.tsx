@@ -3,6 +3,7 @@ import zlib from "node:zlib";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
+import Negotiator from "negotiator";
 import { DATABASE_RETRY_AFTER_SECONDS, PAGE_BROTLI_QUALITY } from "./services/http.server";
 import { NonceProvider } from "./utils/nonce";
 
@@ -92,15 +93,9 @@ function compressedForItsReader(request: Request, page: Buffer<ArrayBuffer>, hea
   });
 }
 
-/** "gzip, deflate, br" → true; "br;q=0" or no br → false. */
+/** "gzip, deflate, br" → true; "br;q=0" or no br → false (negotiator, as the compression middleware reads it). */
 function acceptsBrotli(header: string | null): boolean {
-  for (const part of (header ?? "").split(",")) {
-    const [coding, ...params] = part.trim().split(";");
-    if (coding.trim().toLowerCase() !== "br") continue;
-    const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
-    return !q || Number(q.slice(2)) > 0;
-  }
-  return false;
+  return new Negotiator({ headers: { "accept-encoding": header ?? "" } }).encoding(["br"]) === "br";
 }
 
 /**

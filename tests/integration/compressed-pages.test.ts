@@ -62,6 +62,8 @@ describe("a page rendered for a signed-in member", () => {
     for (const [asked, expected] of [
       ["gzip, deflate, br", "br"],
       ["gzip", "gzip"],
+      // A browser that refuses Brotli outright gets gzip.
+      ["br;q=0, gzip", "gzip"],
       ["identity", "identity"],
     ] as const) {
       const res = await raw(path, { cookie, "accept-encoding": asked });
