@@ -1,4 +1,4 @@
-// The form a responder publishes an official response with, on a meeting or an action
+// The form a responder publishes an official response with, on a meeting, an action or a report
 // (/respond/meetings/:id, /respond/actions/:id): their role as shown with the response and the
 // response in Markdown. If the text looks like it holds identifying details, the page shows
 // what was found and "Publish anyway" sends the same text again with its confirmation.
@@ -60,3 +60,49 @@ export function OfficialResponseForm({ organisation, lastTitle, result, pii }: {
     </Form>
   );
 }
+
+/**
+ * A responder's page for one thing (/respond/actions/:id, /respond/meetings/:id,
+ * /respond/my-met-service/:month): the responses so far, then the form, or a sentence when the
+ * responder's organisation has already responded.
+ */
+export function ResponsesWithForm({
+  responses,
+  offer,
+  noneYet,
+  responded,
+  lastTitle,
+  result,
+  pii,
+}: {
+  responses: OfficialResponseView[];
+  offer: { state: "may-respond" | "responded"; organisationLabel: string };
+  /** Said when there is no response yet. */
+  noneYet: string;
+  /** Follows the organisation's name once it has responded, e.g. "has responded to this action. Each organisation responds once." */
+  responded: string;
+  lastTitle: string;
+  result: FormResult;
+  pii: PiiCheckView | null;
+}) {
+  return (
+    <>
+      <h2 className="govuk-heading-m">Official responses</h2>
+      {responses.length === 0 ? <p className="govuk-body">{noneYet}</p> : null}
+      {responses.map((r) => (
+        <OfficialResponse key={r.id} response={r} />
+      ))}
+      {offer.state === "responded" ? (
+        <p className="govuk-body" data-testid="already-responded">
+          {offer.organisationLabel} {responded}
+        </p>
+      ) : (
+        <>
+          <h2 className="govuk-heading-m">Publish {offer.organisationLabel}&apos;s response</h2>
+          <OfficialResponseForm organisation={offer.organisationLabel} lastTitle={lastTitle} result={result} pii={pii} />
+        </>
+      )}
+    </>
+  );
+}
+

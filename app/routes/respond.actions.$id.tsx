@@ -5,7 +5,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { datedResponses, publishResponseFromForm, requireOrganisationResponder } from "~/services/official-response-form.server";
 import { ErrorPage } from "~/components/error-page";
 import { ErrorSummary } from "~/components/forms";
-import { OfficialResponseForm } from "~/components/official-response-form";
+import { ResponsesWithForm } from "~/components/official-response-form";
 import { OfficialResponse } from "~/components/post-body";
 import { getActionForViewer, presentAction } from "~/models/actions/action-items.server";
 import { actionResponseOffer, listResponsesOn, publishActionResponse } from "~/models/responses/official-responses.server";
@@ -58,21 +58,15 @@ export default function RespondToAction() {
         Your response is published straight away with the action, wherever the action is shown. It does not change the action&apos;s status: to record
         progress, use the action&apos;s own page.
       </div>
-      <h2 className="govuk-heading-m">Official responses</h2>
-      {responses.length === 0 ? <p className="govuk-body">There are no official responses to this action yet.</p> : null}
-      {responses.map((r) => (
-        <OfficialResponse key={r.id} response={r} />
-      ))}
-      {offer.state === "responded" ? (
-        <p className="govuk-body" data-testid="already-responded">
-          {offer.organisationLabel} has responded to this action. Each organisation responds once.
-        </p>
-      ) : (
-        <>
-          <h2 className="govuk-heading-m">Publish {offer.organisationLabel}&apos;s response</h2>
-          <OfficialResponseForm organisation={offer.organisationLabel} lastTitle={lastTitle} result={acted?.result} pii={acted?.pii ?? null} />
-        </>
-      )}
+      <ResponsesWithForm
+        responses={responses}
+        offer={offer}
+        noneYet="There are no official responses to this action yet."
+        responded="has responded to this action. Each organisation responds once."
+        lastTitle={lastTitle}
+        result={acted?.result}
+        pii={acted?.pii ?? null}
+      />
     </>
   );
 }

@@ -6,7 +6,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { datedResponses, publishResponseFromForm, requireOrganisationResponder } from "~/services/official-response-form.server";
 import { ErrorPage } from "~/components/error-page";
 import { ErrorSummary } from "~/components/forms";
-import { OfficialResponseForm } from "~/components/official-response-form";
+import { ResponsesWithForm } from "~/components/official-response-form";
 import { OfficialResponse } from "~/components/post-body";
 import { getMeetingForViewer } from "~/models/meetings/meetings.server";
 import { listResponsesOn, meetingResponseOffer, publishMeetingResponse } from "~/models/responses/official-responses.server";
@@ -63,21 +63,15 @@ export default function RespondToMeeting() {
           : "This forum's minutes are for its members only, so your response will be shown only with the minutes, to those who can read them."}{" "}
         Do not name or quote members.
       </div>
-      <h2 className="govuk-heading-m">Official responses</h2>
-      {responses.length === 0 ? <p className="govuk-body">There are no official responses to this meeting yet.</p> : null}
-      {responses.map((r) => (
-        <OfficialResponse key={r.id} response={r} />
-      ))}
-      {offer.state === "responded" ? (
-        <p className="govuk-body" data-testid="already-responded">
-          {offer.organisationLabel} has responded to this meeting. Each organisation responds once.
-        </p>
-      ) : (
-        <>
-          <h2 className="govuk-heading-m">Publish {offer.organisationLabel}&apos;s response</h2>
-          <OfficialResponseForm organisation={offer.organisationLabel} lastTitle={lastTitle} result={acted?.result} pii={acted?.pii ?? null} />
-        </>
-      )}
+      <ResponsesWithForm
+        responses={responses}
+        offer={offer}
+        noneYet="There are no official responses to this meeting yet."
+        responded="has responded to this meeting. Each organisation responds once."
+        lastTitle={lastTitle}
+        result={acted?.result}
+        pii={acted?.pii ?? null}
+      />
     </>
   );
 }

@@ -7,7 +7,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { datedResponses, publishResponseFromForm, requireOrganisationResponder } from "~/services/official-response-form.server";
 import { ErrorPage } from "~/components/error-page";
 import { ErrorSummary } from "~/components/forms";
-import { OfficialResponseForm } from "~/components/official-response-form";
+import { ResponsesWithForm } from "~/components/official-response-form";
 import { OfficialResponse } from "~/components/post-body";
 import { ResponseClock } from "~/components/response-clock";
 import { feedbackReportResponseOffer, findFeedbackReport, listResponsesOn, publishFeedbackReportResponse } from "~/models/responses/official-responses.server";
@@ -63,21 +63,15 @@ export default function RespondToFeedbackReport() {
         Your response is public at once: on the report&apos;s page, on the list of official responses, in the feed and in open data. Say what the
         Met will do about what victims told it. Do not name officers or victims.
       </div>
-      <h2 className="govuk-heading-m">Official responses</h2>
-      {responses.length === 0 ? <p className="govuk-body">There is no official response to this report yet.</p> : null}
-      {responses.map((r) => (
-        <OfficialResponse key={r.id} response={r} />
-      ))}
-      {offer.state === "responded" ? (
-        <p className="govuk-body" data-testid="already-responded">
-          {offer.organisationLabel} has responded to this report. It responds once.
-        </p>
-      ) : (
-        <>
-          <h2 className="govuk-heading-m">Publish {offer.organisationLabel}&apos;s response</h2>
-          <OfficialResponseForm organisation={offer.organisationLabel} lastTitle={lastTitle} result={acted?.result} pii={acted?.pii ?? null} />
-        </>
-      )}
+      <ResponsesWithForm
+        responses={responses}
+        offer={offer}
+        noneYet="There is no official response to this report yet."
+        responded="has responded to this report. It responds once."
+        lastTitle={lastTitle}
+        result={acted?.result}
+        pii={acted?.pii ?? null}
+      />
     </>
   );
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { detectPii, highlightSegments, isValidNhsNumber, PII_LABELS, type PiiFinding, type PiiKind } from "./pii";
+import { detectPii, highlightSegments, isValidNhsNumber, PII_KINDS, PII_LABELS, type PiiFinding, type PiiKind } from "./pii";
 
 /** The findings as [kind, text] pairs, easier to read in a failing assertion. */
 function found(text: string): [PiiKind, string][] {
@@ -475,21 +475,15 @@ describe("detectPii: safe to run on every keystroke in any browser", () => {
 });
 
 describe("PII_LABELS", () => {
-  it("names every kind in plain English", () => {
-    expect(PII_LABELS).toEqual({
-      email: "an email address",
-      phone: "a phone number",
-      postcode: "a postcode",
-      "crime-reference": "a crime reference number",
-      address: "a street address",
-      vehicle: "a vehicle registration",
-      "ni-number": "a National Insurance number",
-      "nhs-number": "an NHS number",
-      "date-of-birth": "a date of birth",
-      "person-name": "a person's name",
-      "social-handle": "a social media name or profile link",
-      bank: "bank or card details",
-    });
+  it("names every kind the check finds, each differently, in words a member reads after \"looks like\"", () => {
+    expect(Object.keys(PII_LABELS).sort()).toEqual([...PII_KINDS].sort());
+    const labels = Object.values(PII_LABELS);
+    expect(new Set(labels).size).toBe(labels.length);
+    for (const [kind, label] of Object.entries(PII_LABELS)) {
+      // Plain words, never the kind's code ("ni-number", "date-of-birth").
+      expect(label, kind).not.toMatch(/-/);
+      expect(label, kind).toMatch(/^(a|an) [a-zA-Z' ]+$|^bank or card details$/);
+    }
   });
 });
 
