@@ -32,7 +32,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     user: user ? { id: user.id, name: user.name, role: user.role, organisation: user.organisation } : null,
     // A staff account still to set up two-factor: signed in only far enough to do that or sign out.
     settingUpTwoFactor: state.kind === "needs-two-factor",
-    unreadNotifications: user ? await unreadCount(user.id) : 0,
+    // Read with the session in the same statement; counted apart only when better-auth read the
+    // session (once a day per session, when it extends it).
+    unreadNotifications: state.kind === "signed-in" ? (state.unreadNotifications ?? (await unreadCount(state.user.id))) : 0,
     exitUrl: exitPageUrl(),
     demo: demoCache,
   };

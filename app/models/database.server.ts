@@ -67,3 +67,33 @@ export async function allQueries<const T extends readonly (() => Promise<unknown
   for (const read of reads) results.push(await read());
   return results as Results<T>;
 }
+
+/** A query drizzle can run with its placeholders' values, or prepare under a name. */
+type Runnable<R> = { execute(values?: Record<string, unknown>): Promise<R>; prepare(name: string): { execute(values?: Record<string, unknown>): Promise<R> } };
+
+/**
+ * A read that the pages everyone opens run on every request (the thread page), prepared once
+ * per database handle and variant: drizzle builds its SQL once, not per request, and PostgreSQL
+ * parses it once per connection. `make` writes the query with `sql.placeholder`s for the values;
+ * a variant is a shape of the query (who is asking: nobody, staff, a member). Inside a
+ * transaction the query is built for the transaction and run there, so it still joins it.
+ */
+export function preparedRead<V extends string, R>(name: string, make: (q: Queryable, variant: V) => Runnable<R>) {
+  const byHandle = new WeakMap<Queryable, Map<V, { execute(values?: Record<string, unknown>): Promise<R> }>>();
+  return (variant: V, values: Record<string, unknown>): Promise<R> => {
+    const tx = openTransaction();
+    if (tx) return make(tx, variant).execute(values);
+    const q = db();
+    let statements = byHandle.get(q);
+    if (!statements) {
+      statements = new Map();
+      byHandle.set(q, statements);
+    }
+    let statement = statements.get(variant);
+    if (!statement) {
+      statement = make(q, variant).prepare(`${name}_${variant}`);
+      statements.set(variant, statement);
+    }
+    return statement.execute(values);
+  };
+}

@@ -12,6 +12,7 @@ import { db, schema, type Db } from "../../db/client";
 import { can, type Organisation, type Permission, type Role, isOrganisation, isRole, mustUseTwoFactor } from "~/utils/permissions";
 import { auth, SESSION_UPDATE_AGE_S, SESSION_EXPIRES_IN_S, type Auth } from "./auth.server";
 import { oncePerRequest } from "./request-scope.server";
+import { unreadNotificationsOfUser } from "~/models/notifications/unread.server";
 
 export type CurrentUser = {
   id: string;
@@ -27,7 +28,7 @@ export type CurrentUser = {
  */
 export type SessionState =
   | { kind: "signed-out" }
-  | { kind: "signed-in"; user: CurrentUser }
+  | { kind: "signed-in"; user: CurrentUser; unreadNotifications?: number }
   | { kind: "needs-two-factor"; user: CurrentUser };
 
 /** Where a staff account without a second factor is sent, whatever it asked for. */
@@ -60,7 +61,8 @@ export async function sessionStateFromHeaders(headers: Headers): Promise<Session
   if (expiresAt <= now || expiresAt - SESSION_EXPIRES_IN_S * 1000 + SESSION_UPDATE_AGE_S * 1000 <= now) {
     return stateFromBetterAuth(headers);
   }
-  return stateOf(row);
+  const state = stateOf(row);
+  return state.kind === "signed-in" ? { ...state, unreadNotifications: row.unreadNotifications } : state;
 }
 
 const SIGNED_OUT: SessionState = { kind: "signed-out" };
@@ -98,7 +100,7 @@ async function stateFromBetterAuth(headers: Headers): Promise<SessionState> {
 type SessionReader = {
   /** The session token in a Cookie header, when its signature is this server's; otherwise null. */
   tokenFrom(cookieHeader: string): string | null;
-  lookUp(token: string): Promise<(AccountRow & { expiresAt: Date })[]>;
+  lookUp(token: string): Promise<(AccountRow & { expiresAt: Date; unreadNotifications: number })[]>;
 };
 
 const readers = new WeakMap<Auth, Promise<SessionReader>>();
@@ -129,6 +131,9 @@ function prepareLookUp(handle: Db) {
       organisation: user.organisation,
       status: user.status,
       twoFactorEnabled: user.twoFactorEnabled,
+      // The header's count of unread notifications, read with the account: a signed-in page
+      // then needs no statement of its own for it.
+      unreadNotifications: unreadNotificationsOfUser,
     })
     .from(session)
     .innerJoin(user, eq(user.id, session.userId))

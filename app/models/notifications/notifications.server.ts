@@ -1,13 +1,14 @@
 // Notifications: in the site (a list and a count) and by email through the outbox, each kind
 // switchable by the person. Events for sockets are collected during a transaction and sent
 // only after it commits, so nobody is told about a change that was rolled back.
-import { and, asc, count, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { Queryable, Tx } from "../../../db/client";
 import { user } from "../../../db/schema/auth";
 import { notification, notificationPreference } from "../../../db/schema/notifications";
 import { outbox } from "../../../db/schema/outbox";
 import { thread, type Post } from "../../../db/schema/threads";
 import { database } from "../database.server";
+import { unreadNotificationsOfUser } from "./unread.server";
 import { publicUrl } from "~/services/config.server";
 import { enqueueMail } from "~/services/mail.server";
 import { sendRoomEvents } from "~/services/live-events.server";
@@ -202,11 +203,7 @@ export async function notify(
 }
 
 export async function unreadCount(userId: string): Promise<number> {
-    const q = database();
-  const [row] = await q
-    .select({ n: count() })
-    .from(notification)
-    .where(and(eq(notification.userId, userId), isNull(notification.readAt)));
+  const [row] = await database().select({ n: unreadNotificationsOfUser }).from(user).where(eq(user.id, userId));
   return row?.n ?? 0;
 }
 

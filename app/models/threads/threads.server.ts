@@ -3,11 +3,11 @@
 // the viewer and filters in SQL, so a forgotten check in a route cannot leak a members-only
 // thread.
 import { createHash } from "node:crypto";
-import { and, asc, desc, eq, exists, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, exists, inArray, lt, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { user } from "../../../db/schema/auth";
 import { forum, forumMembership } from "../../../db/schema/forums";
 import { officialResponse, post, thread } from "../../../db/schema/threads";
-import { database, transaction } from "../database.server";
+import { database, preparedRead, transaction, type Queryable } from "../database.server";
 import { renderMarkdown } from "~/services/markdown.server";
 import { detectPii, type PiiFinding } from "~/utils/pii";
 import type { CurrentUser } from "~/services/session.server";
@@ -22,8 +22,19 @@ export const FORMER_MEMBER = "Former member";
 
 /** SQL: the threads `viewer` may read. Unpublished threads are handled separately (authors). */
 export function readableThreads(viewer: Viewer): SQL {
-  if (!viewer) return and(eq(thread.published, true), eq(thread.visibility, "public"))!;
-  if (isStaff(viewer.role)) return eq(thread.published, true);
+  return readableThreadsFor(viewerKind(viewer), viewer?.id ?? "");
+}
+
+/** Who is reading, as far as the rule for reading a thread is concerned. */
+type ViewerKind = "nobody" | "staff" | "member";
+function viewerKind(viewer: Viewer): ViewerKind {
+  return !viewer ? "nobody" : isStaff(viewer.role) ? "staff" : "member";
+}
+
+/** The rule of readableThreads for a kind of viewer, the viewer's id a value or a placeholder. */
+function readableThreadsFor(kind: ViewerKind, viewerId: string | SQLWrapper): SQL {
+  if (kind === "nobody") return and(eq(thread.published, true), eq(thread.visibility, "public"))!;
+  if (kind === "staff") return eq(thread.published, true);
   return and(
     eq(thread.published, true),
     or(
@@ -32,7 +43,7 @@ export function readableThreads(viewer: Viewer): SQL {
         database()
           .select({ one: sql`1` })
           .from(forumMembership)
-          .where(and(eq(forumMembership.forumId, thread.forumId), eq(forumMembership.userId, viewer.id))),
+          .where(and(eq(forumMembership.forumId, thread.forumId), eq(forumMembership.userId, viewerId))),
       ),
     ),
   )!;
@@ -170,16 +181,26 @@ export async function getThreadPageForViewer(threadId: string, viewer: Viewer) {
 
 /** A thread the viewer may read — or their own thread still awaiting moderation — else null. */
 export async function getThreadForViewer(threadId: string, viewer: Viewer, options: { withResponses?: boolean } = {}) {
-  const q = database();
   if (!isUuid(threadId)) return null;
+  const kind = viewerKind(viewer);
+  const [row] = await (options.withResponses ? threadPageRead : threadRead)(kind, { threadId, viewerId: viewer?.id ?? "" });
+  return row ? { ...row, viewerIsForumMember: row.viewerIsForumMember === true } : null;
+}
+
+const threadId$ = sql.placeholder("threadId");
+const viewerId$ = sql.placeholder("viewerId");
+
+/** The thread as getThreadForViewer reads it (with its official responses for the thread page). */
+function threadQuery(q: Queryable, kind: ViewerKind, withResponses: boolean) {
   // Whether the viewer belongs to the thread's forum comes in the same statement (staff count
   // as members of every forum).
-  const member: SQL<boolean> = !viewer
-    ? sql<boolean>`false`
-    : isStaff(viewer.role)
-      ? sql<boolean>`true`
-      : sql<boolean>`exists (select 1 from ${forumMembership} where ${forumMembership.forumId} = ${thread.forumId} and ${forumMembership.userId} = ${viewer.id})`;
-  const [row] = await q
+  const member: SQL<boolean> =
+    kind === "nobody"
+      ? sql<boolean>`false`
+      : kind === "staff"
+        ? sql<boolean>`true`
+        : sql<boolean>`exists (select 1 from ${forumMembership} where ${forumMembership.forumId} = ${thread.forumId} and ${forumMembership.userId} = ${viewerId$})`;
+  return q
     .select({
       id: thread.id,
       title: thread.title,
@@ -195,12 +216,18 @@ export async function getThreadForViewer(threadId: string, viewer: Viewer, optio
       publicSummary: thread.publicSummary,
       createdAt: thread.createdAt,
       viewerIsForumMember: member,
-      responsesJson: options.withResponses ? responsesJson : sql<unknown>`null`,
+      responsesJson: withResponses ? responsesJson : sql<unknown>`null`,
     })
     .from(thread)
     .innerJoin(forum, eq(forum.id, thread.forumId))
-    .where(and(eq(thread.id, threadId), viewer ? or(readableThreads(viewer), eq(thread.authorId, viewer.id)) : readableThreads(null)));
-  return row ? { ...row, viewerIsForumMember: row.viewerIsForumMember === true } : null;
+    .where(and(eq(thread.id, threadId$), readableOrOwn(kind)));
+}
+const threadRead = preparedRead("thread", (q, kind: ViewerKind) => threadQuery(q, kind, false));
+const threadPageRead = preparedRead("thread_page", (q, kind: ViewerKind) => threadQuery(q, kind, true));
+
+/** SQL: the thread is readable by the viewer, or (signed in) is their own, awaiting moderation. */
+function readableOrOwn(kind: ViewerKind): SQL {
+  return kind === "nobody" ? readableThreadsFor(kind, viewerId$) : or(readableThreadsFor(kind, viewerId$), eq(thread.authorId, viewerId$))!;
 }
 
 /**
@@ -208,13 +235,16 @@ export async function getThreadForViewer(threadId: string, viewer: Viewer, optio
  * thread, plus the viewer's own posts that are not (yet) approved, with their status.
  */
 export async function listThreadPosts(threadId: string, viewer: Viewer) {
-    const q = database();
-  return q
+  return threadPostsRead(viewerKind(viewer), { threadId, viewerId: viewer?.id ?? "" });
+}
+
+const threadPostsRead = preparedRead("thread_posts", (q, kind: ViewerKind) =>
+  q
     .select({
       id: post.id,
       isOpening: post.isOpening,
       bodyHtml: post.bodyHtml,
-      bodySource: sql<string | null>`case when ${viewer ? sql`${post.authorId} = ${viewer.id}` : sql`false`} then ${post.bodySource} else null end`,
+      bodySource: sql<string | null>`case when ${kind === "nobody" ? sql`false` : sql`${post.authorId} = ${viewerId$}`} then ${post.bodySource} else null end`,
       contentWarnings: post.contentWarnings,
       status: post.status,
       authorId: post.authorId,
@@ -232,16 +262,16 @@ export async function listThreadPosts(threadId: string, viewer: Viewer) {
     .innerJoin(thread, eq(thread.id, post.threadId))
     .where(
       and(
-        eq(post.threadId, threadId),
+        eq(post.threadId, threadId$),
         // The thread itself must be readable (or the viewer's own, awaiting moderation).
-        viewer ? or(readableThreads(viewer), eq(thread.authorId, viewer.id)) : readableThreads(null),
-        viewer
-          ? or(eq(post.status, "approved"), and(eq(post.authorId, viewer.id), inArray(post.status, ["pending", "rejected", "safeguarding"])))
-          : eq(post.status, "approved"),
+        readableOrOwn(kind),
+        kind === "nobody"
+          ? eq(post.status, "approved")
+          : or(eq(post.status, "approved"), and(eq(post.authorId, viewerId$), inArray(post.status, ["pending", "rejected", "safeguarding"]))),
       ),
     )
-    .orderBy(desc(post.isOpening), asc(sql`coalesce(${post.approvedAt}, ${post.submittedAt})`), asc(post.id));
-}
+    .orderBy(desc(post.isOpening), asc(sql`coalesce(${post.approvedAt}, ${post.submittedAt})`), asc(post.id)),
+);
 
 export async function listThreadResponses(threadId: string) {
     const q = database();
