@@ -75,7 +75,10 @@ export async function loadRemixHandler(root: string): Promise<PageHandler> {
   const handle = createRequestHandler(build, "production");
   return async (url, headers = {}) => {
     // One request scope per page, as app/server.ts opens for every HTTP request.
-    const response = await runInRequestScope(() => handle(new Request(url, { headers }), { cspNonce: "bench-nonce" }));
+    // As app/server.ts says: a page load, unless it is a data request (`….data`), so that the
+    // posts' markup travels in the HTML only, as it does through the server.
+    const pageLoad = !new URL(url).pathname.endsWith(".data");
+    const response = await runInRequestScope(() => handle(new Request(url, { headers }), { cspNonce: "bench-nonce", pageLoad }));
     return { status: response.status, body: await response.text() };
   };
 }
