@@ -22,7 +22,6 @@ import {
   checkIdentifyingDetails,
   getThreadForViewer,
   getThreadPageForViewer,
-  listThreadPosts,
   replyToThread
 } from "~/models/threads/threads.server";
 import { readFlash, withFlash } from "~/services/flash.server";
@@ -45,8 +44,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);
   const thread = await getThreadPageForViewer(params.id ?? "", user);
   if (!thread) throw new Response("Not found", { status: 404 });
-  const { responses } = thread;
-  const posts = await listThreadPosts(thread.id, user);
+  const { responses, posts } = thread;
   const org = isOrganisation(thread.responseOrganisation) ? thread.responseOrganisation : null;
   const answered = responses.find((r) => r.organisation === org);
   // A public thread seen signed out is the same for everyone: proxies (and the server's own

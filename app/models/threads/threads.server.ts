@@ -168,15 +168,52 @@ function readResponses(value: unknown): ThreadPageResponse[] {
   return rows.map((r) => ({ ...r, publishedAt: new Date(r.publishedAt), editedAt: r.editedAt ? new Date(r.editedAt) : null }));
 }
 
+/** A post on the thread page, as listThreadPosts returns it. */
+export type ThreadPagePost = Awaited<ReturnType<typeof listThreadPosts>>[number];
+
 /**
- * The thread page's thread with its official responses, in one statement: null when the viewer
- * may not read it (the same rule as getThreadForViewer).
+ * The thread page in one statement: the thread, its official responses and its posts (as
+ * listThreadPosts gives them: approved posts, and the viewer's own that are not approved yet),
+ * or null when the viewer may not read it (the same rule as getThreadForViewer). The posts come
+ * as a JSON column of the thread's row, so they are read only when the thread itself is, and a
+ * page costs one round trip to the database instead of two.
  */
 export async function getThreadPageForViewer(threadId: string, viewer: Viewer) {
   const found = await getThreadForViewer(threadId, viewer, { withResponses: true });
   if (!found) return null;
-  const { responsesJson: raw, ...thread } = found;
-  return { ...thread, responses: readResponses(raw) };
+  const { responsesJson: raw, postsJson, ...thread } = found;
+  return { ...thread, responses: readResponses(raw), posts: readPosts(postsJson) };
+}
+
+/** The posts column of the thread page (see threadPostsRead for the same rule as rows). */
+function postsJson(kind: ViewerKind): SQL<unknown> {
+  const own = kind === "nobody" ? sql`false` : sql`${post.authorId} = ${viewerId$}`;
+  const shown =
+    kind === "nobody"
+      ? sql`${post.status} = 'approved'`
+      : sql`(${post.status} = 'approved' or (${post.authorId} = ${viewerId$} and ${post.status} in ('pending', 'rejected', 'safeguarding')))`;
+  return sql<unknown>`(select coalesce(json_agg(json_build_object(
+      'id', ${post.id}, 'isOpening', ${post.isOpening}, 'bodyHtml', ${post.bodyHtml},
+      'bodySource', case when ${own} then ${post.bodySource} else null end,
+      'contentWarnings', ${post.contentWarnings}, 'status', ${post.status}, 'authorId', ${post.authorId},
+      'authorName', ${authorName}, 'approvedAt', ${post.approvedAt}, 'submittedAt', ${post.submittedAt},
+      'rejectionReason', ${post.rejectionReason}, 'rejectionNote', ${post.rejectionNote},
+      'redactionNote', ${post.redactionNote}, 'redactedAt', ${post.redactedAt}, 'version', ${post.version}
+    ) order by ${post.isOpening} desc, coalesce(${post.approvedAt}, ${post.submittedAt}), ${post.id}), '[]'::json)
+    from ${post} inner join ${user} on ${user.id} = ${post.authorId}
+    where ${post.threadId} = ${thread.id} and ${shown})`;
+}
+
+type PostJson = Omit<ThreadPagePost, "approvedAt" | "submittedAt" | "redactedAt"> & { approvedAt: string | null; submittedAt: string; redactedAt: string | null };
+
+function readPosts(value: unknown): ThreadPagePost[] {
+  const rows = (typeof value === "string" ? JSON.parse(value) : value) as PostJson[];
+  return rows.map((r) => ({
+    ...r,
+    approvedAt: r.approvedAt ? new Date(r.approvedAt) : null,
+    submittedAt: new Date(r.submittedAt),
+    redactedAt: r.redactedAt ? new Date(r.redactedAt) : null,
+  }));
 }
 
 /** A thread the viewer may read — or their own thread still awaiting moderation — else null. */
@@ -217,6 +254,7 @@ function threadQuery(q: Queryable, kind: ViewerKind, withResponses: boolean) {
       createdAt: thread.createdAt,
       viewerIsForumMember: member,
       responsesJson: withResponses ? responsesJson : sql<unknown>`null`,
+      postsJson: withResponses ? postsJson(kind) : sql<unknown>`null`,
     })
     .from(thread)
     .innerJoin(forum, eq(forum.id, thread.forumId))
