@@ -13,8 +13,8 @@ import { ErrorPage } from "~/components/error-page";
 import { Button, ErrorSummary, SuccessBanner, type FormResult } from "~/components/forms";
 import { useRoom } from "~/components/live";
 import { PiiFindings } from "~/components/pii-findings";
-import { OfficialResponse, REPORT_FORM_POST_ID, SharedThreadPost, ThreadPost, type SharedPostView } from "~/components/post-body";
-import { isPageLoad, postFragment, reportFormMarkup, withRenderOnly } from "~/services/post-fragments.server";
+import { OfficialResponse, REPORT_FORM_POST_ID, SharedThreadPost, ThreadPost, type SharedPostView, type ThreadPostView } from "~/components/post-body";
+import { isPageLoad, reportFormMarkup, sharedPostFragments, withRenderOnly } from "~/services/post-fragments.server";
 import { EmergencyContacts, PostFields } from "~/components/post-form";
 import { ResponseClock } from "~/components/response-clock";
 import { transitionPost } from "~/models/threads/post-lifecycle.server";
@@ -58,6 +58,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const canReport = !!user && can(user.role, "post:report");
   const reportForm = canReport ? reportFormMarkup(thread.id) : null;
   const pageLoad = isPageLoad(context);
+  const isShared = (p: (typeof posts)[number]) => p.status === "approved" && !(user && p.authorId === user.id);
+  const fragments = await sharedPostFragments(thread.id, posts.filter(isShared));
   return data({
     flash,
     now: new Date().toISOString(),
@@ -74,23 +76,26 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     canReply: !!user && thread.published && thread.viewerIsForumMember && can(user.role, "post:create"),
     canReport,
     reportForm,
-    posts: posts.map((p) => {
+    posts: posts.flatMap((p): ((SharedPostView & { html?: string }) | (ThreadPostView & { shared: false }))[] => {
       const own = !!user && p.authorId === user.id;
-      if (!own && p.status === "approved") {
+      if (isShared(p)) {
         // The same for every reader: made once (app/services/post-fragments.server.tsx). Its
         // markup goes in the loader data only for a data request; a page load carries it in the
         // HTML alone, and the browser takes it from there when it hydrates.
-        const fragment = postFragment(p, thread.id);
+        const fragment = fragments.get(p.id);
+        // Hidden or withdrawn since the page's statement read it.
+        if (!fragment) return [];
         const html = fragment.html + (reportForm ? reportForm.replaceAll(REPORT_FORM_POST_ID, p.id) : "");
         const view: SharedPostView = { id: p.id, shared: true, key: `${fragment.key}:${reportForm ? "r" : ""}` };
-        return pageLoad ? withRenderOnly(view, "html", html) : { ...view, html };
+        return [pageLoad ? withRenderOnly(view, "html", html) : { ...view, html }];
       }
-      return {
+      return [{
         id: p.id,
         shared: false as const,
         own,
         status: p.status,
-        bodyHtml: p.bodyHtml,
+        // Always read for a post that is not shared (the reader's own, or not approved).
+        bodyHtml: p.bodyHtml ?? "",
         contentWarnings: p.contentWarnings,
         authorName: p.authorName,
         date: formatLondonDateTime(p.approvedAt ?? p.submittedAt),
@@ -99,7 +104,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
             ? describeRejection(p.rejectionReason, p.rejectionNote)
             : null,
         redactionNote: own && p.redactedAt ? p.redactionNote : null,
-      };
+      }];
     }),
     responses: responses.map((r) => ({
       id: r.id,

@@ -15,6 +15,7 @@ import { REPORT_FORM_POST_ID, ThreadPostContent, type ThreadPostView } from "~/c
 import { ReportPostForm } from "~/components/post-form";
 import { formatLondonDateTime } from "~/utils/london-time";
 import { singleton } from "~/utils/singleton";
+import { approvedPostBodies } from "~/models/threads/threads.server";
 
 /** What the fragment shows, as listThreadPosts returns it. */
 export type FragmentPost = {
@@ -39,8 +40,19 @@ export function fragmentKey(p: Pick<FragmentPost, "id" | "version" | "authorName
   return `${p.id}:${p.version}:${p.authorName}`;
 }
 
-/** The shared markup of one approved post (not the reader's own), rendered at most once per key. */
-export function postFragment(p: FragmentPost, threadId: string): { key: string; html: string } {
+/** The shared markup of one approved post when it is already made, else undefined (its body is then needed). */
+export function madePostFragment(p: Pick<FragmentPost, "id" | "version" | "authorName">): { key: string; html: string } | undefined {
+  const key = fragmentKey(p);
+  const html = fragments.get(key);
+  return html === undefined ? undefined : { key, html };
+}
+
+/**
+ * The shared markup of one approved post (not the reader's own), rendered at most once per key.
+ * `keep: false` renders it without keeping it (a body read after the rest of the row, which may
+ * belong to a later version).
+ */
+export function postFragment(p: FragmentPost, threadId: string, options: { keep?: boolean } = {}): { key: string; html: string } {
   const key = fragmentKey(p);
   let html = fragments.get(key);
   if (html === undefined) {
@@ -56,9 +68,36 @@ export function postFragment(p: FragmentPost, threadId: string): { key: string; 
       redactionNote: null,
     };
     html = renderToStaticMarkup(<ThreadPostContent post={view} threadId={threadId} showSafetyBox={false} />);
-    fragments.set(key, html);
+    if (options.keep !== false) fragments.set(key, html);
   }
   return { key, html };
+}
+
+/**
+ * The shared markup of a thread page's approved posts by people other than the reader, by post
+ * id. The page's statement leaves their bodies out (most of its bytes): markup already made
+ * comes from memory, and the bodies of the rest are read here, in one statement. A post hidden
+ * or withdrawn in between is left out; a body edited in between is shown but not kept under the
+ * older version's key.
+ */
+export async function sharedPostFragments(
+  threadId: string,
+  posts: (Omit<FragmentPost, "bodyHtml"> & { bodyHtml: string | null })[],
+): Promise<Map<string, { key: string; html: string }>> {
+  const made = new Map<string, { key: string; html: string }>();
+  const missing: typeof posts = [];
+  for (const p of posts) {
+    const fragment = madePostFragment(p);
+    if (fragment) made.set(p.id, fragment);
+    else missing.push(p);
+  }
+  if (!missing.length) return made;
+  const bodies = await approvedPostBodies(threadId, missing.map((p) => p.id));
+  for (const p of missing) {
+    const body = bodies.get(p.id);
+    if (body) made.set(p.id, postFragment({ ...p, bodyHtml: body.bodyHtml }, threadId, { keep: body.version === p.version }));
+  }
+  return made;
 }
 
 const reportForms = singleton("report-form-markup", () => stringLru(2_000_000));

@@ -11,6 +11,8 @@ import { transitionPost } from "../../app/models/threads/post-lifecycle.server";
 import { renamePerson, changeRole, setSuspended } from "../../app/models/people/people.server";
 import { removeForumMember } from "../../app/models/people/forums.server";
 import { editThreadResponse, markForResponse, publishThreadResponse } from "../../app/models/threads/official-responses.server";
+import { getThreadPageForViewer } from "../../app/models/threads/threads.server";
+import { clearPostFragments, madePostFragment, sharedPostFragments } from "../../app/services/post-fragments.server";
 import { useTestDatabase } from "../db";
 import { signIn, startTestServer, type TestServer } from "../support/server";
 import { makeCast, publishedThread, reply, type Cast } from "../support/threads";
@@ -209,5 +211,44 @@ describe("a thread page's shared posts", () => {
     expect(count(post, "Report this post")).toBe(1);
     // The other post's form is its plain shared one.
     expect(article(html, memberPostId)).not.toContain("2,000 characters");
+  });
+});
+
+// The page's statement leaves shared posts' bodies out; the bodies of posts whose markup is not
+// made yet are read just after (sharedPostFragments, in this process). A post that changes
+// between the two reads must not show the wrong thing, now or later.
+describe("bodies read after the page's statement", () => {
+  async function pageRow(postId: string) {
+    const found = await getThreadPageForViewer(threadId, cast.member);
+    const row = found?.posts.find((p) => p.id === postId);
+    if (!row) throw new Error("the post is not on the page");
+    return row;
+  }
+
+  it("leave the shared posts' bodies out of the page's statement and read them when the markup is not made", async () => {
+    const row = await pageRow(authorPostId);
+    expect(row.bodyHtml).toBeNull();
+    clearPostFragments();
+    const made = await sharedPostFragments(threadId, [row]);
+    expect(made.get(authorPostId)?.html).toContain(AUTHOR_WORDS);
+    expect(madePostFragment(row)?.html).toContain(AUTHOR_WORDS);
+  });
+
+  it("show a body changed in between, but do not keep it under the version the page read", async () => {
+    const row = await pageRow(authorPostId);
+    clearPostFragments();
+    await transitionPost({ postId: authorPostId, actor: cast.moderator, transition: { kind: "redact", body: "Redacted by the moderators.", note: "Named a person" } });
+    const made = await sharedPostFragments(threadId, [row]);
+    expect(made.get(authorPostId)?.html).toContain("Redacted by the moderators.");
+    expect(made.get(authorPostId)?.html).not.toContain(AUTHOR_WORDS);
+    expect(madePostFragment(row)).toBeUndefined();
+  });
+
+  it("leave out a post hidden in between", async () => {
+    const row = await pageRow(authorPostId);
+    clearPostFragments();
+    await transitionPost({ postId: authorPostId, actor: cast.moderator, transition: { kind: "hide", note: "Reported" } });
+    const made = await sharedPostFragments(threadId, [row]);
+    expect(made.has(authorPostId)).toBe(false);
   });
 });

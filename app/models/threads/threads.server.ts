@@ -169,7 +169,10 @@ function readResponses(value: unknown): ThreadPageResponse[] {
 }
 
 /** A post on the thread page, as listThreadPosts returns it. */
-export type ThreadPagePost = Awaited<ReturnType<typeof listThreadPosts>>[number];
+export type ThreadPagePost = Omit<Awaited<ReturnType<typeof listThreadPosts>>[number], "bodyHtml"> & {
+  /** Null for an approved post by someone else: see approvedPostBodies. */
+  bodyHtml: string | null;
+};
 
 /**
  * The thread page in one statement: the thread, its official responses and its posts (as
@@ -192,8 +195,13 @@ function postsJson(kind: ViewerKind): SQL<unknown> {
     kind === "nobody"
       ? sql`${post.status} = 'approved'`
       : sql`(${post.status} = 'approved' or (${post.authorId} = ${viewerId$} and ${post.status} in ('pending', 'rejected', 'safeguarding')))`;
+  // An approved post by someone else looks the same to every reader and is rendered once
+  // (app/services/post-fragments.server.tsx): its body is left out here, and read with
+  // approvedPostBodies only when its markup has not been made yet. The body is most of a
+  // post's bytes, and writing it into JSON most of this statement's work.
   return sql<unknown>`(select coalesce(json_agg(json_build_object(
-      'id', ${post.id}, 'isOpening', ${post.isOpening}, 'bodyHtml', ${post.bodyHtml},
+      'id', ${post.id}, 'isOpening', ${post.isOpening},
+      'bodyHtml', case when ${post.status} = 'approved' and not (${own}) then null else ${post.bodyHtml} end,
       'bodySource', case when ${own} then ${post.bodySource} else null end,
       'contentWarnings', ${post.contentWarnings}, 'status', ${post.status}, 'authorId', ${post.authorId},
       'authorName', ${authorName}, 'approvedAt', ${post.approvedAt}, 'submittedAt', ${post.submittedAt},
@@ -205,6 +213,20 @@ function postsJson(kind: ViewerKind): SQL<unknown> {
 }
 
 type PostJson = Omit<ThreadPagePost, "approvedAt" | "submittedAt" | "redactedAt"> & { approvedAt: string | null; submittedAt: string; redactedAt: string | null };
+
+/**
+ * The bodies of approved posts of a thread, by id, with the version each body belongs to: for
+ * the thread page's posts whose shared markup is not made yet. A post hidden or withdrawn since
+ * the page read it is not returned.
+ */
+export async function approvedPostBodies(threadId: string, ids: string[]): Promise<Map<string, { version: number; bodyHtml: string }>> {
+  if (!ids.length) return new Map();
+  const rows = await database()
+    .select({ id: post.id, version: post.version, bodyHtml: post.bodyHtml })
+    .from(post)
+    .where(and(eq(post.threadId, threadId), inArray(post.id, ids), eq(post.status, "approved")));
+  return new Map(rows.map((r) => [r.id, { version: r.version, bodyHtml: r.bodyHtml }]));
+}
 
 function readPosts(value: unknown): ThreadPagePost[] {
   const rows = (typeof value === "string" ? JSON.parse(value) : value) as PostJson[];
