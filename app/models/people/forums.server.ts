@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Queryable } from "../../../db/client";
 import { user } from "../../../db/schema/auth";
 import { forum, forumMembership } from "../../../db/schema/forums";
-import { database, transaction } from "../database.server";
+import { database, preparedRead, transaction } from "../database.server";
 import { audit } from "~/models/audit/audit-log.server";
 import type { CurrentUser } from "~/services/session.server";
 import { can } from "~/utils/permissions";
@@ -41,9 +41,22 @@ export async function listForumsForUser(viewer: Pick<CurrentUser, "id" | "role">
 
 /** A forum the viewer may see, or null (a forum you do not belong to is as if it did not exist). */
 export async function getForumForUser(slug: string, viewer: Pick<CurrentUser, "id" | "role">) {
-  const forums = await listForumsForUser(viewer);
-  return forums.find((f) => f.slug === slug) ?? null;
+  const [row] = await forumBySlugRead(can(viewer.role, "forum:read-all") ? "any" : "member", { slug, userId: viewer.id });
+  return row ?? null;
 }
+
+/** The forum page asks for its forum on every request: prepared once, for staff (any forum) or a member (their own). */
+const forumBySlugRead = preparedRead("forum_by_slug", (q, kind: "any" | "member") => {
+  const columns = { id: forum.id, slug: forum.slug, name: forum.name, description: forum.description, minutesPublic: forum.minutesPublic, createdAt: forum.createdAt, updatedAt: forum.updatedAt };
+  const bySlug = eq(forum.slug, sql.placeholder("slug"));
+  return kind === "any"
+    ? q.select(columns).from(forum).where(bySlug)
+    : q
+        .select(columns)
+        .from(forum)
+        .innerJoin(forumMembership, and(eq(forumMembership.forumId, forum.id), eq(forumMembership.userId, sql.placeholder("userId"))))
+        .where(bySlug);
+});
 
 export async function isForumMember(forumId: string, userId: string): Promise<boolean> {
     const q = database();

@@ -69,10 +69,26 @@ export function decodeCursor(raw: string | null | undefined): ThreadCursor | nul
  * each page costs the same however deep it is, and nothing shifts when new posts arrive.
  */
 export async function listForumThreads(input: { forumId: string; viewer: Viewer; after?: ThreadCursor | null; limit?: number }) {
-    const q = database();
   const limit = input.limit ?? 25;
   const after = input.after;
-  const rows = await q
+  const values = { forumId: input.forumId, viewerId: input.viewer?.id ?? "", limit: limit + 1 };
+  const kind = viewerKind(input.viewer);
+  const rows = after
+    ? await forumThreadsAfterRead(kind, { ...values, afterAt: new Date(after.at).toISOString(), afterId: after.id })
+    : await forumThreadsRead(kind, values);
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    threads: page,
+    next: rows.length > limit && last ? encodeCursor({ at: last.lastActivityAt.toISOString(), id: last.id }) : null,
+  };
+}
+
+/** The forum page's list (first page, or the page after a cursor), prepared once per kind of viewer. */
+function forumThreadsQuery(q: Queryable, kind: ViewerKind, afterCursor: boolean) {
+  const afterAt = sql.placeholder("afterAt");
+  const afterId = sql.placeholder("afterId");
+  return q
     .select({
       id: thread.id,
       title: thread.title,
@@ -89,22 +105,16 @@ export async function listForumThreads(input: { forumId: string; viewer: Viewer;
     .innerJoin(user, eq(user.id, thread.authorId))
     .where(
       and(
-        eq(thread.forumId, input.forumId),
-        readableThreads(input.viewer),
-        after
-          ? or(lt(thread.lastActivityAt, new Date(after.at)), and(eq(thread.lastActivityAt, new Date(after.at)), lt(thread.id, after.id)))
-          : undefined,
+        eq(thread.forumId, sql.placeholder("forumId")),
+        readableThreadsFor(kind, viewerId$),
+        afterCursor ? or(lt(thread.lastActivityAt, afterAt), and(eq(thread.lastActivityAt, afterAt), lt(thread.id, afterId))) : undefined,
       ),
     )
     .orderBy(desc(thread.lastActivityAt), desc(thread.id))
-    .limit(limit + 1);
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  return {
-    threads: page,
-    next: rows.length > limit && last ? encodeCursor({ at: last.lastActivityAt.toISOString(), id: last.id }) : null,
-  };
+    .limit(sql.placeholder("limit"));
 }
+const forumThreadsRead = preparedRead("forum_threads", (q, kind: ViewerKind) => forumThreadsQuery(q, kind, false));
+const forumThreadsAfterRead = preparedRead("forum_threads_after", (q, kind: ViewerKind) => forumThreadsQuery(q, kind, true));
 
 /**
  * Public threads for someone signed out: the home page's recent ones (every forum) or one
