@@ -5,6 +5,7 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
+import { useNavigateOnClick } from "~/components/list-link";
 import { SuccessBanner } from "~/components/forms";
 import { Pagination } from "~/components/pagination";
 import { ResponseClockLine } from "~/components/response-clock";
@@ -68,6 +69,7 @@ function replies(n: number) {
 export default function ForumPage() {
   const { forum, canPost, threads, next, isLaterPage, now, publicListing } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
+  const navigateOnClick = useNavigateOnClick();
   return (
     <>
       {params.get("withdrawn") === "1" ? <SuccessBanner>Your thread has been withdrawn. Nobody else can see it now.</SuccessBanner> : null}
@@ -95,9 +97,9 @@ export default function ForumPage() {
           {threads.map((t) => (
             <li key={t.id} className="vvf-thread-list__item">
               <h3 className="govuk-heading-s govuk-!-margin-bottom-1">
-                <Link className="govuk-link" to={`/threads/${t.id}`}>
+                <a className="govuk-link" href={`/threads/${t.id}`} onClick={navigateOnClick}>
                   {t.title}
-                </Link>
+                </a>
               </h3>
               <p className="govuk-body-s govuk-!-margin-bottom-1">
                 <strong className={`govuk-tag ${t.visibility === "public" ? "govuk-tag--blue" : "govuk-tag--grey"}`}>
