@@ -110,7 +110,8 @@ export default function ForumPage() {
                 ) : null}
               </p>
               <p className="govuk-body-s vvf-post-meta govuk-!-margin-bottom-1">
-                Started by {t.authorName} · {replies(t.replyCount)} · Last activity {t.lastActivity}
+                {/* One string, one text node: no React text separators (<!-- -->) in every row. */}
+                {`Started by ${t.authorName} · ${replies(t.replyCount)} · Last activity ${t.lastActivity}`}
               </p>
               {t.awaiting ? (
                 <p className="govuk-body-s govuk-!-margin-bottom-0">

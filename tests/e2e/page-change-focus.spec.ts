@@ -64,6 +64,21 @@ test("focus and an announcement follow every page change, link or form", async (
   await context.close();
 });
 
+test("a thread opened from the forum list opens in the app: its heading has focus and its title is announced", async ({ browser }) => {
+  const { context, page } = await newPerson(browser);
+  await signIn(page, DEMO.member(1), DEMO_PASSWORD);
+  await visit(page, "/forums/london", "London Victim Voice Forum");
+  // The list's titles are plain links (app/components/list-link.tsx): with JavaScript on, a click
+  // still changes the page without a page load, so the change is announced; a load would not be.
+  const first = page.locator(".vvf-thread-list h3 a").first();
+  const title = (await first.textContent())!.trim();
+  await first.click();
+  await expect(page).toHaveURL(/\/threads\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole("heading", { level: 1, name: title })).toBeFocused();
+  await expect(announcer(page)).toHaveText(`${title} – Victim Voice Forum`);
+  await context.close();
+});
+
 test("a moderator opening an item from the queue starts at its heading, not at Approve", async ({ browser }) => {
   const { context, page } = await newPerson(browser);
   await signIn(page, DEMO.moderator, DEMO_PASSWORD);
