@@ -1,6 +1,6 @@
 // How many server processes the launcher runs for a given configuration (app/launcher.ts).
 import { describe, expect, it } from "vitest";
-import { LaunchError, serverProcesses } from "./launcher";
+import { HEAP_GROWING_PERCENT, LaunchError, launcherV8Flags, serverProcesses } from "./launcher";
 
 const pg = { DATABASE_URL: "postgres://db/forum" };
 const redis = { REDIS_URL: "redis://cache" };
@@ -27,5 +27,18 @@ describe("the number of server processes", () => {
 
   it("refuses a WEB_CONCURRENCY that is not a whole number of processes", () => {
     for (const bad of ["0", "two", "1.5", "-1"]) expect(() => serverProcesses({ ...pg, ...redis, WEB_CONCURRENCY: bad }, 4)).toThrow(LaunchError);
+  });
+});
+
+describe("the V8 flags every server process sets for itself", () => {
+  it("caps the old generation's growth between full collections (issue 13's peak memory)", () => {
+    expect(HEAP_GROWING_PERCENT).toBe(100);
+    expect(launcherV8Flags([], "")).toEqual(["--heap-growing-percent=100"]);
+    expect(launcherV8Flags(["--enable-source-maps"], "--max-old-space-size=512")).toEqual(["--heap-growing-percent=100"]);
+  });
+
+  it("leaves the operator's own --heap-growing-percent alone, on node's command line or in NODE_OPTIONS", () => {
+    expect(launcherV8Flags(["--heap-growing-percent=50"], "")).toEqual([]);
+    expect(launcherV8Flags([], "--trace-gc --heap_growing_percent=0")).toEqual([]);
   });
 });

@@ -174,8 +174,11 @@ export async function spawnNodeServer(input: {
   childMarkers.set(child, input.args.join("\0"));
   writeState();
   let log = "";
+  // BENCH_SERVER_LOG=<file>: everything the servers print (e.g. --trace-gc output) also goes there.
+  const logFile = process.env.BENCH_SERVER_LOG ? fs.openSync(process.env.BENCH_SERVER_LOG, "a") : undefined;
   const keep = (chunk: Buffer) => {
     log = (log + chunk.toString()).slice(-20_000);
+    if (logFile !== undefined) fs.writeSync(logFile, chunk);
   };
   child.stdout!.on("data", keep);
   child.stderr!.on("data", keep);
