@@ -11,6 +11,7 @@
 // Environment: BENCH_DURATION (15 s), BENCH_WARMUP (4 s), BENCH_CONNECTIONS (20),
 // BENCH_CPU_PROFILE=<dir> to have the production server write a V8 CPU profile there,
 // BENCH_NODE_FLAGS="--max-semi-space-size=16 …" to start the production server with those Node flags,
+// BENCH_SERVER_LOG=<file> to keep everything the servers print (e.g. with --trace-gc-nvp),
 // BENCH_GZIP=0 to ask for uncompressed pages (browsers ask for gzip, so the default does),
 // BENCH_DATABASE_URL=postgres://…/postgres to run the same benchmark on PostgreSQL instead of
 // the embedded default (a throw-away database is created on that server and dropped after),
