@@ -13,8 +13,8 @@ import { ErrorPage } from "~/components/error-page";
 import { Button, ErrorSummary, SuccessBanner, type FormResult } from "~/components/forms";
 import { useRoom } from "~/components/live";
 import { PiiFindings } from "~/components/pii-findings";
-import { OfficialResponse, REPORT_FORM_POST_ID, SharedThreadPost, ThreadPost, type SharedPostView, type ThreadPostView } from "~/components/post-body";
-import { isPageLoad, reportFormMarkup, sharedPostFragments, withRenderOnly } from "~/services/post-fragments.server";
+import { OfficialResponse, SharedThreadPost, ThreadPost, type SharedPostView, type ThreadPostView } from "~/components/post-body";
+import { isPageLoad, reportFormMarkup, sharedPostFragments, sharedPostMarkup, withRenderOnly } from "~/services/post-fragments.server";
 import { EmergencyContacts, PostFields } from "~/components/post-form";
 import { ResponseClock } from "~/components/response-clock";
 import { transitionPost } from "~/models/threads/post-lifecycle.server";
@@ -85,8 +85,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         const fragment = fragments.get(p.id);
         // Hidden or withdrawn since the page's statement read it.
         if (!fragment) return [];
-        const html = fragment.html + (reportForm ? reportForm.replaceAll(REPORT_FORM_POST_ID, p.id) : "");
-        const view: SharedPostView = { id: p.id, shared: true, key: `${fragment.key}:${reportForm ? "r" : ""}` };
+        const { key, html } = sharedPostMarkup(fragment, p.id, reportForm);
+        const view: SharedPostView = { id: p.id, shared: true, key };
         return [pageLoad ? withRenderOnly(view, "html", html) : { ...view, html }];
       }
       return [{

@@ -102,6 +102,22 @@ export async function sharedPostFragments(
 
 const reportForms = singleton("report-form-markup", () => stringLru(2_000_000));
 
+// A shared post followed by its report form, for readers who may report: the same for all of
+// them, so also made once per fragment key (the form names only the thread and the post).
+const withReportForms = singleton("post-fragments-with-report-form", () => stringLru(8_000_000));
+
+/** A shared post's markup as a reader sees it: with its report form when they may report. */
+export function sharedPostMarkup(fragment: { key: string; html: string }, postId: string, reportForm: string | null): { key: string; html: string } {
+  if (!reportForm) return { key: `${fragment.key}:`, html: fragment.html };
+  const key = `${fragment.key}:r`;
+  let html = withReportForms.get(key);
+  if (html === undefined) {
+    html = fragment.html + reportForm.replaceAll(REPORT_FORM_POST_ID, postId);
+    withReportForms.set(key, html);
+  }
+  return { key, html };
+}
+
 /** The report form's markup for a thread, with REPORT_FORM_POST_ID where each post's id goes. */
 export function reportFormMarkup(threadId: string): string {
   let html = reportForms.get(threadId);
@@ -138,4 +154,5 @@ export function withRenderOnly<T extends object, K extends string, V>(target: T,
 export function clearPostFragments() {
   fragments.clear();
   reportForms.clear();
+  withReportForms.clear();
 }
