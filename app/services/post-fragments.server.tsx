@@ -52,7 +52,7 @@ export function madePostFragment(p: Pick<FragmentPost, "id" | "version" | "autho
  * `keep: false` renders it without keeping it (a body read after the rest of the row, which may
  * belong to a later version).
  */
-export function postFragment(p: FragmentPost, threadId: string, options: { keep?: boolean } = {}): { key: string; html: string } {
+export function postFragment(p: FragmentPost, threadId: string, options: { keep?: boolean } = {}): { key: string; html: string; kept?: false } {
   const key = fragmentKey(p);
   let html = fragments.get(key);
   if (html === undefined) {
@@ -68,7 +68,8 @@ export function postFragment(p: FragmentPost, threadId: string, options: { keep?
       redactionNote: null,
     };
     html = renderToStaticMarkup(<ThreadPostContent post={view} threadId={threadId} showSafetyBox={false} />);
-    if (options.keep !== false) fragments.set(key, html);
+    if (options.keep === false) return { key, html, kept: false };
+    fragments.set(key, html);
   }
   return { key, html };
 }
@@ -83,8 +84,8 @@ export function postFragment(p: FragmentPost, threadId: string, options: { keep?
 export async function sharedPostFragments(
   threadId: string,
   posts: (Omit<FragmentPost, "bodyHtml"> & { bodyHtml: string | null })[],
-): Promise<Map<string, { key: string; html: string }>> {
-  const made = new Map<string, { key: string; html: string }>();
+): Promise<Map<string, { key: string; html: string; kept?: false }>> {
+  const made = new Map<string, { key: string; html: string; kept?: false }>();
   const missing: typeof posts = [];
   for (const p of posts) {
     const fragment = madePostFragment(p);
@@ -106,14 +107,17 @@ const reportForms = singleton("report-form-markup", () => stringLru(2_000_000));
 // them, so also made once per fragment key (the form names only the thread and the post).
 const withReportForms = singleton("post-fragments-with-report-form", () => stringLru(8_000_000));
 
-/** A shared post's markup as a reader sees it: with its report form when they may report. */
-export function sharedPostMarkup(fragment: { key: string; html: string }, postId: string, reportForm: string | null): { key: string; html: string } {
+/**
+ * A shared post's markup as a reader sees it: with its report form when they may report. Kept
+ * only when the post's own markup was (not for a body read after the rest of its row).
+ */
+export function sharedPostMarkup(fragment: { key: string; html: string; kept?: false }, postId: string, reportForm: string | null): { key: string; html: string } {
   if (!reportForm) return { key: `${fragment.key}:`, html: fragment.html };
   const key = `${fragment.key}:r`;
-  let html = withReportForms.get(key);
+  let html = fragment.kept === false ? undefined : withReportForms.get(key);
   if (html === undefined) {
     html = fragment.html + reportForm.replaceAll(REPORT_FORM_POST_ID, postId);
-    withReportForms.set(key, html);
+    if (fragment.kept !== false) withReportForms.set(key, html);
   }
   return { key, html };
 }

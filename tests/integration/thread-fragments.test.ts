@@ -12,7 +12,7 @@ import { renamePerson, changeRole, setSuspended } from "../../app/models/people/
 import { removeForumMember } from "../../app/models/people/forums.server";
 import { editThreadResponse, markForResponse, publishThreadResponse } from "../../app/models/threads/official-responses.server";
 import { getThreadPageForViewer } from "../../app/models/threads/threads.server";
-import { clearPostFragments, madePostFragment, sharedPostFragments } from "../../app/services/post-fragments.server";
+import { clearPostFragments, madePostFragment, sharedPostFragments, sharedPostMarkup } from "../../app/services/post-fragments.server";
 import { useTestDatabase } from "../db";
 import { signIn, startTestServer, type TestServer } from "../support/server";
 import { makeCast, publishedThread, reply, type Cast } from "../support/threads";
@@ -242,6 +242,10 @@ describe("bodies read after the page's statement", () => {
     expect(made.get(authorPostId)?.html).toContain("Redacted by the moderators.");
     expect(made.get(authorPostId)?.html).not.toContain(AUTHOR_WORDS);
     expect(madePostFragment(row)).toBeUndefined();
+    // Nor with a report form: the next reader of that version gets the markup made afresh.
+    const fragment = made.get(authorPostId)!;
+    expect(sharedPostMarkup(fragment, authorPostId, "<form>first</form>").html).toContain("first");
+    expect(sharedPostMarkup(fragment, authorPostId, "<form>second</form>").html).toContain("second");
   });
 
   it("leave out a post hidden in between", async () => {
