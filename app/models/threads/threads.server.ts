@@ -198,14 +198,25 @@ export async function getThreadPageForViewer(threadId: string, viewer: Viewer) {
   return { ...thread, responses: readResponses(raw), posts: readPosts(postsJson) };
 }
 
-/** The posts column of the thread page (see threadPostsRead for the same rule as rows). */
+/** SQL: the post is the viewer's own (the viewer's id the `viewerId` placeholder). */
+function ownPost(kind: ViewerKind): SQL {
+  return kind === "nobody" ? sql`false` : sql`${post.authorId} = ${viewerId$}`;
+}
+
+/**
+ * SQL: the posts of a readable thread the viewer sees: approved posts, and the viewer's own that
+ * are not approved yet. One rule for the thread page's JSON column and for listThreadPosts' rows.
+ */
+function shownPosts(kind: ViewerKind): SQL {
+  return kind === "nobody"
+    ? eq(post.status, "approved")
+    : or(eq(post.status, "approved"), and(eq(post.authorId, viewerId$), inArray(post.status, ["pending", "rejected", "safeguarding"])))!;
+}
+
+/** The posts column of the thread page. */
 function postsJson(kind: ViewerKind): SQL<unknown> {
-  const own = kind === "nobody" ? sql`false` : sql`${post.authorId} = ${viewerId$}`;
-  const shown =
-    kind === "nobody"
-      ? sql`${post.status} = 'approved'`
-      : sql`(${post.status} = 'approved' or (${post.authorId} = ${viewerId$} and ${post.status} in ('pending', 'rejected', 'safeguarding')))`;
-  // Each post is an array, in POST_COLUMNS' order (no key names to write and read 51 times).
+  const own = ownPost(kind);
+  // Each post is an array, in PostJson's order (no key names to write and read 51 times).
   // An approved post by someone else looks the same to every reader and is rendered once
   // (app/services/post-fragments.server.tsx): its body and the author's own details are left
   // out (the last element is null), and the body is read with approvedPostBodies only when its
@@ -219,7 +230,7 @@ function postsJson(kind: ViewerKind): SQL<unknown> {
         ${post.rejectionNote}, ${post.redactionNote}, ${post.redactedAt}) end
     ) order by ${post.isOpening} desc, coalesce(${post.approvedAt}, ${post.submittedAt}), ${post.id}), '[]'::json)
     from ${post} inner join ${user} on ${user.id} = ${post.authorId}
-    where ${post.threadId} = ${thread.id} and ${shown})`;
+    where ${post.threadId} = ${thread.id} and ${shownPosts(kind)})`;
 }
 
 type PostJson = [
@@ -336,7 +347,7 @@ const threadPostsRead = preparedRead("thread_posts", (q, kind: ViewerKind) =>
       id: post.id,
       isOpening: post.isOpening,
       bodyHtml: post.bodyHtml,
-      bodySource: sql<string | null>`case when ${kind === "nobody" ? sql`false` : sql`${post.authorId} = ${viewerId$}`} then ${post.bodySource} else null end`,
+      bodySource: sql<string | null>`case when ${ownPost(kind)} then ${post.bodySource} else null end`,
       contentWarnings: post.contentWarnings,
       status: post.status,
       authorId: post.authorId,
@@ -357,9 +368,7 @@ const threadPostsRead = preparedRead("thread_posts", (q, kind: ViewerKind) =>
         eq(post.threadId, threadId$),
         // The thread itself must be readable (or the viewer's own, awaiting moderation).
         readableOrOwn(kind),
-        kind === "nobody"
-          ? eq(post.status, "approved")
-          : or(eq(post.status, "approved"), and(eq(post.authorId, viewerId$), inArray(post.status, ["pending", "rejected", "safeguarding"]))),
+        shownPosts(kind),
       ),
     )
     .orderBy(desc(post.isOpening), asc(sql`coalesce(${post.approvedAt}, ${post.submittedAt})`), asc(post.id)),
