@@ -3,6 +3,7 @@
 // one autocannon wrapper that refuses anything but 127.0.0.1. Nothing here knows about
 // threads or posts; scenarios (tests/bench/scenarios/) do.
 import { spawn, type ChildProcess } from "node:child_process";
+import crypto from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import net from "node:net";
@@ -553,4 +554,56 @@ export function formatTable(headers: string[], rows: (string | number)[][]): str
   const widths = headers.map((_, i) => Math.max(...cells.map((r) => r[i]?.length ?? 0)));
   const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
   return [line(cells[0]), widths.map((w) => "-".repeat(w)).join("  "), ...cells.slice(1).map(line)].join("\n");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The database and a signed-in reader
+
+/** A fresh database on the given PostgreSQL server, dropped again at cleanup. */
+export async function createThrowAwayDatabase(serverUrl: string): Promise<string> {
+  const { default: pg } = await import("pg");
+  const host = new URL(serverUrl).hostname;
+  if (host !== "127.0.0.1" && host !== "localhost") throw new BenchError("BENCH_DATABASE_URL must point at a PostgreSQL on this machine");
+  const name = `vvf_bench_${process.pid}_${crypto.randomBytes(3).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  registerDatabase(serverUrl, name);
+  onCleanup(async () => {
+    const c = new pg.Client({ connectionString: serverUrl });
+    await c.connect();
+    await c.query(`drop database if exists ${name} with (force)`);
+    await c.end();
+  });
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/**
+ * POST /login as the sign-in form does; the session cookie comes back on the redirect (after
+ * the code step, for accounts with two-factor, answered with a code made from `totpSecret`).
+ */
+export async function signInThroughForm(baseUrl: string, email: string, password: string, totpSecret?: string | null): Promise<string> {
+  const { cookieHeader } = await import("./query-counter");
+  let res = await httpRequest(`${baseUrl}/login`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", origin: baseUrl },
+    body: new URLSearchParams({ email, password, redirectTo: "/forums" }).toString(),
+  });
+  if (totpSecret && String(res.headers.location ?? "").startsWith("/login/code")) {
+    const { totpCode } = await import("../support/two-factor");
+    const challenge = cookieHeader((res.headers["set-cookie"] ?? []).filter((c) => !/^[^=]+=;/.test(c)));
+    res = await httpRequest(`${baseUrl}/login/code`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: baseUrl, cookie: challenge },
+      body: new URLSearchParams({ method: "app", code: totpCode(totpSecret), redirectTo: "/forums" }).toString(),
+    });
+  }
+  const setCookie = res.headers["set-cookie"] ?? [];
+  if (res.status !== 302 || !setCookie.some((c) => c.includes("session_token="))) {
+    throw new BenchError(`Signing in ${email} through POST /login answered ${res.status} without a session cookie: ${res.body.slice(0, 300)}`);
+  }
+  return cookieHeader(setCookie);
 }

@@ -42,18 +42,18 @@ import {
   sleep,
   treeRssMb,
   cleanup,
+  createThrowAwayDatabase,
   currentRssMb,
   DEFAULT_LOAD,
   formatTable,
   freePort,
-  httpRequest,
   installCleanupHandlers,
   makeTempDir,
   measureTarget,
   onCleanup,
-  registerDatabase,
   stopping,
   round,
+  signInThroughForm,
   spawnNodeServer,
   stopChild,
   type TargetResult,
@@ -306,28 +306,6 @@ async function runSeveral(runs: number, args: string[]) {
   log(`the runs' JSON: ${files.join(" ")}`);
 }
 
-/** A fresh database on the given PostgreSQL server, dropped again at cleanup. */
-async function createThrowAwayDatabase(serverUrl: string): Promise<string> {
-  const { default: pg } = await import("pg");
-  const host = new URL(serverUrl).hostname;
-  if (host !== "127.0.0.1" && host !== "localhost") throw new BenchError("BENCH_DATABASE_URL must point at a PostgreSQL on this machine");
-  const name = `vvf_bench_${process.pid}_${crypto.randomBytes(3).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  registerDatabase(serverUrl, name);
-  onCleanup(async () => {
-    const c = new pg.Client({ connectionString: serverUrl });
-    await c.connect();
-    await c.query(`drop database if exists ${name} with (force)`);
-    await c.end();
-  });
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
 /** Fails if there is no build; rebuilds when asked; warns when app/ changed after the build. */
 function ensureBuild(force: boolean) {
   const buildFile = path.join(root, "build/index.js");
@@ -350,33 +328,6 @@ function ensureBuild(force: boolean) {
 
 function listFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name)) : [path.join(dir, e.name)]));
-}
-
-/**
- * POST /login as the sign-in form does; the session cookie comes back on the redirect (after
- * the code step, for accounts with two-factor, answered with a code made from `totpSecret`).
- */
-async function signInThroughForm(baseUrl: string, email: string, password: string, totpSecret?: string | null): Promise<string> {
-  const { cookieHeader } = await import("./query-counter");
-  let res = await httpRequest(`${baseUrl}/login`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: baseUrl },
-    body: new URLSearchParams({ email, password, redirectTo: "/forums" }).toString(),
-  });
-  if (totpSecret && String(res.headers.location ?? "").startsWith("/login/code")) {
-    const { totpCode } = await import("../support/two-factor");
-    const challenge = cookieHeader((res.headers["set-cookie"] ?? []).filter((c) => !/^[^=]+=;/.test(c)));
-    res = await httpRequest(`${baseUrl}/login/code`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", origin: baseUrl, cookie: challenge },
-      body: new URLSearchParams({ method: "app", code: totpCode(totpSecret), redirectTo: "/forums" }).toString(),
-    });
-  }
-  const setCookie = res.headers["set-cookie"] ?? [];
-  if (res.status !== 302 || !setCookie.some((c) => c.includes("session_token="))) {
-    throw new BenchError(`Signing in ${email} through POST /login answered ${res.status} without a session cookie: ${res.body.slice(0, 300)}`);
-  }
-  return cookieHeader(setCookie);
 }
 
 /** 0.0123 → "1/81" */

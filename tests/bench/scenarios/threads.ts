@@ -13,14 +13,14 @@ import { BenchError } from "../harness";
 import { summariseQuery } from "../query-counter";
 import { DAY, HOUR } from "../../../app/utils/time";
 
-const PASSWORD = "bench password 2026";
+export const PASSWORD = "bench password 2026";
 /** Not a session cookie: the page is rendered signed out, but the page cache does not answer it. */
-const BYPASS_COOKIE = "vvf-bench=uncached";
+export const BYPASS_COOKIE = "vvf-bench=uncached";
 const BIG_THREAD_REPLIES = 50;
 const SMALL_THREAD_REPLIES = 4;
 const OTHER_THREADS = 200;
 
-type Seeded = {
+export type Seeded = {
   forumSlug: string;
   reader: { email: string; name: string };
   big: { id: string; bodies: string[] };

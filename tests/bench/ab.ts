@@ -1,0 +1,149 @@
+// `npm run bench:ab -- <variant> <variant> …`: one page of issue 13's benchmark measured under
+// several variants of the server, in interleaved rounds on one seeded database, then each
+// variant's medians side by side. On this shared 2-core machine figures drift by 10–30% within
+// minutes, so a change is judged against its "before" measured in the same rounds, never
+// against a figure from another run (README, "Speed").
+//
+// A variant is "label|checkout|node flags|ENV=value,ENV=value" (everything after the label may
+// be left out): `checkout` is a folder whose build/server.js is started (default: this one; a
+// git worktree of the commit before a change makes the "before"), then Node flags and extra
+// environment for the server. For example:
+//
+//   npm run bench:ab -- "before|../before" "after"
+//   npm run bench:ab -- "default" "semi-8||--max-semi-space-size=8"
+//
+// Environment: BENCH_AB_ROUNDS (3), BENCH_AB_PAGE (thread: the signed-in 51-post thread;
+// forum: the signed-in forum list; rendered: the thread signed out, page cache bypassed),
+// BENCH_DATABASE_URL (PostgreSQL, as for `npm run bench`; default the embedded PGlite), and
+// BENCH_DURATION / BENCH_WARMUP / BENCH_CONNECTIONS as for `npm run bench`. Each variant's
+// build must exist (npm run build in its checkout).
+process.env.NODE_ENV = "production";
+
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import {
+  BenchError,
+  cleanup,
+  createThrowAwayDatabase,
+  formatTable,
+  freePort,
+  httpGet,
+  installCleanupHandlers,
+  makeTempDir,
+  measureTarget,
+  round,
+  signInThroughForm,
+  spawnNodeServer,
+  stopChild,
+  type TargetResult,
+} from "./harness";
+import { BYPASS_COOKIE, PASSWORD, threadsScenario, type Seeded } from "./scenarios/threads";
+
+const root = path.resolve(fileURLToPath(new URL("../..", import.meta.url)));
+const log = (msg: string) => console.log(`[bench:ab] ${msg}`);
+
+type Variant = { label: string; checkout: string; flags: string[]; env: Record<string, string> };
+
+function parseVariant(spec: string): Variant {
+  const [label, checkout = "", flags = "", env = ""] = spec.split("|");
+  if (!label) throw new BenchError(`A variant needs a label first: "${spec}"`);
+  const pairs = env.split(",").filter(Boolean).map((kv) => {
+    const eq = kv.indexOf("=");
+    if (eq < 1) throw new BenchError(`"${kv}" in variant "${label}" is not ENV=value`);
+    return [kv.slice(0, eq), kv.slice(eq + 1)] as const;
+  });
+  return { label, checkout: path.resolve(checkout || root), flags: flags.split(/\s+/).filter(Boolean), env: Object.fromEntries(pairs) };
+}
+
+async function main() {
+  const variants = process.argv.slice(2).map(parseVariant);
+  if (variants.length === 0) throw new BenchError('Name at least one variant, e.g. npm run bench:ab -- "before|../before" "after"');
+  for (const v of variants) {
+    if (!fs.existsSync(path.join(v.checkout, "build/server.js"))) throw new BenchError(`${v.label}: no build in ${v.checkout} (run npm run build there)`);
+  }
+  const rounds = Number(process.env.BENCH_AB_ROUNDS ?? 3);
+  const page = process.env.BENCH_AB_PAGE ?? "thread";
+  if (!["thread", "forum", "rendered"].includes(page)) throw new BenchError(`BENCH_AB_PAGE is thread, forum or rendered, not "${page}"`);
+  installCleanupHandlers();
+
+  // The database, seeded once in this process and closed before any server starts.
+  const dataDir = path.join(makeTempDir("vvf-bench-ab-"), "data");
+  fs.mkdirSync(dataDir, { recursive: true });
+  const databaseUrl = process.env.BENCH_DATABASE_URL ? await createThrowAwayDatabase(process.env.BENCH_DATABASE_URL) : undefined;
+  if (databaseUrl) process.env.BETTER_AUTH_SECRET = crypto.randomBytes(48).toString("base64");
+  let seeded: Seeded;
+  {
+    const { openDatabase } = await import("../../db/client");
+    const { migrateDatabase } = await import("../../db/migrate");
+    const { authSecret } = await import("../../app/services/config.server");
+    const { initAuth } = await import("../../app/services/auth.server");
+    const handle = await openDatabase(databaseUrl ? { url: databaseUrl } : { dataDir });
+    try {
+      await migrateDatabase(handle);
+      initAuth(authSecret({ dataDir: handle.dataDir, kind: handle.kind }));
+      seeded = await threadsScenario.seed({ db: handle.db, handle, log });
+    } finally {
+      await handle.close();
+    }
+  }
+  const database = databaseUrl ? new URL(databaseUrl).pathname.slice(1) : undefined;
+  log(`database: ${database ? `PostgreSQL ${database}` : "PGlite"}; page: ${page}; ${rounds} round(s) of ${variants.map((v) => v.label).join(", ")}`);
+
+  const results = new Map<string, TargetResult[]>(variants.map((v) => [v.label, []]));
+  for (let r = 1; r <= rounds; r++) {
+    for (const v of variants) {
+      const port = await freePort();
+      const env: NodeJS.ProcessEnv = { ...process.env };
+      for (const k of ["DATABASE_URL", "REDIS_URL", "RESEND_API_KEY", "PUBLIC_URL", "TRUST_PROXY", "NODE_OPTIONS"]) delete env[k];
+      Object.assign(env, { NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, SEED_DEMO: "0" }, threadsScenario.serverEnv, v.env);
+      if (databaseUrl) env.DATABASE_URL = databaseUrl;
+      const app = await spawnNodeServer({ name: v.label, args: [...v.flags, "build/server.js"], env, port, readyPath: "/support", cwd: v.checkout });
+      try {
+        const cookie = page === "rendered" ? BYPASS_COOKIE : await signInThroughForm(app.url, seeded.reader.email, PASSWORD);
+        const pagePath = page === "forum" ? `/forums/${seeded.forumSlug}` : `/threads/${seeded.big.id}`;
+        // The page meant, signed in or out as meant: not a redirect's target or an error page.
+        const check = await httpGet(`${app.url}${pagePath}`, { cookie, "accept-encoding": "identity" });
+        const signedIn = page !== "rendered";
+        if (check.status !== 200 || check.body.includes('href="/login"') === signedIn) {
+          throw new BenchError(`${v.label}: ${pagePath} answered ${check.status}, ${signedIn ? "not signed in" : "signed in"}`);
+        }
+        const measured = await measureTarget({
+          name: `${v.label}, round ${r}`,
+          url: `${app.url}${pagePath}`,
+          pid: app.pid,
+          database,
+          headers: { accept: "text/html", "accept-encoding": "gzip, deflate, br", cookie },
+        });
+        results.get(v.label)!.push(measured);
+      } finally {
+        await stopChild(app.child);
+      }
+    }
+  }
+
+  const median = (xs: (number | null | undefined)[]) => {
+    const s = xs.filter((x): x is number => typeof x === "number").sort((a, b) => a - b);
+    return s.length ? round(s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2, 3) : "—";
+  };
+  const each = (ms: TargetResult[], pick: (m: TargetResult) => number | null | undefined) => ms.map((m) => pick(m) ?? "—").join(", ");
+  const rows = [...results].map(([label, ms]) => [
+    label,
+    median(ms.map((m) => m.rps)),
+    median(ms.map((m) => m.p50Ms)),
+    `${median(ms.map((m) => m.p99Ms))} (${each(ms, (m) => m.p99Ms)})`,
+    `${median(ms.map((m) => m.cpuMsPerRequest))} (${each(ms, (m) => m.cpuMsPerRequest)})`,
+    `${median(ms.map((m) => m.peakRssMb))} (${each(ms, (m) => m.peakRssMb)})`,
+  ]);
+  console.log("");
+  console.log(`Medians of ${rounds} interleaved round(s), ${page} page (each round's figures in brackets):`);
+  console.log(formatTable(["variant", "req/s", "p50 ms", "p99 ms", "CPU ms/request (app + database)", "peak RSS MB"], rows));
+  await cleanup();
+}
+
+main().catch(async (err) => {
+  console.error(err instanceof BenchError ? `[bench:ab] ${err.message}` : err);
+  await cleanup();
+  process.exit(1);
+});
