@@ -63,7 +63,11 @@ async function main() {
   for (const v of variants) {
     if (!fs.existsSync(path.join(v.checkout, "build/server.js"))) throw new BenchError(`${v.label}: no build in ${v.checkout} (run npm run build there)`);
   }
+  const labels = variants.map((v) => v.label);
+  const repeated = labels.find((l, i) => labels.indexOf(l) !== i);
+  if (repeated) throw new BenchError(`Two variants are called "${repeated}": give each its own label`);
   const rounds = Number(process.env.BENCH_AB_ROUNDS ?? 3);
+  if (!Number.isInteger(rounds) || rounds < 1) throw new BenchError(`BENCH_AB_ROUNDS must be a whole number of rounds (1 or more), not "${process.env.BENCH_AB_ROUNDS}"`);
   const page = process.env.BENCH_AB_PAGE ?? "thread";
   if (!["thread", "forum", "rendered"].includes(page)) throw new BenchError(`BENCH_AB_PAGE is thread, forum or rendered, not "${page}"`);
   installCleanupHandlers();
