@@ -24,6 +24,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import {
+  benchServerEnv,
   BenchError,
   cleanup,
   createThrowAwayDatabase,
@@ -33,6 +34,7 @@ import {
   installCleanupHandlers,
   makeTempDir,
   measureTarget,
+  openBenchDatabase,
   round,
   signInThroughForm,
   spawnNodeServer,
@@ -79,14 +81,8 @@ async function main() {
   if (databaseUrl) process.env.BETTER_AUTH_SECRET = crypto.randomBytes(48).toString("base64");
   let seeded: Seeded;
   {
-    const { openDatabase } = await import("../../db/client");
-    const { migrateDatabase } = await import("../../db/migrate");
-    const { authSecret } = await import("../../app/services/config.server");
-    const { initAuth } = await import("../../app/services/auth.server");
-    const handle = await openDatabase(databaseUrl ? { url: databaseUrl } : { dataDir });
+    const handle = await openBenchDatabase({ url: databaseUrl, dataDir });
     try {
-      await migrateDatabase(handle);
-      initAuth(authSecret({ dataDir: handle.dataDir, kind: handle.kind }));
       seeded = await threadsScenario.seed({ db: handle.db, handle, log });
     } finally {
       await handle.close();
@@ -99,10 +95,7 @@ async function main() {
   for (let r = 1; r <= rounds; r++) {
     for (const v of variants) {
       const port = await freePort();
-      const env: NodeJS.ProcessEnv = { ...process.env };
-      for (const k of ["DATABASE_URL", "REDIS_URL", "RESEND_API_KEY", "PUBLIC_URL", "TRUST_PROXY", "NODE_OPTIONS"]) delete env[k];
-      Object.assign(env, { NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, SEED_DEMO: "0" }, threadsScenario.serverEnv, v.env);
-      if (databaseUrl) env.DATABASE_URL = databaseUrl;
+      const env = benchServerEnv({ port, dataDir, databaseUrl }, threadsScenario.serverEnv, v.env);
       const app = await spawnNodeServer({ name: v.label, args: [...v.flags, "build/server.js"], env, port, readyPath: "/support", cwd: v.checkout });
       try {
         const cookie = page === "rendered" ? BYPASS_COOKIE : await signInThroughForm(app.url, seeded.reader.email, PASSWORD);

@@ -607,3 +607,32 @@ export async function signInThroughForm(baseUrl: string, email: string, password
   }
   return cookieHeader(setCookie);
 }
+
+/**
+ * The bench's database, opened in this process and migrated, with the sign-in secret the
+ * production server will read too: for seeding before any server starts (close it first).
+ */
+export async function openBenchDatabase(where: { url?: string; dataDir: string }) {
+  const { openDatabase } = await import("../../db/client");
+  const { migrateDatabase } = await import("../../db/migrate");
+  const { authSecret } = await import("../../app/services/config.server");
+  const { initAuth } = await import("../../app/services/auth.server");
+  const handle = await openDatabase(where.url ? { url: where.url } : { dataDir: where.dataDir });
+  await migrateDatabase(handle);
+  initAuth(authSecret({ dataDir: handle.dataDir, kind: handle.kind }));
+  return handle;
+}
+
+/**
+ * The production server's environment under the bench: this one's, without a demo, mail,
+ * Redis, proxy settings or NODE_OPTIONS, on the bench's database; then `extra` (a scenario's
+ * or a variant's settings), last one wins.
+ */
+export function benchServerEnv(input: { port: number; dataDir: string; databaseUrl?: string }, ...extra: (Record<string, string> | undefined)[]): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const k of ["DATABASE_URL", "REDIS_URL", "RESEND_API_KEY", "PUBLIC_URL", "TRUST_PROXY", "NODE_OPTIONS"]) delete env[k];
+  Object.assign(env, { NODE_ENV: "production", PORT: String(input.port), HOST: "127.0.0.1", DATA_DIR: input.dataDir, SEED_DEMO: "0" });
+  if (input.databaseUrl) env.DATABASE_URL = input.databaseUrl;
+  for (const e of extra) Object.assign(env, e);
+  return env;
+}

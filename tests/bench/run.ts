@@ -47,10 +47,12 @@ import {
   DEFAULT_LOAD,
   formatTable,
   freePort,
+  benchServerEnv,
   installCleanupHandlers,
   makeTempDir,
   measureTarget,
   onCleanup,
+  openBenchDatabase,
   stopping,
   round,
   signInThroughForm,
@@ -128,17 +130,8 @@ async function main() {
   // Phases 1 and 2: this process owns the database; no server is running.
   const seeded = new Map<Scenario<any>, unknown>();
   {
-    const { openDatabase } = await import("../../db/client");
-    const { migrateDatabase } = await import("../../db/migrate");
-    const { authSecret } = await import("../../app/services/config.server");
-    const { initAuth } = await import("../../app/services/auth.server");
     const { instrumentDatabase, loadRemixHandler, signInInProcess } = await import("./query-counter");
-    const handle = await phase("open + migrate", async () => {
-      const h = await openDatabase(databaseUrl ? { url: databaseUrl } : { dataDir });
-      await migrateDatabase(h);
-      initAuth(authSecret({ dataDir: h.dataDir, kind: h.kind }));
-      return h;
-    });
+    const handle = await phase("open + migrate", () => openBenchDatabase({ url: databaseUrl, dataDir }));
     // Closed once, by whichever comes first: the end of this block or an interrupted run.
     let closing: Promise<void> | undefined;
     const closeDatabase = () => (closing ??= handle.close());
@@ -163,14 +156,9 @@ async function main() {
 
   // Phase 3: the production server and the bare server as children; load from here.
   const [appPort, barePort] = [await freePort(), await freePort()];
-  const serverEnv: NodeJS.ProcessEnv = { ...process.env };
-  // The embedded database, no demo data, no mail worker, no Redis, no external database.
-  for (const k of ["DATABASE_URL", "REDIS_URL", "RESEND_API_KEY", "PUBLIC_URL", "TRUST_PROXY", "NODE_OPTIONS"]) delete serverEnv[k];
-  Object.assign(serverEnv, { NODE_ENV: "production", PORT: String(appPort), HOST: "127.0.0.1", DATA_DIR: dataDir, SEED_DEMO: "0" });
-  if (databaseUrl) serverEnv.DATABASE_URL = databaseUrl;
   // Several processes share live events and limits through Redis: only when asked for.
-  if (databaseUrl && process.env.BENCH_REDIS_URL) serverEnv.REDIS_URL = process.env.BENCH_REDIS_URL;
-  for (const s of scenarios) Object.assign(serverEnv, s.serverEnv);
+  const redis = databaseUrl && process.env.BENCH_REDIS_URL ? { REDIS_URL: process.env.BENCH_REDIS_URL } : undefined;
+  const serverEnv = benchServerEnv({ port: appPort, dataDir, databaseUrl }, redis, ...scenarios.map((s) => s.serverEnv));
 
   // BENCH_CPU_PROFILE=<dir>: the production server writes a V8 CPU profile there when it stops.
   const profileArgs = process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROFILE)}`] : [];
