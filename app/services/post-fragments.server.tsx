@@ -40,6 +40,9 @@ export function fragmentKey(p: Pick<FragmentPost, "id" | "version" | "authorName
   return `${p.id}:${p.version}:${p.authorName}`;
 }
 
+/** A post's shared markup and its cache key; `kept: false` when it was made without being kept. */
+export type PostFragment = { key: string; html: string; kept?: false };
+
 /** The shared markup of one approved post when it is already made, else undefined (its body is then needed). */
 export function madePostFragment(p: Pick<FragmentPost, "id" | "version" | "authorName">): { key: string; html: string } | undefined {
   const key = fragmentKey(p);
@@ -52,7 +55,7 @@ export function madePostFragment(p: Pick<FragmentPost, "id" | "version" | "autho
  * `keep: false` renders it without keeping it (a body read after the rest of the row, which may
  * belong to a later version).
  */
-export function postFragment(p: FragmentPost, threadId: string, options: { keep?: boolean } = {}): { key: string; html: string; kept?: false } {
+export function postFragment(p: FragmentPost, threadId: string, options: { keep?: boolean } = {}): PostFragment {
   const key = fragmentKey(p);
   let html = fragments.get(key);
   if (html === undefined) {
@@ -84,8 +87,8 @@ export function postFragment(p: FragmentPost, threadId: string, options: { keep?
 export async function sharedPostFragments(
   threadId: string,
   posts: (Omit<FragmentPost, "bodyHtml"> & { bodyHtml: string | null })[],
-): Promise<Map<string, { key: string; html: string; kept?: false }>> {
-  const made = new Map<string, { key: string; html: string; kept?: false }>();
+): Promise<Map<string, PostFragment>> {
+  const made = new Map<string, PostFragment>();
   const missing: typeof posts = [];
   for (const p of posts) {
     const fragment = madePostFragment(p);
@@ -111,7 +114,7 @@ const withReportForms = singleton("post-fragments-with-report-form", () => strin
  * A shared post's markup as a reader sees it: with its report form when they may report. Kept
  * only when the post's own markup was (not for a body read after the rest of its row).
  */
-export function sharedPostMarkup(fragment: { key: string; html: string; kept?: false }, postId: string, reportForm: string | null): { key: string; html: string } {
+export function sharedPostMarkup(fragment: PostFragment, postId: string, reportForm: string | null): { key: string; html: string } {
   if (!reportForm) return { key: `${fragment.key}:`, html: fragment.html };
   const key = `${fragment.key}:r`;
   let html = fragment.kept === false ? undefined : withReportForms.get(key);
