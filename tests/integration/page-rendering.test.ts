@@ -1,0 +1,65 @@
+// Pages are rendered to one string with the page's data read beforehand (decision 048): what a
+// member receives is still the whole page with its data handed to the browser once and the
+// stream closed, nothing left for the browser to render, and text outside Latin-1 (curly
+// quotes, dashes, accents, emoji) exactly as written, in the page and in its data.
+import { useTestDatabase } from "../db";
+import { fromSite, signIn, startTestServer, type TestServer } from "../support/server";
+import { makeCast, publishedThread, reply, type Cast } from "../support/threads";
+import { transitionPost } from "../../app/models/threads/post-lifecycle.server";
+
+useTestDatabase();
+
+let server: TestServer;
+let cast: Cast;
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+beforeEach(async () => {
+  cast = await makeCast();
+});
+
+/** The text Remix hands to the browser in each `streamController.enqueue(…)` script, decoded. */
+function handedOff(html: string): string[] {
+  return [...html.matchAll(/streamController\.enqueue\(("(?:[^"\\]|\\.)*")\);<\/script>/g)].map((m) => JSON.parse(m[1]) as string);
+}
+
+describe("a page rendered for a signed-in member", () => {
+  it("hands its data to the browser once, closes the stream and leaves nothing for the browser to render", async () => {
+    const { thread } = await publishedThread(cast, { title: "Waiting to hear about my case" });
+    const cookie = await signIn(server.url, cast.made.member);
+    const res = await fromSite(`${server.url}/threads/${thread.id}`, { headers: { cookie } });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toMatch(/^<!DOCTYPE html><html/);
+    const data = handedOff(html);
+    expect(data).toHaveLength(1);
+    expect(data[0]).toContain("Waiting to hear about my case");
+    expect(html.indexOf("streamController.close();")).toBeGreaterThan(html.indexOf("streamController.enqueue("));
+    expect(html.match(/streamController\.close\(\);/g)).toHaveLength(1);
+    // React's mark for a part it could not render on the server.
+    expect(html).not.toContain("<!--$!-->");
+  });
+
+  it("shows text outside Latin-1 as written, in the page and in the data the browser gets", async () => {
+    const title = "Don’t close my case – café 😀";
+    const words = "the officer’s “update” — naïve 🙏";
+    const { thread } = await publishedThread(cast, { title });
+    const p = await reply(thread.id, cast.member, { body: `I want to share ${words}.` });
+    await transitionPost({ postId: p.id, actor: cast.moderator, transition: { kind: "approve" } });
+    const cookie = await signIn(server.url, cast.made.author);
+    const res = await fromSite(`${server.url}/threads/${thread.id}`, { headers: { cookie, "accept-encoding": "br" } });
+    expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    const html = await res.text();
+    expect(html).toContain(`<h1 class="govuk-heading-l">${title}</h1>`);
+    expect(html).toContain(`<title>${title} – Victim Voice Forum</title>`);
+    expect(html).toContain(words);
+    expect(handedOff(html)[0]).toContain(title);
+    expect(html).not.toContain("\uFFFD");
+  });
+});
