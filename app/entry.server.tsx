@@ -1,12 +1,15 @@
+import { Writable } from "node:stream";
 import zlib from "node:zlib";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { renderToString } from "react-dom/server";
+import { renderToPipeableStream } from "react-dom/server";
 import Negotiator from "negotiator";
 import { DATABASE_RETRY_AFTER_SECONDS, PAGE_BROTLI_QUALITY } from "./services/http.server";
 import { NonceProvider } from "./utils/nonce";
 
-export default async function handleRequest(
+const ABORT_DELAY = 5_000;
+
+export default function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
@@ -20,47 +23,56 @@ export default async function handleRequest(
   if (responseStatusCode === 503 && !responseHeaders.has("Retry-After")) {
     responseHeaders.set("Retry-After", String(DATABASE_RETRY_AFTER_SECONDS));
   }
-  // The whole page is rendered before it is sent (no route streams deferred data) and sent as
-  // one piece (decision 048). The loader data Remix hands to the browser is read to its end
-  // first, so that nothing in the tree waits, and React renders the page to one string: cheaper
-  // than its streaming renderer, which encodes each of a page's thousands of pieces on its own.
-  const handoff = await readToEnd(remixContext.serverHandoffStream);
-  if (handoff !== null) handOffAtOnce(remixContext, handoff);
-  const html = renderToString(
-    <NonceProvider value={nonce}>
-      <RemixServer context={remixContext} url={request.url} nonce={nonce} />
-    </NonceProvider>,
-  );
-  // A part that waited (suspended) would have been left for the browser to render, without
-  // its data: never sent as if it were the page.
-  if (html.includes(CLIENT_RENDERED_BOUNDARY)) throw new Error("Part of the page waited for data while it was rendered; only pages with all their data at hand are rendered");
-  responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-  const page = compressedForItsReader(request, Buffer.from(`<!DOCTYPE html>${html}`), responseHeaders);
-  return new Response(page, { headers: responseHeaders, status: responseStatusCode });
-}
-
-/** How React marks a Suspense boundary it could not render on the server. */
-const CLIENT_RENDERED_BOUNDARY = "<!--$!-->";
-
-/** The whole of Remix's hand-off stream (the page's loader data, as turbo-stream text); null when there is none. */
-async function readToEnd(stream: ReadableStream<Uint8Array> | undefined): Promise<string | null> {
-  if (!stream) return null;
-  const decoder = new TextDecoder();
-  let text = "";
-  for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) text += decoder.decode(chunk, { stream: true });
-  return text + decoder.decode();
-}
-
-/**
- * Remix's StreamTransfer writes the hand-off into the page as it arrives, each piece in a
- * script, and waits (suspends) for the next. With the whole text already read, its cache is
- * filled as it fills it itself, so that it writes at once the data in one script and then the
- * script that closes the stream (@remix-run/react's single-fetch.js, `renderMeta.streamCache`).
- */
-function handOffAtOnce(context: EntryContext, text: string) {
-  const meta = (context as unknown as { renderMeta?: { streamCache?: Record<number, unknown> } }).renderMeta;
-  if (!meta) throw new Error("Remix's entry context has no renderMeta: the page's data cannot be handed off at once");
-  meta.streamCache = { 0: { result: { done: false, value: text } }, 1: { result: { done: true, value: "" } } };
+  // The whole page is rendered before it is sent (no route streams deferred data), and sent as
+  // one piece: React writes a page in small pieces, and each piece would otherwise go through
+  // the compression stream on its own, which cost more CPU than the compression itself.
+  return new Promise((resolve, reject) => {
+    let shellRendered = false;
+    let shellStatus = responseStatusCode;
+    // Cleared once the page is done: a pending timer would keep the whole render (and the page)
+    // in memory for ABORT_DELAY after it was sent, hundreds of pages under load.
+    let abortTimer: NodeJS.Timeout | undefined;
+    const { pipe, abort } = renderToPipeableStream(
+      <NonceProvider value={nonce}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+      </NonceProvider>,
+      {
+        nonce,
+        onShellReady() {
+          shellRendered = true;
+          // As when the page streamed: an error after this point is logged, the status stays.
+          shellStatus = responseStatusCode;
+        },
+        onAllReady() {
+          const chunks: Buffer[] = [];
+          const body = new Writable({
+            write(chunk: Buffer, _encoding, done) {
+              chunks.push(chunk);
+              done();
+            },
+            final(done) {
+              responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+              clearTimeout(abortTimer);
+              const page = compressedForItsReader(request, Buffer.concat(chunks), responseHeaders);
+              resolve(new Response(page, { headers: responseHeaders, status: shellStatus }));
+              done();
+            },
+          });
+          pipe(body);
+        },
+        onShellError(error: unknown) {
+          clearTimeout(abortTimer);
+          reject(error);
+        },
+        onError(error: unknown) {
+          responseStatusCode = 500;
+          // Errors after the shell are logged, never shown: people get the error page instead.
+          if (shellRendered) console.error(error);
+        },
+      },
+    );
+    abortTimer = setTimeout(abort, ABORT_DELAY);
+  });
 }
 
 /**

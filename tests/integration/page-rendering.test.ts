@@ -1,7 +1,8 @@
-// Pages are rendered to one string with the page's data read beforehand (decision 048): what a
-// member receives is still the whole page with its data handed to the browser once and the
-// stream closed, nothing left for the browser to render, and text outside Latin-1 (curly
-// quotes, dashes, accents, emoji) exactly as written, in the page and in its data.
+// A page rendered whole before it is sent (app/entry.server.tsx, decision 037): what a member
+// receives is the whole page with its data handed to the browser once and the stream closed,
+// nothing left for the browser to render, and text outside Latin-1 (curly quotes, dashes,
+// accents, emoji) exactly as written, in the page and in its data. A change to how pages are
+// rendered (another React renderer, another way of handing the data over) must keep all of it.
 import { useTestDatabase } from "../db";
 import { fromSite, signIn, startTestServer, type TestServer } from "../support/server";
 import { makeCast, publishedThread, reply, type Cast } from "../support/threads";
