@@ -15,8 +15,12 @@
 // and each round's ratio to the first build is taken before the median. The database (PGlite
 // in this process, or PostgreSQL's backends, which are not counted) and the process's state
 // (sessions, database handle) are shared by the builds; each build keeps its own module caches.
-// Garbage collection is charged to the batch it happens in. It measures the page's own work; the
-// server's figures (`npm run bench`) remain the ones the targets are judged by.
+// Garbage collection is charged to the batch it happens in. It measures the page's own work, one
+// request at a time: what concurrency does to memory and to the collector (requests that live
+// long enough to be promoted) does not show here. On 2026-12-06 it saw React's renderToString as
+// 0.90–1.11× the streaming renderer while, through the server on PGlite, renderToString was worse
+// in every round (README, Speed). The server's figures (`npm run bench`, `bench:ab`) remain the
+// ones changes are judged by.
 process.env.NODE_ENV = "production";
 
 import crypto from "node:crypto";
