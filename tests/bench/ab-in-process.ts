@@ -26,7 +26,7 @@ process.env.NODE_ENV = "production";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { BenchError, cleanup, createThrowAwayDatabase, installCleanupHandlers, makeTempDir, openBenchDatabase, round } from "./harness";
+import { BenchError, checkVariants, cleanup, createThrowAwayDatabase, installCleanupHandlers, makeTempDir, openBenchDatabase, round } from "./harness";
 import { loadRemixHandler, signInInProcess } from "./query-counter";
 import { PASSWORD, threadsScenario } from "./scenarios/threads";
 
@@ -37,13 +37,7 @@ async function main() {
     const [label, checkout = ""] = spec.split("|");
     return { label, checkout: path.resolve(checkout || process.cwd()) };
   });
-  if (variants.length === 0) throw new BenchError('Name at least one build, e.g. npm run bench:ab:in-process -- "before|../before" "after"');
-  for (const v of variants) {
-    if (!fs.existsSync(path.join(v.checkout, "build/index.js"))) throw new BenchError(`${v.label}: no build in ${v.checkout} (run npm run build there)`);
-  }
-  const labels = variants.map((v) => v.label);
-  const repeated = labels.find((l, i) => labels.indexOf(l) !== i);
-  if (repeated) throw new BenchError(`Two builds are called "${repeated}": give each its own label`);
+  checkVariants(variants, "build/index.js", 'npm run bench:ab:in-process -- "before|../before" "after"');
   const whole = (name: string, fallback: number) => {
     const n = Number(process.env[name] ?? fallback);
     if (!Number.isInteger(n) || n < 1) throw new BenchError(`${name} must be a whole number (1 or more), not "${process.env[name]}"`);

@@ -26,6 +26,7 @@ import { fileURLToPath } from "node:url";
 import {
   benchServerEnv,
   BenchError,
+  checkVariants,
   cleanup,
   createThrowAwayDatabase,
   formatTable,
@@ -61,13 +62,7 @@ function parseVariant(spec: string): Variant {
 
 async function main() {
   const variants = process.argv.slice(2).map(parseVariant);
-  if (variants.length === 0) throw new BenchError('Name at least one variant, e.g. npm run bench:ab -- "before|../before" "after"');
-  for (const v of variants) {
-    if (!fs.existsSync(path.join(v.checkout, "build/server.js"))) throw new BenchError(`${v.label}: no build in ${v.checkout} (run npm run build there)`);
-  }
-  const labels = variants.map((v) => v.label);
-  const repeated = labels.find((l, i) => labels.indexOf(l) !== i);
-  if (repeated) throw new BenchError(`Two variants are called "${repeated}": give each its own label`);
+  checkVariants(variants, "build/server.js", 'npm run bench:ab -- "before|../before" "after"');
   const rounds = Number(process.env.BENCH_AB_ROUNDS ?? 3);
   if (!Number.isInteger(rounds) || rounds < 1) throw new BenchError(`BENCH_AB_ROUNDS must be a whole number of rounds (1 or more), not "${process.env.BENCH_AB_ROUNDS}"`);
   const page = process.env.BENCH_AB_PAGE ?? "thread";

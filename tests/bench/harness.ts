@@ -15,6 +15,20 @@ import autocannon from "autocannon";
 /** A failure of the measurement itself, explained in its message (no stack trace needed). */
 export class BenchError extends Error {}
 
+/**
+ * The A/B tools' variants (`label|checkout…`), checked before anything is seeded: at least one,
+ * each checkout with a build (`file`, relative to it), no two with one label.
+ */
+export function checkVariants(variants: { label: string; checkout: string }[], file: string, usage: string) {
+  if (variants.length === 0) throw new BenchError(`Name at least one variant, e.g. ${usage}`);
+  for (const v of variants) {
+    if (!fs.existsSync(path.join(v.checkout, file))) throw new BenchError(`${v.label}: no build in ${v.checkout} (run npm run build there)`);
+  }
+  const labels = variants.map((v) => v.label);
+  const repeated = labels.find((l, i) => labels.indexOf(l) !== i);
+  if (repeated) throw new BenchError(`Two variants are called "${repeated}": give each its own label`);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Cleanup
 
