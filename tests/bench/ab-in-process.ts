@@ -1,7 +1,7 @@
 // `npm run bench:ab:in-process -- "label|checkout" …`: what one page costs in CPU in each of
 // several builds, measured in one process, taking turns. Each checkout needs `npm run build`.
 //
-//   npm run bench:ab:in-process -- "before|/work/wt/base" "after"
+//   npm run bench:ab:in-process -- "before|../before-checkout" "after"
 //
 // Environment: BENCH_AB_ROUNDS (12), BENCH_AB_REQUESTS (100 per build per round), BENCH_AB_PAGE
 // (thread: the signed-in 51-post thread; forum: the signed-in forum list; signed-out: the 51-post
@@ -35,6 +35,7 @@ const log = (msg: string) => console.log(`[bench:ab:in-process] ${msg}`);
 async function main() {
   const variants = process.argv.slice(2).map((spec) => {
     const [label, checkout = ""] = spec.split("|");
+    if (!label) throw new BenchError(`A build needs a label first: "${spec}"`);
     return { label, checkout: path.resolve(checkout || process.cwd()) };
   });
   checkVariants(variants, "build/index.js", 'npm run bench:ab:in-process -- "before|../before" "after"');
