@@ -23,10 +23,8 @@
 // ones changes are judged by.
 process.env.NODE_ENV = "production";
 
-import crypto from "node:crypto";
-import fs from "node:fs";
 import path from "node:path";
-import { BenchError, checkVariants, cleanup, createThrowAwayDatabase, installCleanupHandlers, makeTempDir, openBenchDatabase, round } from "./harness";
+import { benchDatabasePlace, BenchError, checkVariants, cleanup, installCleanupHandlers, median, openBenchDatabase, round } from "./harness";
 import { loadRemixHandler, signInInProcess } from "./query-counter";
 import { PASSWORD, threadsScenario } from "./scenarios/threads";
 
@@ -50,10 +48,7 @@ async function main() {
   if (!["thread", "forum", "signed-out"].includes(page)) throw new BenchError(`BENCH_AB_PAGE is thread, forum or signed-out, not "${page}"`);
   installCleanupHandlers();
 
-  const dataDir = path.join(makeTempDir("vvf-bench-ab-in-process-"), "data");
-  fs.mkdirSync(dataDir, { recursive: true });
-  const databaseUrl = process.env.BENCH_DATABASE_URL ? await createThrowAwayDatabase(process.env.BENCH_DATABASE_URL) : undefined;
-  if (databaseUrl) process.env.BETTER_AUTH_SECRET = crypto.randomBytes(48).toString("base64");
+  const { dataDir, databaseUrl } = await benchDatabasePlace("vvf-bench-ab-in-process-");
   const handle = await openBenchDatabase({ url: databaseUrl, dataDir });
   try {
     const seeded = await threadsScenario.seed({ db: handle.db, handle, log });
@@ -91,10 +86,6 @@ async function main() {
         perRound[i].push((used.user + used.system) / 1000 / requests);
       }
     }
-    const median = (xs: number[]) => {
-      const s = [...xs].sort((a, b) => a - b);
-      return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-    };
     console.log(`\nCPU ms per request in this process, ${page} page, medians of ${rounds} rounds (each round's figures after them):`);
     for (const [i, v] of variants.entries()) {
       const ratio = i === 0 ? "" : `  ${round(median(perRound[i].map((x, r) => x / perRound[0][r])), 3)}× ${variants[0].label} (median of the rounds' ratios)`;

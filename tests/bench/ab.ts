@@ -19,8 +19,6 @@
 // build must exist (npm run build in its checkout).
 process.env.NODE_ENV = "production";
 
-import crypto from "node:crypto";
-import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import {
@@ -28,12 +26,12 @@ import {
   BenchError,
   checkVariants,
   cleanup,
-  createThrowAwayDatabase,
+  benchDatabasePlace,
   formatTable,
   freePort,
   httpGet,
   installCleanupHandlers,
-  makeTempDir,
+  median as medianOf,
   measureTarget,
   openBenchDatabase,
   round,
@@ -70,10 +68,7 @@ async function main() {
   installCleanupHandlers();
 
   // The database, seeded once in this process and closed before any server starts.
-  const dataDir = path.join(makeTempDir("vvf-bench-ab-"), "data");
-  fs.mkdirSync(dataDir, { recursive: true });
-  const databaseUrl = process.env.BENCH_DATABASE_URL ? await createThrowAwayDatabase(process.env.BENCH_DATABASE_URL) : undefined;
-  if (databaseUrl) process.env.BETTER_AUTH_SECRET = crypto.randomBytes(48).toString("base64");
+  const { dataDir, databaseUrl } = await benchDatabasePlace("vvf-bench-ab-");
   let seeded: Seeded;
   {
     const handle = await openBenchDatabase({ url: databaseUrl, dataDir });
@@ -116,8 +111,8 @@ async function main() {
   }
 
   const median = (xs: (number | null | undefined)[]) => {
-    const s = xs.filter((x): x is number => typeof x === "number").sort((a, b) => a - b);
-    return s.length ? round(s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2, 3) : "—";
+    const known = xs.filter((x): x is number => typeof x === "number");
+    return known.length ? round(medianOf(known), 3) : "—";
   };
   const each = (ms: TargetResult[], pick: (m: TargetResult) => number | null | undefined) => ms.map((m) => pick(m) ?? "—").join(", ");
   const rows = [...results].map(([label, ms]) => [

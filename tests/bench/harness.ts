@@ -574,6 +574,26 @@ export function formatTable(headers: string[], rows: (string | number)[][]): str
 // The database and a signed-in reader
 
 /** A fresh database on the given PostgreSQL server, dropped again at cleanup. */
+/**
+ * Where a bench's database lives: a fresh DATA_DIR in a temp folder (PGlite), or, with
+ * BENCH_DATABASE_URL, a throw-away database on that PostgreSQL, dropped at cleanup. Production on
+ * PostgreSQL needs a secret; this process and the servers it starts share the one set here.
+ */
+export async function benchDatabasePlace(prefix: string): Promise<{ dataDir: string; databaseUrl?: string }> {
+  const dataDir = path.join(makeTempDir(prefix), "data");
+  fs.mkdirSync(dataDir, { recursive: true });
+  const databaseUrl = process.env.BENCH_DATABASE_URL ? await createThrowAwayDatabase(process.env.BENCH_DATABASE_URL) : undefined;
+  if (databaseUrl) process.env.BETTER_AUTH_SECRET = crypto.randomBytes(48).toString("base64");
+  return { dataDir, databaseUrl };
+}
+
+/** The middle value (the mean of the two middle ones for an even count). */
+export function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
 export async function createThrowAwayDatabase(serverUrl: string): Promise<string> {
   const { default: pg } = await import("pg");
   const host = new URL(serverUrl).hostname;

@@ -31,7 +31,6 @@
 process.env.NODE_ENV = "production";
 
 import { spawnSync } from "node:child_process";
-import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -42,14 +41,14 @@ import {
   sleep,
   treeRssMb,
   cleanup,
-  createThrowAwayDatabase,
+  benchDatabasePlace,
   currentRssMb,
   DEFAULT_LOAD,
   formatTable,
   freePort,
   benchServerEnv,
   installCleanupHandlers,
-  makeTempDir,
+  median,
   measureTarget,
   onCleanup,
   openBenchDatabase,
@@ -116,15 +115,9 @@ async function main() {
   };
 
   ensureBuild(args.includes("--build"));
-  const tmp = makeTempDir("vvf-bench-");
-  const dataDir = path.join(tmp, "data");
-  fs.mkdirSync(dataDir, { recursive: true });
-  const databaseUrl = process.env.BENCH_DATABASE_URL ? await createThrowAwayDatabase(process.env.BENCH_DATABASE_URL) : undefined;
-  if (databaseUrl) {
-    // Production on PostgreSQL needs a secret; the server and this process share it.
-    process.env.BETTER_AUTH_SECRET = crypto.randomBytes(48).toString("base64");
-    log(`database: PostgreSQL ${new URL(databaseUrl).pathname.slice(1)} (throw-away)`);
-  } else log(`database: PGlite in temp DATA_DIR ${dataDir}`);
+  const { dataDir, databaseUrl } = await benchDatabasePlace("vvf-bench-");
+  if (databaseUrl) log(`database: PostgreSQL ${new URL(databaseUrl).pathname.slice(1)} (throw-away)`);
+  else log(`database: PGlite in temp DATA_DIR ${dataDir}`);
   report.database = databaseUrl ? "postgres" : "pglite";
 
   // Phases 1 and 2: this process owns the database; no server is running.
@@ -427,12 +420,6 @@ function issueTargets(database: RunReport["database"], targets: Figures[], idleR
 function printIssueTargets(database: RunReport["database"], targets: Figures[], idleRssMb: number | undefined) {
   console.log(`Issue 13's targets (${database}):`);
   console.log(formatTable(["target", "value", ""], issueTargets(database, targets, idleRssMb).map((c) => [c.name, c.value, verdict(c.pass)])));
-}
-
-function median(values: number[]) {
-  const s = [...values].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 /** Medians across earlier runs' JSON files (per target, per figure). */
