@@ -85,7 +85,7 @@ async function main() {
   for (let r = 1; r <= rounds; r++) {
     for (const v of variants) {
       const port = await freePort();
-      const env = benchServerEnv({ port, dataDir, databaseUrl }, threadsScenario.serverEnv, v.env);
+      const env = benchServerEnv({ port, dataDir, databaseUrl, checkout: v.checkout }, threadsScenario.serverEnv, v.env);
       const app = await spawnNodeServer({ name: v.label, args: [...v.flags, "build/server.js"], env, port, readyPath: "/support", cwd: v.checkout });
       try {
         const cookie = page === "rendered" ? BYPASS_COOKIE : await signInThroughForm(app.url, seeded.reader.email, PASSWORD);

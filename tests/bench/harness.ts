@@ -662,10 +662,33 @@ export async function openBenchDatabase(where: { url?: string; dataDir: string }
  * Redis, proxy settings or NODE_OPTIONS, on the bench's database; then `extra` (a scenario's
  * or a variant's settings), last one wins.
  */
-export function benchServerEnv(input: { port: number; dataDir: string; databaseUrl?: string }, ...extra: (Record<string, string> | undefined)[]): NodeJS.ProcessEnv {
+/**
+ * The variables `npm start` sets before it runs node (package.json's start script, in `checkout`),
+ * so the bench starts the server as production starts it: NODE_ENV=production and glibc's
+ * MALLOC_ARENA_MAX (decision 048). `NAME=${NAME:-value}` keeps a NAME the bench was given.
+ */
+export function startScriptEnv(checkout: string): Record<string, string> {
+  const start: unknown = JSON.parse(fs.readFileSync(path.join(checkout, "package.json"), "utf8")).scripts?.start;
+  if (typeof start !== "string") throw new BenchError(`${checkout}/package.json has no start script`);
+  const env: Record<string, string> = {};
+  for (const word of start.trim().split(/\s+/)) {
+    const assignment = /^([A-Z_][A-Z0-9_]*)=(.*)$/.exec(word);
+    if (!assignment) break;
+    const [, name, value] = assignment;
+    const fallback = /^\$\{([A-Z_][A-Z0-9_]*):-(.*)\}$/.exec(value);
+    env[name] = fallback ? process.env[fallback[1]] || fallback[2] : value;
+  }
+  if (env.NODE_ENV !== "production") throw new BenchError(`npm start in ${checkout} does not set NODE_ENV=production: "${start}"`);
+  return env;
+}
+
+export function benchServerEnv(
+  input: { port: number; dataDir: string; databaseUrl?: string; checkout: string },
+  ...extra: (Record<string, string> | undefined)[]
+): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const k of ["DATABASE_URL", "REDIS_URL", "RESEND_API_KEY", "PUBLIC_URL", "TRUST_PROXY", "NODE_OPTIONS"]) delete env[k];
-  Object.assign(env, { NODE_ENV: "production", PORT: String(input.port), HOST: "127.0.0.1", DATA_DIR: input.dataDir, SEED_DEMO: "0" });
+  Object.assign(env, startScriptEnv(input.checkout), { PORT: String(input.port), HOST: "127.0.0.1", DATA_DIR: input.dataDir, SEED_DEMO: "0" });
   if (input.databaseUrl) env.DATABASE_URL = input.databaseUrl;
   for (const e of extra) Object.assign(env, e);
   return env;

@@ -151,7 +151,7 @@ async function main() {
   const [appPort, barePort] = [await freePort(), await freePort()];
   // Several processes share live events and limits through Redis: only when asked for.
   const redis = databaseUrl && process.env.BENCH_REDIS_URL ? { REDIS_URL: process.env.BENCH_REDIS_URL } : undefined;
-  const serverEnv = benchServerEnv({ port: appPort, dataDir, databaseUrl }, redis, ...scenarios.map((s) => s.serverEnv));
+  const serverEnv = benchServerEnv({ port: appPort, dataDir, databaseUrl, checkout: root }, redis, ...scenarios.map((s) => s.serverEnv));
 
   // BENCH_CPU_PROFILE=<dir>: the production server writes a V8 CPU profile there when it stops.
   const profileArgs = process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROFILE)}`] : [];
