@@ -23,6 +23,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   benchServerEnv,
+  productionServerCommand,
   BenchError,
   checkVariants,
   cleanup,
@@ -85,8 +86,8 @@ async function main() {
   for (let r = 1; r <= rounds; r++) {
     for (const v of variants) {
       const port = await freePort();
-      const env = benchServerEnv({ port, dataDir, databaseUrl, checkout: v.checkout }, threadsScenario.serverEnv, v.env);
-      const app = await spawnNodeServer({ name: v.label, args: [...v.flags, "build/server.js"], env, port, readyPath: "/support", cwd: v.checkout });
+      const env = benchServerEnv({ port, dataDir, databaseUrl }, threadsScenario.serverEnv, v.env);
+      const app = await spawnNodeServer({ name: v.label, ...productionServerCommand(v.checkout, v.flags), env, port, readyPath: "/support", cwd: v.checkout });
       try {
         const cookie = page === "rendered" ? BYPASS_COOKIE : await signInThroughForm(app.url, seeded.reader.email, PASSWORD);
         const pagePath = page === "forum" ? `/forums/${seeded.forumSlug}` : `/threads/${seeded.big.id}`;

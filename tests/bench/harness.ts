@@ -167,12 +167,16 @@ export function freePort(): Promise<number> {
 export type Spawned = { child: ChildProcess; pid: number; url: string; output: () => string };
 
 /**
- * Starts `node <args>` (never through npx or a shell, so the pid we sample is the server's own)
- * and waits until `readyPath` answers on 127.0.0.1.
+ * Starts `node <args>`, or `command <args>` when given (never through npx, nor a shell that stays:
+ * the pid we sample must be the server's own), and waits until `readyPath` answers on 127.0.0.1.
  */
 export async function spawnNodeServer(input: {
   name: string;
+  /** What to run (default: this node); a shell script that ends in `exec node …` keeps the pid. */
+  command?: string;
   args: string[];
+  /** What the reaper looks for in the process's command line (default: the arguments). */
+  marker?: string;
   env: NodeJS.ProcessEnv;
   port: number;
   readyPath?: string;
@@ -180,13 +184,13 @@ export async function spawnNodeServer(input: {
   cwd?: string;
 }): Promise<Spawned> {
   if (stopping()) throw new Error(`not starting ${input.name}: the benchmark is stopping`);
-  const child = spawn(process.execPath, input.args, {
+  const child = spawn(input.command ?? process.execPath, input.args, {
     cwd: input.cwd ?? process.cwd(),
     env: input.env,
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.add(child);
-  childMarkers.set(child, input.args.join("\0"));
+  childMarkers.set(child, input.marker ?? input.args.join("\0"));
   writeState();
   let log = "";
   // BENCH_SERVER_LOG=<file>: everything the servers print (e.g. --trace-gc output) also goes there.
@@ -663,32 +667,23 @@ export async function openBenchDatabase(where: { url?: string; dataDir: string }
  * or a variant's settings), last one wins.
  */
 /**
- * The variables `npm start` sets before it runs node (package.json's start script, in `checkout`),
- * so the bench starts the server as production starts it: NODE_ENV=production and glibc's
- * MALLOC_ARENA_MAX (decision 048). `NAME=${NAME:-value}` keeps a NAME the bench was given.
+ * How `npm start` starts the production server in `checkout`: its start script
+ * (`scripts/start.sh`, which sets the environment and node's flags for the database in use and
+ * then becomes node with `exec`, so the pid is the server's own), with `nodeFlags` passed on to
+ * node. A checkout from before that script (an A/B "before") is started as its start script
+ * then did: `node build/server.js` with NODE_ENV=production.
  */
-export function startScriptEnv(checkout: string): Record<string, string> {
-  const start: unknown = JSON.parse(fs.readFileSync(path.join(checkout, "package.json"), "utf8")).scripts?.start;
-  if (typeof start !== "string") throw new BenchError(`${checkout}/package.json has no start script`);
-  const env: Record<string, string> = {};
-  for (const word of start.trim().split(/\s+/)) {
-    const assignment = /^([A-Z_][A-Z0-9_]*)=(.*)$/.exec(word);
-    if (!assignment) break;
-    const [, name, value] = assignment;
-    const fallback = /^\$\{([A-Z_][A-Z0-9_]*):-(.*)\}$/.exec(value);
-    env[name] = fallback ? process.env[fallback[1]] || fallback[2] : value;
-  }
-  if (env.NODE_ENV !== "production") throw new BenchError(`npm start in ${checkout} does not set NODE_ENV=production: "${start}"`);
-  return env;
+export function productionServerCommand(checkout: string, nodeFlags: string[]): { command: string; args: string[]; marker?: string } {
+  const script = path.join(checkout, "scripts/start.sh");
+  // After its exec the process's command line is node's: the reaper recognises it by the server's file.
+  if (fs.existsSync(script)) return { command: "sh", args: [script, ...nodeFlags], marker: "build/server.js" };
+  return { command: process.execPath, args: [...nodeFlags, "build/server.js"] };
 }
 
-export function benchServerEnv(
-  input: { port: number; dataDir: string; databaseUrl?: string; checkout: string },
-  ...extra: (Record<string, string> | undefined)[]
-): NodeJS.ProcessEnv {
+export function benchServerEnv(input: { port: number; dataDir: string; databaseUrl?: string }, ...extra: (Record<string, string> | undefined)[]): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const k of ["DATABASE_URL", "REDIS_URL", "RESEND_API_KEY", "PUBLIC_URL", "TRUST_PROXY", "NODE_OPTIONS"]) delete env[k];
-  Object.assign(env, startScriptEnv(input.checkout), { PORT: String(input.port), HOST: "127.0.0.1", DATA_DIR: input.dataDir, SEED_DEMO: "0" });
+  for (const k of ["DATABASE_URL", "REDIS_URL", "RESEND_API_KEY", "PUBLIC_URL", "TRUST_PROXY", "NODE_OPTIONS", "MALLOC_ARENA_MAX"]) delete env[k];
+  Object.assign(env, { NODE_ENV: "production", PORT: String(input.port), HOST: "127.0.0.1", DATA_DIR: input.dataDir, SEED_DEMO: "0" });
   if (input.databaseUrl) env.DATABASE_URL = input.databaseUrl;
   for (const e of extra) Object.assign(env, e);
   return env;

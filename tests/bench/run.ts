@@ -47,6 +47,7 @@ import {
   formatTable,
   freePort,
   benchServerEnv,
+  productionServerCommand,
   installCleanupHandlers,
   median,
   measureTarget,
@@ -151,7 +152,7 @@ async function main() {
   const [appPort, barePort] = [await freePort(), await freePort()];
   // Several processes share live events and limits through Redis: only when asked for.
   const redis = databaseUrl && process.env.BENCH_REDIS_URL ? { REDIS_URL: process.env.BENCH_REDIS_URL } : undefined;
-  const serverEnv = benchServerEnv({ port: appPort, dataDir, databaseUrl, checkout: root }, redis, ...scenarios.map((s) => s.serverEnv));
+  const serverEnv = benchServerEnv({ port: appPort, dataDir, databaseUrl }, redis, ...scenarios.map((s) => s.serverEnv));
 
   // BENCH_CPU_PROFILE=<dir>: the production server writes a V8 CPU profile there when it stops.
   const profileArgs = process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROFILE)}`] : [];
@@ -160,7 +161,7 @@ async function main() {
   if (nodeFlags.length) log(`production server started with ${nodeFlags.join(" ")}`);
   const [app, bareServer] = await phase("start servers", () =>
     Promise.all([
-      spawnNodeServer({ name: "the production server", args: [...profileArgs, ...nodeFlags, "build/server.js"], env: serverEnv, port: appPort, readyPath: "/support", cwd: root }),
+      spawnNodeServer({ name: "the production server", ...productionServerCommand(root, [...profileArgs, ...nodeFlags]), env: serverEnv, port: appPort, readyPath: "/support", cwd: root }),
       spawnNodeServer({ name: "the bare server", args: [path.join(root, "tests/bench/bare-server.mjs")], env: { NODE_ENV: "production", PORT: String(barePort) }, port: barePort }),
     ]),
   );
