@@ -5,12 +5,13 @@
 // against a figure from another run (README, "Speed").
 //
 // A variant is "label|checkout|node flags|ENV=value,ENV=value" (everything after the label may
-// be left out): `checkout` is a folder whose build/server.js is started (default: this one; a
-// git worktree of the commit before a change makes the "before"), then Node flags and extra
-// environment for the server. For example:
+// be left out): `checkout` is a folder whose server is started as its `npm start` starts it
+// (scripts/start.sh, or build/server.js in a checkout from before that script; default: this
+// one; a git worktree of the commit before a change makes the "before"), then Node flags and
+// extra environment for the server. For example:
 //
 //   npm run bench:ab -- "before|../before" "after"
-//   npm run bench:ab -- "default" "semi-8||--max-semi-space-size=8"
+//   npm run bench:ab -- "default" "semi-16||--max-semi-space-size=16" "arenas-8|||MALLOC_ARENA_MAX=8"
 //
 // Environment: BENCH_AB_ROUNDS (3), BENCH_AB_PAGE (thread: the signed-in 51-post thread;
 // forum: the signed-in forum list; rendered: the thread signed out, page cache bypassed),

@@ -662,11 +662,6 @@ export async function openBenchDatabase(where: { url?: string; dataDir: string }
 }
 
 /**
- * The production server's environment under the bench: this one's, without a demo, mail,
- * Redis, proxy settings or NODE_OPTIONS, on the bench's database; then `extra` (a scenario's
- * or a variant's settings), last one wins.
- */
-/**
  * How `npm start` starts the production server in `checkout`: its start script
  * (`scripts/start.sh`, which sets the environment and node's flags for the database in use and
  * then becomes node with `exec`, so the pid is the server's own), with `nodeFlags` passed on to
@@ -680,6 +675,11 @@ export function productionServerCommand(checkout: string, nodeFlags: string[]): 
   return { command: process.execPath, args: [...nodeFlags, "build/server.js"] };
 }
 
+/**
+ * The production server's environment under the bench: this one's, without a demo, mail,
+ * Redis, proxy settings, NODE_OPTIONS or MALLOC_ARENA_MAX (the start script sets its own), on the
+ * bench's database; then `extra` (a scenario's or a variant's settings), last one wins.
+ */
 export function benchServerEnv(input: { port: number; dataDir: string; databaseUrl?: string }, ...extra: (Record<string, string> | undefined)[]): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const k of ["DATABASE_URL", "REDIS_URL", "RESEND_API_KEY", "PUBLIC_URL", "TRUST_PROXY", "NODE_OPTIONS", "MALLOC_ARENA_MAX"]) delete env[k];
