@@ -577,7 +577,6 @@ export function formatTable(headers: string[], rows: (string | number)[][]): str
 // ---------------------------------------------------------------------------------------------
 // The database and a signed-in reader
 
-/** A fresh database on the given PostgreSQL server, dropped again at cleanup. */
 /**
  * Where a bench's database lives: a fresh DATA_DIR in a temp folder (PGlite), or, with
  * BENCH_DATABASE_URL, a throw-away database on that PostgreSQL, dropped at cleanup. Production on
@@ -598,6 +597,7 @@ export function median(values: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
+/** A fresh database on the given PostgreSQL server, dropped again at cleanup. */
 export async function createThrowAwayDatabase(serverUrl: string): Promise<string> {
   const { default: pg } = await import("pg");
   const host = new URL(serverUrl).hostname;

@@ -16,7 +16,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "../support/server";
 
 const root = path.resolve(fileURLToPath(new URL("../..", import.meta.url)));
-const started: { npm: ChildProcess; serverPid?: number }[] = [];
+/** An `npm start` and, once it printed it, the server process it became. */
+type Started = { npm: ChildProcess; serverPid?: number };
+const started: Started[] = [];
 const folders: string[] = [];
 
 /** `npm start` on a fresh embedded database; resolves with the server's own environment and arguments once it is ready. */
@@ -29,7 +31,7 @@ async function npmStart(extra: Record<string, string>): Promise<{ env: Map<strin
   for (const k of ["MALLOC_ARENA_MAX", "NODE_OPTIONS"]) if (!(k in extra)) delete env[k];
   for (const k of Object.keys(env)) if (k.startsWith("VITEST")) delete env[k];
   const npm = spawn("npm", ["start", "--silent"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
-  const entry: { npm: ChildProcess; serverPid?: number } = { npm };
+  const entry: Started = { npm };
   started.push(entry);
   let log = "";
   const pid = await new Promise<number>((resolve, reject) => {
