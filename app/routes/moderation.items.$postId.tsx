@@ -19,7 +19,8 @@ import { highlightSegments, PII_LABELS, type PiiFinding } from "~/utils/pii-labe
 import { refusalOf } from "~/services/http.server";
 import { requirePermission } from "~/services/session.server";
 import { CONTENT_WARNINGS, REJECTION_REASONS, warningLabels, rejectionText } from "~/utils/content-warnings";
-import { formatLondonDate, formatLondonDateTime, formatLondonTime } from "~/utils/london-time";
+import { formatLondonTime } from "~/utils/london-clock";
+import { formatLondonDate, formatLondonDateTime } from "~/utils/london-time";
 import { SummaryList, SummaryRow } from "~/components/summary-list";
 import { TableScroll } from "~/components/table-scroll";
 
@@ -63,7 +64,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     viewerName: viewer.name,
     viewerId: viewer.id,
-    /** Who decided what, and when: "Moderator Sam approved this post at 14:05 on 4 December 2026". */
+    /** Who decided what, and when: "Moderator Sam approved this post at 14:05 GMT on 4 December 2026". */
     lastDecision:
       verb && item.decidedAt
         ? {

@@ -47,6 +47,13 @@ export function formatLondonTime(date: Date): string {
   return timeFormat.format(date).replace(/^(\d\d:\d\d)\s*/, "$1 ");
 }
 
+const dayMonthFormat = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", day: "numeric", month: "long" });
+
+/** "14:05 GMT on 4 December" (BST in summer): when a decision was taken, inside a sentence. */
+export function formatLondonTimeOnDay(date: Date): string {
+  return `${formatLondonTime(date)} on ${dayMonthFormat.format(date)}`;
+}
+
 /** "Tuesday 3 March 2026". */
 export function formatLondonDay(date: Date): string {
   return dayFormat.format(date).replace(",", "");

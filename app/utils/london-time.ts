@@ -24,16 +24,6 @@ export function formatLondonDateTime(value: Date | string | null | undefined): s
   return dateTime.format(d);
 }
 
-const timeOnly = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
-
-/** "14:05", London time. */
-export function formatLondonTime(value: Date | string | null | undefined): string {
-  if (!value) return "";
-  const d = typeof value === "string" ? new Date(value) : value;
-  if (Number.isNaN(d.getTime())) return "";
-  return timeOnly.format(d);
-}
-
 /** "3 January 2026". */
 export function formatLondonDate(value: Date | string | null | undefined): string {
   if (!value) return "";

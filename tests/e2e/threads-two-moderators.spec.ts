@@ -1,6 +1,6 @@
 // Two moderators at once (issues 3 and 12): both open the same review item and each sees, live,
 // that the other is looking at it. One approves; the other's open page says so at once ("Moderator
-// Sam approved this post at 14:05") and shows the post as it now is, with nothing left to approve
+// Sam approved this post at 14:05 GMT") and shows the post as it now is, with nothing left to approve
 // or reject. On a second post the other's page hears nothing (its live connection is cut): they
 // reject after the approval, are told what happened ("already been approved by …"), and the page
 // then shows the truth without a reload: published, who decided and when, the queue's count
@@ -76,10 +76,10 @@ test("a decision already made by another moderator is refused, naming who made i
     await expectAccessiblePage(s, "Review queue");
     await expect(k.getByTestId("presence")).toHaveText("");
     const notice = k.getByTestId("decided-elsewhere");
-    await expect(notice).toContainText(new RegExp(`${SAM.name} approved this post at \\d{2}:\\d{2}\\.`));
+    await expect(notice).toContainText(new RegExp(`${SAM.name} approved this post at \\d{2}:\\d{2} (GMT|BST)\\.`));
     await expect(notice.getByRole("link", { name: "Reload this page" })).toHaveAttribute("href", itemPath);
     await expect(k.getByTestId("item-summary")).toContainText("Published");
-    await expect(k.getByTestId("item-summary")).toContainText(new RegExp(`Last decision\\s*${SAM.name} approved this post at \\d{2}:\\d{2} on \\d{1,2} [A-Z][a-z]+ \\d{4}`));
+    await expect(k.getByTestId("item-summary")).toContainText(new RegExp(`Last decision\\s*${SAM.name} approved this post at \\d{2}:\\d{2} (GMT|BST) on \\d{1,2} [A-Z][a-z]+ \\d{4}`));
     await expect(k.getByTestId("decision-approve")).toHaveCount(0);
     await expect(k.getByTestId("decision-reject")).toHaveCount(0);
     await expect(k).toHaveURL(new RegExp(`${itemPath}$`));
@@ -119,11 +119,11 @@ test("a decision already made by another moderator is refused, naming who made i
     await reject.getByRole("radio", { name: "It is not about the forum's purpose" }).check();
     await reject.getByRole("button", { name: "Reject" }).click();
     const summary = k2.getByTestId("error-summary");
-    await expect(summary).toContainText(new RegExp(`This post has already been approved by ${SAM.name} at \\d{2}:\\d{2} on \\d{1,2} [A-Z][a-z]+\\. Nothing was changed\\.`));
+    await expect(summary).toContainText(new RegExp(`This post has already been approved by ${SAM.name} at \\d{2}:\\d{2} (GMT|BST) on \\d{1,2} [A-Z][a-z]+\\. Nothing was changed\\.`));
     await expect(k2).toHaveURL(new RegExp(`${replyPath}$`));
     await expect(k2.getByTestId("item-summary")).toContainText("Published");
     await expect(k2.getByTestId("item-summary")).not.toContainText("Waiting for review");
-    await expect(k2.getByTestId("item-summary")).toContainText(new RegExp(`Last decision\\s*${SAM.name} approved this post at \\d{2}:\\d{2} on`));
+    await expect(k2.getByTestId("item-summary")).toContainText(new RegExp(`Last decision\\s*${SAM.name} approved this post at \\d{2}:\\d{2} (GMT|BST) on`));
     await expect(k2.getByTestId("decision-approve")).toHaveCount(0);
     await expect(k2.getByTestId("decision-reject")).toHaveCount(0);
     // The queue's count in the navigation is today's, not the count from before the approval.

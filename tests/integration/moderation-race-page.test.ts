@@ -40,7 +40,7 @@ describe("the moderator who loses a race", () => {
     const refused = await run(reviewPage.action, path, { cookie: kit, params: { postId: p.id }, form: { intent: "reject", version: String(before.data.item.version), reason: "off-topic" } });
     expect(refused.status).toBe(409);
     expect(refused.data.conflict).toBe(true);
-    expect(JSON.stringify(refused.data.result)).toMatch(new RegExp(`already been approved by ${cast.moderator.name} at \\d{2}:\\d{2} on \\d{1,2} [A-Z][a-z]+\\. Nothing was changed\\.`));
+    expect(JSON.stringify(refused.data.result)).toMatch(new RegExp(`already been approved by ${cast.moderator.name} at \\d{2}:\\d{2} (GMT|BST) on \\d{1,2} [A-Z][a-z]+\\. Nothing was changed\\.`));
 
     // The page and the layout read their data again after this refusal (not after any 4xx).
     expect(revalidates(reviewPage, refused.data)).toBe(true);
@@ -52,7 +52,7 @@ describe("the moderator who loses a race", () => {
     const after = await load();
     expect(after.data.item.status).toBe("approved");
     expect(after.data.lastDecision).toMatchObject({ byId: cast.moderator.id, sentence: `${cast.moderator.name} approved this post` });
-    expect(after.data.lastDecision.time).toMatch(/^\d{2}:\d{2}$/);
+    expect(after.data.lastDecision.time).toMatch(/^\d{2}:\d{2} (GMT|BST)$/);
     expect(refused.text).toContain(`at ${after.data.lastDecision.time} on`);
     expect(after.data.allowed).toMatchObject({ approve: false, reject: false });
     expect(await queueCount()).toBe(countBefore - 1);

@@ -152,7 +152,7 @@ describe("decisions on something that changed meanwhile", () => {
     const p = await reply(threadId, cast.member);
     await transitionPost({ postId: p.id, actor: cast.moderator, transition: { kind: "escalate", note: "Worried." } });
     await expect(transitionPost({ postId: p.id, actor: cast.moderator2, transition: { kind: "approve" } })).rejects.toThrow(
-      new RegExp(`^This post has already been moved to the safeguarding list by ${cast.moderator.name} at \\d\\d:\\d\\d on \\d{1,2} \\w+\\. Nothing was changed\\.$`),
+      new RegExp(`^This post has already been moved to the safeguarding list by ${cast.moderator.name} at \\d\\d:\\d\\d (GMT|BST) on \\d{1,2} \\w+\\. Nothing was changed\\.$`),
     );
   });
 });

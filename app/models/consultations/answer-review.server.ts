@@ -17,6 +17,7 @@ import { isUuid } from "~/utils/uuid";
 import type { ReviewDecision } from "../threads/review-queue.server";
 import { publishEvents, type PendingEvent } from "../notifications/notifications.server";
 import { DecisionConflictError, PostNotFoundError } from "../threads/post-lifecycle.server";
+import { formatLondonTimeOnDay } from "~/utils/london-clock";
 
 export const ANSWER_SOURCE = "consultation-answer" as const;
 /** What the queue shows instead of a name: consultations are anonymous, to moderators too. */
@@ -177,7 +178,7 @@ export async function decideConsultationAnswer(moderator: Pick<CurrentUser, "id"
       if (!current) throw new PostNotFoundError("That answer does not exist");
       const stale = current.version !== d.version && (current.status === "pending" || from.includes(current.status as AnswerStatus));
       const when = current.decidedAt
-        ? ` at ${current.decidedAt.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit", timeZone: "Europe/London" })} on ${current.decidedAt.toLocaleDateString("en-GB", { day: "numeric", month: "long", timeZone: "Europe/London" })}`
+        ? ` at ${formatLondonTimeOnDay(current.decidedAt)}`
         : "";
       throw new DecisionConflictError(
         stale

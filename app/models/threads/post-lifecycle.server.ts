@@ -14,6 +14,7 @@ import { detectPii } from "~/utils/pii";
 import type { CurrentUser } from "~/services/session.server";
 import { type RejectionReason, rejectionText } from "~/utils/content-warnings";
 import { notify, type PendingEvent, publishEvents } from "../notifications/notifications.server";
+import { formatLondonTimeOnDay } from "~/utils/london-clock";
 
 export type PostStatus = "pending" | "approved" | "rejected" | "withdrawn" | "hidden" | "safeguarding";
 
@@ -81,7 +82,7 @@ function conflictMessage(
   // decision, and naming them would misreport who withdrew it.
   if (current.status === "withdrawn") return `This post has already been ${what}. Nothing was changed.`;
   const when = current.decidedAt
-    ? ` at ${current.decidedAt.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit", timeZone: "Europe/London" })} on ${current.decidedAt.toLocaleDateString("en-GB", { day: "numeric", month: "long", timeZone: "Europe/London" })}`
+    ? ` at ${formatLondonTimeOnDay(current.decidedAt)}`
     : "";
   const who = current.decidedByName ? ` by ${current.decidedByName}` : "";
   return `This post has already been ${what}${who}${when}. Nothing was changed.`;
