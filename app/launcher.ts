@@ -141,7 +141,8 @@ function launch(count: number) {
   cluster.on("listening", () => {
     ready++;
     // The first worker migrates the database while it starts; the others start once it is
-    // serving, so two processes never apply the same migration at once (they would collide).
+    // serving, and find nothing left to apply (processes that do start together, on several
+    // machines, take turns under db/migrate.ts's advisory lock).
     if (ready === 1) for (let i = 1; i < count; i++) fork();
     if (ready === count) console.log(`[cluster] all ${count} workers are listening`);
   });

@@ -24,6 +24,8 @@ export type DatabaseHandle = {
   dataDir?: string;
   /** Which PostgreSQL server and database (never the password); undefined for PGlite. */
   server?: { host: string; port: number; database: string };
+  /** PostgreSQL's connection pool, for work that must hold one connection (db/migrate.ts); undefined for PGlite. */
+  pool?: pg.Pool;
   close: () => Promise<void>;
 };
 
@@ -135,6 +137,7 @@ export async function openDatabase(options: OpenOptions = {}): Promise<DatabaseH
       db: drizzlePg(pool, { schema }),
       kind: "postgres",
       server: serverOf(options.url),
+      pool,
       close: async () => {
         await pool.end();
         setSingleton(KEY, undefined);

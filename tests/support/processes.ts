@@ -31,6 +31,16 @@ async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
+/** An empty database of its own on the test PostgreSQL server, and a way to drop it. */
+export async function emptyDatabase(name: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const dbName = `${name}_${process.pid}`;
+  await admin(async (c) => {
+    await c.query(`drop database if exists "${dbName}" with (force)`);
+    await c.query(`create database "${dbName}"`);
+  });
+  return { url: urlFor(dbName), drop: () => admin(async (c) => void (await c.query(`drop database if exists "${dbName}" with (force)`))) };
+}
+
 /**
  * A fresh database named `name`, migrated, with a handle of its own (the process-wide database
  * singleton belongs to the other test files), and a way to start processes on it.
