@@ -8,7 +8,7 @@ import { afterEach, vi } from "vitest";
 import { db } from "../../db/client";
 import { action as loginAction } from "~/routes/login";
 import { auth, CLIENT_IP_HEADER } from "~/services/auth.server";
-import { checkSignIn, recordSignInFailure, useSignInLimitStore } from "~/services/sign-in-limits.server";
+import { checkSignIn, recordSignInFailure, refusalMessage, useSignInLimitStore } from "~/services/sign-in-limits.server";
 import { useTestDatabase } from "../db";
 import { makeUser, type MadeUser } from "../factories";
 import { run } from "../support/routes";
@@ -71,20 +71,28 @@ describe("per account", () => {
     expect(await checkSignIn({ email: suspended.email, address: from })).toBeNull();
   });
 
-  it("waits longer after each lockout: 15 minutes, then 30, then an hour", async () => {
+  it("waits longer after each lockout (15 minutes, 30, an hour, …) but never more than 4 hours, and starts again at 15 a day later", async () => {
     vi.useFakeTimers({ toFake: ["Date", "setTimeout", "clearTimeout"] });
     useSignInLimitStore();
     const attempt = { email: "Someone@Example.test", address: null };
     const waits: number[] = [];
-    for (let lockout = 0; lockout < 3; lockout++) {
+    const wordings: string[] = [];
+    const lockOut = async () => {
       for (let i = 0; i < 5; i++) await recordSignInFailure(attempt);
       const refusal = await checkSignIn({ ...attempt, email: "someone@example.test" });
       expect(refusal?.scope).toBe("account");
       waits.push(Math.round((refusal!.retryAt.getTime() - Date.now()) / 60_000));
+      wordings.push(refusalMessage(refusal!).match(/\(in [^)]+\)/)![0]);
       vi.advanceTimersByTime(refusal!.retryAt.getTime() - Date.now() + 1_000);
       expect(await checkSignIn(attempt)).toBeNull();
-    }
-    expect(waits).toEqual([15, 30, 60]);
+    };
+    for (let lockout = 0; lockout < 7; lockout++) await lockOut();
+    expect(waits).toEqual([15, 30, 60, 120, 240, 240, 240]);
+    expect(wordings.slice(3, 5)).toEqual(["(in 2 hours)", "(in 4 hours)"]);
+    // The lockouts are counted over a day from the first: after that the next one is short again.
+    vi.advanceTimersByTime(24 * 60 * 60_000);
+    await lockOut();
+    expect(waits.at(-1)).toBe(15);
   });
 });
 
