@@ -66,9 +66,12 @@ export function isPastDue(dueAt: Date, now: Date): boolean {
   return now.getTime() > dueAt.getTime();
 }
 
+/** The statuses of an action still being worked on: only these can be overdue or be reminded of. */
+export const ACTION_STILL_OPEN = ["open", "in-progress"] as const;
+
 /** An action is overdue when it is open or in progress after the end of its due day. */
 export function isActionOverdue(action: { status: string; dueAt: Date }, now: Date): boolean {
-  return (action.status === "open" || action.status === "in-progress") && isPastDue(action.dueAt, now);
+  return (ACTION_STILL_OPEN as readonly string[]).includes(action.status) && isPastDue(action.dueAt, now);
 }
 
 /** An answer is on time when it was published at or before the due moment. */

@@ -24,7 +24,7 @@ import { meetingAttendeeIds } from "../meetings/meetings.server";
 import { notifyAbout } from "../meetings/notifications.server";
 import { publishEvents, type PendingEvent } from "../notifications/notifications.server";
 import { isUuid } from "~/utils/uuid";
-import { isActionOverdue } from "~/utils/clocks";
+import { ACTION_STILL_OPEN, isActionOverdue } from "~/utils/clocks";
 
 export const ACTION_ORGANISATIONS = ["met", "mopac", "facilitator"] as const;
 export type ActionOrganisation = (typeof ACTION_ORGANISATIONS)[number];
@@ -161,13 +161,16 @@ export function visibleActions(viewer: ActionViewer): SQL {
   return sql`(${actionItem.sourceType} <> 'meeting' or exists (select 1 from ${meeting} m join ${forum} f on f.id = m.forum_id where m.id = ${actionItem.sourceId} and m.status = 'minutes-published' and ${readable}))`;
 }
 
-/** SQL: public at all (the minutes are published), whoever looks: what may be updated. */
-function liveAction(): SQL {
+/** SQL: public at all (the minutes are published), whoever looks: what may be updated and what owners are told about. */
+export function liveAction(): SQL {
   return sql`(${actionItem.sourceType} <> 'meeting' or exists (select 1 from ${meeting} m where m.id = ${actionItem.sourceId} and m.status = 'minutes-published'))`;
 }
 
-// SQL twin of isActionOverdue (~/utils/clocks), for filtering and counting in the database.
-const overdueSql = (now: Date) => sql`(${actionItem.status} in ('open', 'in-progress') and ${actionItem.dueAt} < ${now})`;
+/** SQL: still being worked on (ACTION_STILL_OPEN). */
+export const actionStillOpen = (): SQL => inArray(actionItem.status, [...ACTION_STILL_OPEN]);
+
+/** SQL twin of isActionOverdue (~/utils/clocks), for filtering, counting and the overdue notices. */
+export const actionOverdue = (now: Date): SQL => sql`(${actionStillOpen()} and ${actionItem.dueAt} < ${now})`;
 
 export type ActionFilter = {
   organisation?: ActionOrganisation;
@@ -215,7 +218,7 @@ export async function listActionLog(viewer: ActionViewer, filter: ActionFilter =
     .leftJoin(forum, eq(forum.id, actionItem.forumId))
     .leftJoin(meeting, and(eq(actionItem.sourceType, "meeting"), eq(meeting.id, actionItem.sourceId)))
     .leftJoin(consultation, and(eq(actionItem.sourceType, "consultation"), eq(consultation.id, actionItem.sourceId)))
-    .where(and(...base, filter.status ? eq(actionItem.status, filter.status) : undefined, filter.overdue ? overdueSql(now) : undefined))
+    .where(and(...base, filter.status ? eq(actionItem.status, filter.status) : undefined, filter.overdue ? actionOverdue(now) : undefined))
     .orderBy(sql`case when ${actionItem.status} in ('open', 'in-progress') then 0 else 1 end`, asc(actionItem.dueAt), asc(actionItem.createdAt))
     .limit(500);
   // Counts over the same organisation and forum, whatever the status and overdue filters say.
@@ -226,7 +229,7 @@ export async function listActionLog(viewer: ActionViewer, filter: ActionFilter =
       inProgress: sql<number>`count(*) filter (where ${actionItem.status} = 'in-progress')::int`,
       done: sql<number>`count(*) filter (where ${actionItem.status} = 'done')::int`,
       notDoing: sql<number>`count(*) filter (where ${actionItem.status} = 'not-doing')::int`,
-      overdue: sql<number>`count(*) filter (where ${overdueSql(now)})::int`,
+      overdue: sql<number>`count(*) filter (where ${actionOverdue(now)})::int`,
     })
     .from(actionItem)
     .where(and(...base));
@@ -467,7 +470,7 @@ export async function listOwnActions(organisation: ActionOrganisation, now = new
     .leftJoin(forum, eq(forum.id, actionItem.forumId))
     .leftJoin(meeting, and(eq(actionItem.sourceType, "meeting"), eq(meeting.id, actionItem.sourceId)))
     .leftJoin(consultation, and(eq(actionItem.sourceType, "consultation"), eq(consultation.id, actionItem.sourceId)))
-    .where(and(eq(actionItem.organisation, organisation), inArray(actionItem.status, ["open", "in-progress"]), liveAction()))
+    .where(and(eq(actionItem.organisation, organisation), actionStillOpen(), liveAction()))
     .orderBy(asc(actionItem.dueAt))
     .limit(200);
   return rows.map((r) => ({ ...r, overdue: isActionOverdue(r, now) }));

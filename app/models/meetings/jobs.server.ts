@@ -2,11 +2,11 @@
 // twice and from several processes at once: it claims each row with a conditional update on its
 // "sent" column (`where reminder_sent_at is null … returning`) and queues the emails in the same
 // transaction, so exactly one run sends them. Emails also carry stable idempotency keys.
-import { and, eq, gt, inArray, isNull, lt, lte, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, lte } from "drizzle-orm";
 import { actionItem } from "../../../db/schema/actions";
 import { meeting, meetingRsvp } from "../../../db/schema/meetings";
 import { database, transaction } from "../database.server";
-import { ACTION_ORGANISATION_LABELS, actionOwnerIds, type ActionOrganisation } from "../actions/action-items.server";
+import { ACTION_ORGANISATION_LABELS, actionOverdue, actionOwnerIds, actionStillOpen, liveAction, type ActionOrganisation } from "../actions/action-items.server";
 import { addLondonDays, formatLondonDay, formatMeetingTime, londonDate, londonWallTime } from "../../utils/london-clock";
 import { notifyAbout } from "./notifications.server";
 import { publishEvents, type PendingEvent } from "../notifications/notifications.server";
@@ -62,20 +62,17 @@ export function actionReminderDueAt(dueAt: Date): Date {
   return londonWallTime(addLondonDays(londonDate(dueAt), -7), "09:00")!;
 }
 
-/** SQL: actions that are public (from published minutes, or not from a meeting). */
-const live = sql`(${actionItem.sourceType} <> 'meeting' or exists (select 1 from ${meeting} m where m.id = ${actionItem.sourceId} and m.status = 'minutes-published'))`;
-
 export async function sendActionDueReminders(now: Date): Promise<number> {
   const candidates = await database()
     .select({ id: actionItem.id, dueAt: actionItem.dueAt })
     .from(actionItem)
     .where(
       and(
-        inArray(actionItem.status, ["open", "in-progress"]),
+        actionStillOpen(),
         isNull(actionItem.reminderSentAt),
         gt(actionItem.dueAt, now),
         lte(actionItem.dueAt, new Date(now.getTime() + 9 * DAY)),
-        live,
+        liveAction(),
       ),
     );
   let sent = 0;
@@ -86,7 +83,7 @@ export async function sendActionDueReminders(now: Date): Promise<number> {
       const [a] = await tx
         .update(actionItem)
         .set({ reminderSentAt: now })
-        .where(and(eq(actionItem.id, c.id), isNull(actionItem.reminderSentAt), inArray(actionItem.status, ["open", "in-progress"]), gt(actionItem.dueAt, now)))
+        .where(and(eq(actionItem.id, c.id), isNull(actionItem.reminderSentAt), actionStillOpen(), gt(actionItem.dueAt, now)))
         .returning();
       if (!a) return false;
       events.push(
@@ -114,7 +111,7 @@ export async function sendActionOverdueNotices(now: Date): Promise<number> {
     const claimed = await tx
       .update(actionItem)
       .set({ overdueNoticeSentAt: now })
-      .where(and(inArray(actionItem.status, ["open", "in-progress"]), isNull(actionItem.overdueNoticeSentAt), lt(actionItem.dueAt, now), live))
+      .where(and(actionOverdue(now), isNull(actionItem.overdueNoticeSentAt), liveAction()))
       .returning();
     for (const a of claimed) {
       events.push(
