@@ -219,7 +219,7 @@ export async function listActionLog(viewer: ActionViewer, filter: ActionFilter =
     .leftJoin(meeting, and(eq(actionItem.sourceType, "meeting"), eq(meeting.id, actionItem.sourceId)))
     .leftJoin(consultation, and(eq(actionItem.sourceType, "consultation"), eq(consultation.id, actionItem.sourceId)))
     .where(and(...base, filter.status ? eq(actionItem.status, filter.status) : undefined, filter.overdue ? actionOverdue(now) : undefined))
-    .orderBy(sql`case when ${actionItem.status} in ('open', 'in-progress') then 0 else 1 end`, asc(actionItem.dueAt), asc(actionItem.createdAt))
+    .orderBy(sql`case when ${actionStillOpen()} then 0 else 1 end`, asc(actionItem.dueAt), asc(actionItem.createdAt))
     .limit(500);
   // Counts over the same organisation and forum, whatever the status and overdue filters say.
   const [counts] = await q

@@ -25,6 +25,7 @@ import { meeting } from "../../../db/schema/meetings";
 import { officialResponse } from "../../../db/schema/threads";
 import { database, transaction } from "../database.server";
 import { audit } from "~/models/audit/audit-log.server";
+import { actionStillOpen, liveAction } from "../actions/action-items.server";
 import { meetingAttendeeIds } from "../meetings/meetings.server";
 import { publishEvents, sendNotification, type PendingEvent } from "../notifications/notifications.server";
 import { ResponseError } from "../threads/official-responses.server";
@@ -345,8 +346,8 @@ export async function listAnswerable(organisation: Organisation, now = new Date(
     .where(
       and(
         eq(actionItem.organisation, organisation),
-        inArray(actionItem.status, ["open", "in-progress"]),
-        sql`(${actionItem.sourceType} <> 'meeting' or exists (select 1 from ${meeting} m where m.id = ${actionItem.sourceId} and m.status = 'minutes-published'))`,
+        actionStillOpen(),
+        liveAction(),
         notAnswered("action", sql`${actionItem.id}`),
       ),
     )
