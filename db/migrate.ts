@@ -30,20 +30,14 @@ export async function migrateDatabase(handle: DatabaseHandle) {
   // one (DATABASE_POOL_SIZE=1) cannot wait on itself.
   if (!handle.pool) throw new Error("A PostgreSQL database handle needs its pool to migrate.");
   const client = await handle.pool.connect();
-  let failed: unknown;
   try {
     await client.query("select pg_advisory_lock($1)", [MIGRATION_LOCK]);
     await migratePg(drizzlePg(client), { migrationsFolder });
   } catch (err) {
-    failed = err;
+    // A broken connection is dropped rather than returned to the pool; its lock goes with it.
+    client.release(true);
     throw err;
-  } finally {
-    // A broken connection is dropped rather than returned (its lock goes with it); otherwise the
-    // lock is given back before the connection returns to the pool.
-    if (failed) client.release(true);
-    else {
-      await client.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK]);
-      client.release();
-    }
   }
+  await client.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK]);
+  client.release();
 }

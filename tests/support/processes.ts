@@ -47,12 +47,8 @@ export async function emptyDatabase(name: string): Promise<{ url: string; drop: 
  */
 export async function processCluster(name: string, env: Record<string, string> = {}) {
   requireBuild();
-  const dbName = `${name}_${process.pid}`;
-  await admin(async (c) => {
-    await c.query(`drop database if exists "${dbName}" with (force)`);
-    await c.query(`create database "${dbName}"`);
-  });
-  const pool = new pg.Pool({ connectionString: urlFor(dbName), max: 2 });
+  const database = await emptyDatabase(name);
+  const pool = new pg.Pool({ connectionString: database.url, max: 2 });
   // Tests that terminate the database's connections terminate this pool's idle ones too.
   pool.on("error", () => undefined);
   const q = drizzle(pool, { schema });
@@ -71,7 +67,7 @@ export async function processCluster(name: string, env: Record<string, string> =
       PORT: String(port),
       HOST: "127.0.0.1",
       PUBLIC_URL: url,
-      DATABASE_URL: urlFor(dbName),
+      DATABASE_URL: database.url,
       REDIS_URL: redisUrl,
       BETTER_AUTH_SECRET: PROCESS_AUTH_SECRET,
       SEED_DEMO: "0",
@@ -114,14 +110,14 @@ export async function processCluster(name: string, env: Record<string, string> =
   return {
     db: q,
     /** The cluster database's connection string, for tests that act on it directly. */
-    url: urlFor(dbName),
+    url: database.url,
     start,
     stop,
     close: async () => {
       await Promise.all(servers.map(stop));
       process.off("exit", killAll);
       await pool.end();
-      await admin((c) => c.query(`drop database if exists "${dbName}" with (force)`));
+      await database.drop();
     },
   };
 }
