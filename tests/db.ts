@@ -28,8 +28,26 @@ export async function resetDatabase(h: DatabaseHandle) {
   const names = tables.map((t) => `"${t.tablename}"`).join(", ");
   if (!names) return;
   await h.db.execute(sql.raw("alter table audit_log disable trigger user"));
-  await h.db.execute(sql.raw(`truncate ${names} restart identity cascade`));
+  // A test's server may still be finishing work it started for the last test (a socket's last
+  // event, a mail it queued). If PostgreSQL picks the truncate as a deadlock's victim, it has
+  // changed nothing; try again once that work has ended.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await h.db.execute(sql.raw(`truncate ${names} restart identity cascade`));
+      break;
+    } catch (err) {
+      if (attempt >= 3 || !isDeadlock(err)) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    }
+  }
   await h.db.execute(sql.raw("alter table audit_log enable trigger user"));
+}
+
+function isDeadlock(err: unknown): boolean {
+  for (let e: unknown = err; e; e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: string }).code === "40P01") return true;
+  }
+  return false;
 }
 
 /** Opens the worker's database once and empties it before each test. */

@@ -44,10 +44,13 @@ export type TestServer = { url: string; close: () => Promise<void> };
 export async function startTestServer(): Promise<TestServer> {
   requireBuild();
   const port = await freePort();
-  const saved = { PUBLIC_URL: process.env.PUBLIC_URL, SEED_DEMO: process.env.SEED_DEMO };
+  const saved = { PUBLIC_URL: process.env.PUBLIC_URL, SEED_DEMO: process.env.SEED_DEMO, SCHEDULER: process.env.SCHEDULER };
   // better-auth checks Origin against PUBLIC_URL's origins, read when the server builds it.
   process.env.PUBLIC_URL = `http://127.0.0.1:${port}`;
   process.env.SEED_DEMO = "0";
+  // No timed jobs: tests run them with a chosen `now`. The server's own first pass (2 s after
+  // start) had run its multi-table queries beside a test's truncate, and the two deadlocked.
+  process.env.SCHEDULER = "0";
   let started: StartedServer;
   try {
     // Imported here, so that files wanting only freePort() do not load the whole server.
