@@ -1,14 +1,40 @@
 import { sql } from "drizzle-orm";
+import pg from "pg";
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import { openDatabase, type DatabaseHandle } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
 import { initAuth } from "../app/services/auth.server";
 
 let handle: DatabaseHandle | undefined;
+let workerUrl: string | undefined;
+
+/**
+ * On PostgreSQL, each Vitest worker has a database of its own on TEST_DATABASE_URL's server,
+ * named after that database and the worker ("test_w1", "test_w2"), so files run side by side
+ * there as they do on PGlite. Made when missing; emptied by the migrations' first run below.
+ */
+export async function testDatabaseUrl(): Promise<string | undefined> {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) return undefined;
+  if (workerUrl) return workerUrl;
+  const named = new URL(url);
+  const name = `${named.pathname.slice(1) || "test"}_w${process.env.VITEST_POOL_ID ?? "1"}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    const found = await admin.query("select 1 from pg_database where datname = $1", [name]);
+    if (!found.rowCount) await admin.query(`create database "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  named.pathname = `/${name}`;
+  workerUrl = named.href;
+  return workerUrl;
+}
 
 export async function openTestDatabase(): Promise<DatabaseHandle> {
   if (handle) return handle;
-  const url = process.env.TEST_DATABASE_URL;
+  const url = await testDatabaseUrl();
   handle = await openDatabase(url ? { url } : { dataDir: null });
   if (url) {
     // Start from an empty schema so the migrations themselves are exercised on PostgreSQL.

@@ -19,7 +19,7 @@ import { deliverDueMail, ProviderError } from "~/services/mail.server";
 import * as outboxEmail from "~/routes/admin.outbox.$id";
 import * as auditPage from "~/routes/admin.audit";
 import * as accountPage from "~/routes/account";
-import { useTestDatabase } from "../db";
+import { testDatabaseUrl, useTestDatabase } from "../db";
 import { cookieFor, run, type RouteFn } from "../support/routes";
 import { makeForum, makeUser } from "../factories";
 
@@ -111,7 +111,7 @@ describe("which database the overview names", () => {
   it("tells an admin whether the site runs on the embedded database or on PostgreSQL, and which one, never a password", async () => {
     const { admin, moderator } = await cast();
     const shown = (await run(adminIndex.loader as RouteFn, "/admin", { cookie: await signIn(admin) })).data.database;
-    const url = process.env.TEST_DATABASE_URL;
+    const url = await testDatabaseUrl();
     if (url) {
       const named = new URL(url);
       expect(shown).toEqual({ kind: "postgres", host: named.hostname, port: Number(named.port || 5432), database: named.pathname.slice(1) });

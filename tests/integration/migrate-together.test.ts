@@ -49,7 +49,7 @@ describe("migrating one PostgreSQL database from several processes at once", () 
     expect(applied.rows.every((r) => r.n === "1")).toBe(true);
     // The schema is there, and the lock was given back: nobody holds it once they have started.
     expect((await check.query("select count(*)::int as n from public.\"user\"")).rows[0].n).toBe(0);
-    const held = await check.query("select count(*)::int as n from pg_locks where locktype = 'advisory' and objid = $1", [MIGRATION_LOCK]);
+    const held = await check.query("select count(*)::int as n from pg_locks where locktype = 'advisory' and objid = $1 and database = (select oid from pg_database where datname = current_database())", [MIGRATION_LOCK]);
     expect(held.rows[0].n).toBe(0);
   });
 
