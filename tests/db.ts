@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
-import pg from "pg";
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import { openDatabase, type DatabaseHandle } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
 import { initAuth } from "../app/services/auth.server";
+import { databaseOnTestServer } from "./support/processes";
 
 let handle: DatabaseHandle | undefined;
 let workerUrl: string | undefined;
@@ -17,18 +17,8 @@ export async function testDatabaseUrl(): Promise<string | undefined> {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) return undefined;
   if (workerUrl) return workerUrl;
-  const named = new URL(url);
-  const name = `${named.pathname.slice(1) || "test"}_w${process.env.VITEST_POOL_ID ?? "1"}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  try {
-    const found = await admin.query("select 1 from pg_database where datname = $1", [name]);
-    if (!found.rowCount) await admin.query(`create database "${name}"`);
-  } finally {
-    await admin.end();
-  }
-  named.pathname = `/${name}`;
-  workerUrl = named.href;
+  const name = `${new URL(url).pathname.slice(1) || "test"}_w${process.env.VITEST_POOL_ID ?? "1"}`;
+  workerUrl = await databaseOnTestServer(name);
   return workerUrl;
 }
 
@@ -54,26 +44,8 @@ export async function resetDatabase(h: DatabaseHandle) {
   const names = tables.map((t) => `"${t.tablename}"`).join(", ");
   if (!names) return;
   await h.db.execute(sql.raw("alter table audit_log disable trigger user"));
-  // A test's server may still be finishing work it started for the last test (a socket's last
-  // event, a mail it queued). If PostgreSQL picks the truncate as a deadlock's victim, it has
-  // changed nothing; try again once that work has ended.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await h.db.execute(sql.raw(`truncate ${names} restart identity cascade`));
-      break;
-    } catch (err) {
-      if (attempt >= 3 || !isDeadlock(err)) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
-    }
-  }
+  await h.db.execute(sql.raw(`truncate ${names} restart identity cascade`));
   await h.db.execute(sql.raw("alter table audit_log enable trigger user"));
-}
-
-function isDeadlock(err: unknown): boolean {
-  for (let e: unknown = err; e; e = (e as { cause?: unknown }).cause) {
-    if ((e as { code?: string }).code === "40P01") return true;
-  }
-  return false;
 }
 
 /** Opens the worker's database once and empties it before each test. */

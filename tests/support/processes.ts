@@ -31,6 +31,15 @@ async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
+/** The connection string of a database of this name on the test PostgreSQL server, made when missing. */
+export async function databaseOnTestServer(dbName: string): Promise<string> {
+  await admin(async (c) => {
+    const found = await c.query("select 1 from pg_database where datname = $1", [dbName]);
+    if (!found.rowCount) await c.query(`create database "${dbName}"`);
+  });
+  return urlFor(dbName);
+}
+
 /** An empty database of its own on the test PostgreSQL server, and a way to drop it. */
 export async function emptyDatabase(name: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const dbName = `${name}_${process.pid}`;
