@@ -2,16 +2,15 @@
 // email (read from /admin/outbox, as on the demo site), chooses a display name and password,
 // lands signed in and sees only that forum; signs out and back in; the link cannot be used
 // again. On the way, a display name that is an email address is refused, the typed name kept.
-import crypto from "node:crypto";
 import { expect, test } from "@playwright/test";
-import { expectAccessiblePage, newPerson, readNewestEmail, signIn, signOut, visit } from "./helpers";
+import { expectAccessiblePage, journeyTag, newPerson, readNewestEmail, signIn, signOut, visit } from "./helpers";
 import { DEMO, DEMO_PASSWORD } from "./fixtures";
 
 const INVITED_FORUM = "London Victim Voice Forum";
 const OTHER_FORUM = "Victim Voice Forum for London's Black Communities";
 
 test("invitation → join → sign out → sign in; the link works once", async ({ browser }) => {
-  const suffix = crypto.randomBytes(3).toString("hex");
+  const suffix = journeyTag();
   const inviteeEmail = `invitee-${suffix}@example.test`;
   const displayName = `Kestrel ${suffix.replace(/\d/g, "x")}`;
   const password = "a long walk by the river";

@@ -4,9 +4,8 @@
 // for review; a member who attended comments and agrees to be named; the minutes are published;
 // the Met's responder marks one action done with evidence; a signed-out visitor reads the
 // minutes and sees the action log with one action done and one open. Every page is scanned.
-import crypto from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
-import { expectAccessiblePage, newPerson, signIn, visit } from "./helpers";
+import { expectAccessiblePage, journeyTag, newPerson, signIn, visit } from "./helpers";
 import { DEMO, DEMO_PASSWORD } from "./fixtures";
 import { DAY } from "../../app/utils/time";
 
@@ -37,7 +36,7 @@ async function fillDate(page: Page, group: string, date: { day: string; month: s
 
 test("schedule → RSVP → minutes with actions → review, consent → publish → the Met delivers → the public reads", async ({ browser }) => {
   test.setTimeout(600_000);
-  const suffix = crypto.randomBytes(3).toString("hex");
+  const suffix = journeyTag();
   const title = `Forum meeting ${suffix}: updates on cases`;
   const metAction = `Name an officer in every case update letter ${suffix}`;
   const mopacAction = `Publish monthly figures on case updates ${suffix}`;

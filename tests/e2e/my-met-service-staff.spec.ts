@@ -2,11 +2,10 @@
 // reads their own figures and approved comments (and the newest officer, with fewer than 5
 // answers, a page that waits); the Met's reform lead reads London, the boroughs, the officers
 // and the commendations; MOPAC is refused.
-import crypto from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { DEMO_OFFICERS } from "../../db/seed-feedback";
 import { DEMO, DEMO_PASSWORD } from "./fixtures";
-import { expectAccessiblePage, newPerson, PHONE, signIn, signInTo } from "./helpers";
+import { expectAccessiblePage, journeyTag, newPerson, PHONE, signIn, signInTo } from "./helpers";
 
 test("an officer on a phone reads their own figures by month and kind of contact; the newest officer's page waits for 5 answers", async ({ browser }) => {
   test.setTimeout(120_000);
@@ -70,7 +69,7 @@ test("a moderator approves a victim's praise for recognition, and the Met's refo
   test.setTimeout(180_000);
   // officer28 (Tower Hamlets, one of its newest) belongs to this journey alone.
   const officer = DEMO_OFFICERS.find((o) => o.email === "officer28@demo.vvf.test")!;
-  const run = crypto.randomBytes(3).toString("hex");
+  const run = journeyTag();
   const praise = `She explained every step and called back the next day as promised (${run}).`;
   const phone = await newPerson(browser, PHONE);
   await signInTo(phone.page, officer.email, "/officer/feedback/new");

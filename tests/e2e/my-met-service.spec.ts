@@ -1,13 +1,12 @@
 // My Met Service journeys: an officer on a phone asks a victim for feedback and shows a QR
 // code that really scans to the link; the victim answers on a 320 px phone with JavaScript
 // switched off, past the identifying-details check; a moderator reads the comment.
-import crypto from "node:crypto";
 import { expect, test } from "@playwright/test";
 import jsQR from "jsqr";
 import { PNG } from "pngjs";
 import { DEMO_OFFICERS } from "../../db/seed-feedback";
 import { DEMO, DEMO_PASSWORD } from "./fixtures";
-import { expectAccessiblePage, expectAccessiblePageWithoutJavaScript, newPerson, PHONE, signIn, signInTo, visit } from "./helpers";
+import { expectAccessiblePage, expectAccessiblePageWithoutJavaScript, journeyTag, newPerson, PHONE, signIn, signInTo, visit } from "./helpers";
 
 const SMALL_PHONE = { viewport: { width: 320, height: 640 }, isMobile: true, hasTouch: true };
 
@@ -21,7 +20,7 @@ test("an officer shows a QR code that scans to the feedback link; the victim ans
   test.setTimeout(240_000);
   // officer7 (Tower Hamlets) belongs to this journey alone.
   const officer = DEMO_OFFICERS[6];
-  const run = crypto.randomBytes(3).toString("hex");
+  const run = journeyTag();
   const { context, page } = await newPerson(browser, PHONE);
   await test.step("the officer asks for feedback", async () => {
     await signInTo(page, officer.email, "/officer/feedback/new");
