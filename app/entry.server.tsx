@@ -46,6 +46,10 @@ export default function handleRequest(
         onAllReady() {
           const chunks: Buffer[] = [];
           const body = new Writable({
+            // React listens for "close" to abort a page whose reader went away: this stream
+            // closes only after the page is whole, and the abort then made two errors (and their
+            // stack traces) on every page for nothing.
+            emitClose: false,
             write(chunk: Buffer, _encoding, done) {
               chunks.push(chunk);
               done();

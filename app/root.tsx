@@ -1,8 +1,9 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, Links, NavLink, Outlet, Scripts, ScrollRestoration, useLoaderData, useLocation, useRouteLoaderData } from "@remix-run/react";
-import { useEffect, useState, type ReactNode } from "react";
+import { Links, Outlet, Scripts, ScrollRestoration, useLoaderData, useLocation, useRouteLoaderData } from "@remix-run/react";
+import { useEffect, useState, type MouseEventHandler, type ReactNode } from "react";
 import { ErrorPage } from "./components/error-page";
 import { ExitThisPage, EXIT_SHORTCUT_SCRIPT } from "./components/exit-this-page";
+import { useNavigateOnClick } from "./components/list-link";
 import { PageChangeAnnouncer } from "./components/page-change";
 import { PageMeta } from "./components/page-meta";
 import { PendingState } from "./components/pending";
@@ -48,13 +49,13 @@ export function useOptionalUser() {
 }
 
 /** "Notifications" with the unread count, kept up to date live from the person's own room. */
-function NotificationsLink({ userId }: { userId: string }) {
+function NotificationsLink({ userId, current, onClick }: { userId: string; current: boolean; onClick: MouseEventHandler<HTMLAnchorElement> }) {
   const loaded = useRouteLoaderData<typeof loader>("root")?.unreadNotifications ?? 0;
   const [count, setCount] = useState(loaded);
   useEffect(() => setCount(loaded), [loaded]);
   useRoom(`user:${userId}`, { notification: () => setCount((c) => c + 1) });
   return (
-    <NavLink to="/notifications" className="govuk-link">
+    <a href="/notifications" className="govuk-link" aria-current={current ? "page" : undefined} onClick={onClick}>
       Notifications{" "}
       {count > 0 ? (
         <span className="vvf-notification-count" aria-hidden="true">
@@ -65,29 +66,33 @@ function NotificationsLink({ userId }: { userId: string }) {
         {" "}
         ({count === 0 ? "no unread notifications" : count === 1 ? "1 unread notification" : `${count} unread notifications`})
       </span>
-    </NavLink>
+    </a>
   );
 }
 
+/** `pathname` is `to` or a page under it (as React Router's NavLink decides, ignoring case). */
+function isAtOrUnder(pathname: string, to: string): boolean {
+  const at = pathname.toLowerCase();
+  return at === to || at.startsWith(`${to}/`);
+}
+
 /**
- * A link in the header; `aria-current="page"` comes from NavLink on the page it points to and
- * the pages under it, except those under `except`, which have a header link of their own (one
- * current page at a time: "Feedback figures" lives under /respond).
+ * The layout's links are plain `<a href>`s sharing one click handler that navigates in the app,
+ * as the forum list's are (decision 045; why for the layout: decision 050): a `<Link>` or
+ * `<NavLink>` resolves its address through React Router three times on every render, and every
+ * page renders the layout's fifteen or so. `aria-current="page"` marks the link of the page
+ * it points to and the pages under it, except those under `except`, which have a header link
+ * of their own (one current page at a time: "Feedback figures" lives under /respond).
  */
-function HeaderLink({ to, except, children }: { to: string; except?: string; children: React.ReactNode }) {
-  const { pathname } = useLocation();
-  const elsewhere = except !== undefined && (pathname === except || pathname.startsWith(`${except}/`));
+type LayoutLinks = { pathname: string; onClick: MouseEventHandler<HTMLAnchorElement> };
+
+function HeaderLink({ to, except, links, children }: { to: string; except?: string; links: LayoutLinks; children: React.ReactNode }) {
+  const current = isAtOrUnder(links.pathname, to) && !(except !== undefined && isAtOrUnder(links.pathname, except));
   return (
     <li>
-      {elsewhere ? (
-        <Link to={to} className="govuk-link">
-          {children}
-        </Link>
-      ) : (
-        <NavLink to={to} className="govuk-link">
-          {children}
-        </NavLink>
-      )}
+      <a href={to} className="govuk-link" aria-current={current ? "page" : undefined} onClick={links.onClick}>
+        {children}
+      </a>
     </li>
   );
 }
@@ -108,24 +113,24 @@ function SignOutButton() {
   );
 }
 
-function Header({ user, settingUpTwoFactor }: { user: RootData["user"]; settingUpTwoFactor: boolean }) {
+function Header({ user, settingUpTwoFactor, links }: { user: RootData["user"]; settingUpTwoFactor: boolean; links: LayoutLinks }) {
   return (
     <header className="vvf-header" role="banner">
       <div className="govuk-width-container">
         <div className="vvf-header__top">
           <p className="vvf-header__title">
-            <Link to="/" className="govuk-link govuk-link--no-underline">
+            <a href="/" className="govuk-link govuk-link--no-underline" onClick={links.onClick}>
               Victim Voice Forum
-            </Link>
+            </a>
           </p>
           <nav aria-label="Your account">
             <ul className="vvf-header__nav vvf-header__nav--account">
               {user ? (
                 <>
                   <li>
-                    <NotificationsLink userId={user.id} />
+                    <NotificationsLink userId={user.id} current={isAtOrUnder(links.pathname, "/notifications")} onClick={links.onClick} />
                   </li>
-                  <HeaderLink to="/account">
+                  <HeaderLink to="/account" links={links}>
                     {user.name} <span className="govuk-visually-hidden">(your account, {ROLE_LABELS[user.role]})</span>
                   </HeaderLink>
                   <li>
@@ -137,24 +142,24 @@ function Header({ user, settingUpTwoFactor }: { user: RootData["user"]; settingU
                   <SignOutButton />
                 </li>
               ) : (
-                <HeaderLink to="/login">Sign in</HeaderLink>
+                <HeaderLink to="/login" links={links}>Sign in</HeaderLink>
               )}
             </ul>
           </nav>
         </div>
         <nav aria-label="Main">
           <ul className="vvf-header__nav vvf-header__nav--main">
-            {user && can(user.role, "forum:read-own") ? <HeaderLink to="/forums">Your forums</HeaderLink> : null}
-            {user && can(user.role, "feedback:request") ? <HeaderLink to="/officer">Feedback</HeaderLink> : null}
-            <HeaderLink to="/consultations">Consultations</HeaderLink>
-            <HeaderLink to="/meetings">Meetings</HeaderLink>
-            <HeaderLink to="/responses">Responses</HeaderLink>
-            <HeaderLink to="/actions">Actions</HeaderLink>
-            <HeaderLink to="/accountability">Accountability</HeaderLink>
-            {user && can(user.role, "moderation:review") ? <HeaderLink to="/moderation">Moderation</HeaderLink> : null}
-            {user && can(user.role, "official-response:publish") ? <HeaderLink to="/respond" except="/respond/feedback">Respond</HeaderLink> : null}
-            {canSuperviseFeedback(user) ? <HeaderLink to="/respond/feedback">Feedback figures</HeaderLink> : null}
-            {user && can(user.role, "people:list") ? <HeaderLink to="/admin">{user.role === "admin" ? "Admin" : "Manage"}</HeaderLink> : null}
+            {user && can(user.role, "forum:read-own") ? <HeaderLink to="/forums" links={links}>Your forums</HeaderLink> : null}
+            {user && can(user.role, "feedback:request") ? <HeaderLink to="/officer" links={links}>Feedback</HeaderLink> : null}
+            <HeaderLink to="/consultations" links={links}>Consultations</HeaderLink>
+            <HeaderLink to="/meetings" links={links}>Meetings</HeaderLink>
+            <HeaderLink to="/responses" links={links}>Responses</HeaderLink>
+            <HeaderLink to="/actions" links={links}>Actions</HeaderLink>
+            <HeaderLink to="/accountability" links={links}>Accountability</HeaderLink>
+            {user && can(user.role, "moderation:review") ? <HeaderLink to="/moderation" links={links}>Moderation</HeaderLink> : null}
+            {user && can(user.role, "official-response:publish") ? <HeaderLink to="/respond" except="/respond/feedback" links={links}>Respond</HeaderLink> : null}
+            {canSuperviseFeedback(user) ? <HeaderLink to="/respond/feedback" links={links}>Feedback figures</HeaderLink> : null}
+            {user && can(user.role, "people:list") ? <HeaderLink to="/admin" links={links}>{user.role === "admin" ? "Admin" : "Manage"}</HeaderLink> : null}
           </ul>
         </nav>
       </div>
@@ -162,31 +167,31 @@ function Header({ user, settingUpTwoFactor }: { user: RootData["user"]; settingU
   );
 }
 
-function Footer() {
+function Footer({ links }: { links: LayoutLinks }) {
   return (
     <footer className="govuk-footer" role="contentinfo">
       <div className="govuk-width-container">
         <h2 className="govuk-visually-hidden">Support and information</h2>
         <ul className="vvf-footer-links">
           <li>
-            <Link className="govuk-footer__link" to="/support">
+            <a className="govuk-footer__link" href="/support" onClick={links.onClick}>
               Support services and staying safe online
-            </Link>
+            </a>
           </li>
           <li>
-            <Link className="govuk-footer__link" to="/rights">
+            <a className="govuk-footer__link" href="/rights" onClick={links.onClick}>
               Your rights under the Victims&apos; Code
-            </Link>
+            </a>
           </li>
           <li>
-            <Link className="govuk-footer__link" to="/my-met-service">
+            <a className="govuk-footer__link" href="/my-met-service" onClick={links.onClick}>
               How victims rate officers (My Met Service)
-            </Link>
+            </a>
           </li>
           <li>
-            <Link className="govuk-footer__link" to="/open-data">
+            <a className="govuk-footer__link" href="/open-data" onClick={links.onClick}>
               Open data and feeds
-            </Link>
+            </a>
           </li>
         </ul>
         <p className="govuk-body-s">
@@ -212,6 +217,7 @@ function Document({
   settingUpTwoFactor?: boolean;
 }) {
   const nonce = useNonce();
+  const links: LayoutLinks = { pathname: useLocation().pathname, onClick: useNavigateOnClick() };
   useEffect(() => {
     // govuk-frontend's scripts: Exit this page (button + Shift ×3), buttons, error summaries.
     import("govuk-frontend").then(({ initAll }) => {
@@ -255,13 +261,13 @@ function Document({
             <div className="govuk-width-container">Demonstration site: every person, post and figure here is made up.</div>
           </div>
         ) : null}
-        <Header user={user} settingUpTwoFactor={settingUpTwoFactor} />
+        <Header user={user} settingUpTwoFactor={settingUpTwoFactor} links={links} />
         <div className="govuk-width-container">
           <main className="govuk-main-wrapper" id="main-content" role="main" tabIndex={-1}>
             {children}
           </main>
         </div>
-        <Footer />
+        <Footer links={links} />
         <PageChangeAnnouncer />
         <PendingState />
         <ScrollRestoration nonce={nonce} />

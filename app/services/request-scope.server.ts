@@ -1,5 +1,6 @@
-// Per-request memory. Remix hands every loader of one page its own Request object, so caching
-// on the Request misses; the server entry opens one scope per HTTP request instead, and the
+// Per-request memory. Remix hands every loader of one page its own Request object when the
+// address has a query (a copy without Remix's own parameters; decision 050), so caching on the
+// Request would miss; the server entry opens one scope per HTTP request instead, and the
 // loaders of that request share it (AsyncLocalStorage follows the request's async work).
 import { AsyncLocalStorage } from "node:async_hooks";
 import { singleton } from "~/utils/singleton";

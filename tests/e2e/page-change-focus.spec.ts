@@ -60,6 +60,17 @@ test("focus and an announcement follow every page change, link or form", async (
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Your forums" }).click();
     await expect(page.getByRole("heading", { level: 1, name: "Your forums" })).toBeFocused();
     await expect(announcer(page)).toHaveText("Your forums – Victim Voice Forum");
+    // The header marks the page's section; the layout's links are plain links (decision 050).
+    await expect(page.locator('header [aria-current="page"]')).toHaveText(["Your forums"]);
+  });
+
+  await test.step("A footer link opens its page in the app too: heading focused, title announced", async () => {
+    await page.getByRole("contentinfo").getByRole("link", { name: "Support services and staying safe online" }).click();
+    await expect(page).toHaveURL(/\/support$/);
+    await expect(page.getByRole("heading", { level: 1, name: "Support services and staying safe online" })).toBeFocused();
+    // Announced only when the page changed without a load.
+    await expect(announcer(page)).toHaveText("Support services and staying safe online – Victim Voice Forum");
+    await expect(page.locator('header [aria-current="page"]')).toHaveCount(0);
   });
   await context.close();
 });
