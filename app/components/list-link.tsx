@@ -1,5 +1,6 @@
-// Links for long lists (a forum's 25 threads): each row is a plain <a href>, and with JavaScript a
-// plain click on it navigates inside the app, as Remix's <Link> does. A <Link> resolves its
+// Links for long lists (a forum's 25 threads) and for the layout every page renders (decision
+// 050): each is a plain <a href>, and with JavaScript a plain click on it navigates inside the
+// app, as Remix's <Link> does. A <Link> resolves its
 // address through React Router three times on every server render (two `useHref`s and the click
 // handler's `useResolvedPath`, each copying the route matches through JSON): for a list of
 // absolute addresses that is the same work in every row, about 5% of a signed-in forum page's
