@@ -4,21 +4,13 @@
 // never publicly cacheable. The public pages' HTML, as served, holds nothing members-only.
 import crypto from "node:crypto";
 import { useTestDatabase } from "../db";
-import { signIn, startTestServer, type TestServer } from "../support/server";
+import { signIn, useTestServer } from "../support/server";
 import { makeAccountabilityFixture, SECRETS, type AccountabilityFixture } from "./accountability-fixtures";
 
 useTestDatabase();
 
-let server: TestServer;
+const server = useTestServer();
 let fx: AccountabilityFixture;
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-
-afterAll(async () => {
-  await server?.close();
-});
 
 beforeEach(async () => {
   fx = await makeAccountabilityFixture();

@@ -5,21 +5,13 @@
 import http from "node:http";
 import zlib from "node:zlib";
 import { useTestDatabase } from "../db";
-import { signIn, startTestServer, type TestServer } from "../support/server";
+import { signIn, useTestServer } from "../support/server";
 import { makeAccountabilityFixture, SECRETS, type AccountabilityFixture } from "./accountability-fixtures";
 
 useTestDatabase();
 
-let server: TestServer;
+const server = useTestServer();
 let fx: AccountabilityFixture;
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-
-afterAll(async () => {
-  await server?.close();
-});
 
 beforeEach(async () => {
   fx = await makeAccountabilityFixture();

@@ -1,26 +1,18 @@
 // The live response count over Socket.IO, against the real server (app/server.ts, started in
 // this process after `npm run build`): only staff sockets may join a consultation's room; they
 // hear the count rise and the lifecycle move on; the events carry the number, never an answer.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { closeEarly } from "../../app/models/consultations/lifecycle.server";
 import { useTestDatabase } from "../db";
-import { eventsOf, join, openSocket, signIn, startTestServer, waitFor, type Client, type TestServer } from "../support/server";
+import { eventsOf, join, openSocket, signIn, waitFor, type Client, useTestServer } from "../support/server";
 import { answer, makeConsultationCast, openConsultation, type ConsultationCast } from "./consultations-fixtures";
 
 useTestDatabase();
 
-let server: TestServer;
+const server = useTestServer();
 let cast: ConsultationCast;
 let drafted: Awaited<ReturnType<typeof openConsultation>>;
 const sockets: Client[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-
-afterAll(async () => {
-  await server?.close();
-});
 
 beforeEach(async () => {
   cast = await makeConsultationCast();

@@ -6,19 +6,11 @@
 import { db } from "../../db/client";
 import { useTestDatabase } from "../db";
 import { makeForum, makeOfficer, makeUser, type MadeUser } from "../factories";
-import { signIn, startTestServer, type TestServer } from "../support/server";
+import { signIn, useTestServer } from "../support/server";
 
 useTestDatabase();
 
-let server: TestServer;
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-
-afterAll(async () => {
-  await server?.close();
-});
+const server = useTestServer();
 
 type Who = "nobody" | "member" | "moderator" | "admin" | "officer";
 

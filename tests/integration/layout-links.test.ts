@@ -3,27 +3,15 @@
 // still says which section the reader is in, as NavLink did — `aria-current="page"` on the
 // header link of the page and of the pages under it, on one link at a time — and that the
 // title and footer links are there for everyone, with no current mark.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "../db";
-import { signIn, startTestServer, type TestServer } from "../support/server";
-import { makeCast, type Cast } from "../support/threads";
+import { signIn, useTestServer } from "../support/server";
+import { useCast } from "../support/threads";
 
 useTestDatabase();
 
-let server: TestServer;
-let cast: Cast;
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-
-afterAll(async () => {
-  await server?.close();
-});
-
-beforeEach(async () => {
-  cast = await makeCast();
-});
+const server = useTestServer();
+const cast = useCast();
 
 type LayoutLink = { text: string; href: string; current: boolean };
 

@@ -3,18 +3,12 @@
 // text is blurred and its identifying details, which quote it, are inside the same "Show this
 // post" (they were listed in clear above the blurred text, issue 16).
 import { useTestDatabase } from "../db";
-import { signIn, startTestServer, type TestServer } from "../support/server";
+import { signIn, useTestServer } from "../support/server";
 import { makeCast, publishedThread, reply } from "../support/threads";
 
 useTestDatabase();
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server?.close();
-});
+const server = useTestServer();
 
 const PHONE = "07700 900321";
 

@@ -2,21 +2,15 @@
 // POST of the page, and the page that comes back (409) is the item as it now is — published,
 // who approved it and when, the queue's count without it, no Approve or Reject — against the
 // real server (app/server.ts, after `npm run build`).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { transitionPost } from "../../app/models/threads/post-lifecycle.server";
 import { useTestDatabase } from "../db";
 import { makeCast, publishedThread, reply } from "../support/threads";
-import { fromSite, signIn, startTestServer, type TestServer } from "../support/server";
+import { fromSite, signIn, useTestServer } from "../support/server";
 
 useTestDatabase();
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server?.close();
-});
+const server = useTestServer();
 
 const queueCount = (html: string) => Number(/Review queue \((\d+)\)/.exec(html)?.[1]);
 

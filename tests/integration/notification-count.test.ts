@@ -4,30 +4,18 @@
 // shows on the next page, marking them read clears it, other people's never count, and a
 // session that better-auth reads instead (once a day, to extend it) shows the same.
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "../../db/client";
 import { session } from "../../db/schema/auth";
 import { notification } from "../../db/schema/notifications";
 import { useTestDatabase } from "../db";
-import { fromSite, signIn, startTestServer, type TestServer } from "../support/server";
-import { makeCast, type Cast } from "../support/threads";
+import { fromSite, signIn, useTestServer } from "../support/server";
+import { useCast } from "../support/threads";
 
 useTestDatabase();
 
-let server: TestServer;
-let cast: Cast;
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-
-afterAll(async () => {
-  await server?.close();
-});
-
-beforeEach(async () => {
-  cast = await makeCast();
-});
+const server = useTestServer();
+const cast = useCast();
 
 /** What the header says, for screen readers, about unread notifications on `path`. */
 async function headerCount(cookie: string, path = "/forums"): Promise<string> {

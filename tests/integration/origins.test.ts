@@ -4,7 +4,7 @@
 // nothing is done; a Socket.IO handshake from another origin is refused; CSP connect-src lists
 // only this site's origins. PUBLIC_URL and TRUSTED_ORIGINS make the one list all of them read.
 import { eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { db } from "../../db/client";
 import { session } from "../../db/schema/auth";
 import { thread } from "../../db/schema/threads";
@@ -12,24 +12,16 @@ import { allowedOrigins } from "~/services/config.server";
 import { makeUser, type MadeUser } from "../factories";
 import { useTestDatabase } from "../db";
 import { makeForum } from "../factories";
-import { fromSite, openSocket, signIn, startTestServer, type Client, type TestServer } from "../support/server";
+import { fromSite, openSocket, signIn, type Client, useTestServer } from "../support/server";
 
 useTestDatabase();
 
 const FOREIGN = "https://evil.example";
-let server: TestServer;
+const server = useTestServer();
 let member: MadeUser;
 let forumId: string;
 let cookie: string;
 const sockets: Client[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-
-afterAll(async () => {
-  await server?.close();
-});
 
 beforeEach(async () => {
   const forum = await makeForum(db());

@@ -4,26 +4,14 @@
 // accents, emoji) exactly as written, in the page and in its data. A change to how pages are
 // rendered (another React renderer, another way of handing the data over) must keep all of it.
 import { useTestDatabase } from "../db";
-import { fromSite, signIn, startTestServer, type TestServer } from "../support/server";
-import { makeCast, publishedThread, reply, type Cast } from "../support/threads";
+import { fromSite, signIn, useTestServer } from "../support/server";
+import { publishedThread, reply, useCast } from "../support/threads";
 import { transitionPost } from "../../app/models/threads/post-lifecycle.server";
 
 useTestDatabase();
 
-let server: TestServer;
-let cast: Cast;
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-
-afterAll(async () => {
-  await server?.close();
-});
-
-beforeEach(async () => {
-  cast = await makeCast();
-});
+const server = useTestServer();
+const cast = useCast();
 
 /** The text Remix hands to the browser in each `streamController.enqueue(…)` script, decoded. */
 function handedOff(html: string): string[] {

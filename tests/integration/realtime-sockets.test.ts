@@ -4,30 +4,22 @@
 // sockets that should hear them and no others. Changes are made by calling the models in this
 // process, which share the server's Socket.IO instance, as the pages' actions do.
 import { eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { db } from "../../db/client";
 import { user } from "../../db/schema/auth";
 import { transitionPost } from "../../app/models/threads/post-lifecycle.server";
 import { useTestDatabase } from "../db";
 import { makeCast, publishedThread, reply, type Cast } from "../support/threads";
-import { eventsOf, join, openSocket, signIn, startTestServer, waitFor, type Client, type TestServer } from "../support/server";
+import { eventsOf, join, openSocket, signIn, waitFor, type Client, useTestServer } from "../support/server";
 import { publishThreadResponse } from "../../app/models/threads/official-responses.server";
 
 useTestDatabase();
 
-let server: TestServer;
+const server = useTestServer();
 let cast: Cast;
 let membersThread: string;
 let publicThread: string;
 const sockets: Client[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-
-afterAll(async () => {
-  await server?.close();
-});
 
 beforeEach(async () => {
   cast = await makeCast();

@@ -6,7 +6,7 @@
 // still go through better-auth, which extends or deletes them.
 import crypto from "node:crypto";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../db/client";
 import { session, user } from "../../db/schema/auth";
 import { deleteOwnAccount } from "~/models/people/account-deletion.server";
@@ -16,25 +16,13 @@ import { signedCookieValue } from "~/services/session.server";
 import { makeUser } from "../factories";
 import { useTestDatabase } from "../db";
 import { processCluster, type ServerProcess } from "../support/processes";
-import { fromSite, signIn, startTestServer, type TestServer } from "../support/server";
-import { makeCast, type Cast } from "../support/threads";
+import { fromSite, signIn, useTestServer } from "../support/server";
+import { useCast } from "../support/threads";
 
 useTestDatabase();
 
-let server: TestServer;
-let cast: Cast;
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-
-afterAll(async () => {
-  await server?.close();
-});
-
-beforeEach(async () => {
-  cast = await makeCast();
-});
+const server = useTestServer();
+const cast = useCast();
 
 type Seen = { kind: "signed-in"; name: string } | { kind: "signed-out" } | { kind: "two-factor-set-up" } | { kind: "forbidden" };
 

@@ -5,7 +5,7 @@
 // they are now, not as they were when the socket connected. Across two processes sharing Redis:
 // accounts-redis.test.ts.
 import { eq, like } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { db } from "../../db/client";
 import { user, verification } from "../../db/schema/auth";
 import { auth } from "~/services/auth.server";
@@ -13,22 +13,14 @@ import { deleteOwnAccount } from "~/models/people/account-deletion.server";
 import { changeRole, setSuspended } from "~/models/people/people.server";
 import { useTestDatabase } from "../db";
 import { makeCast, publishedThread, type Cast } from "../support/threads";
-import { fromSite, join, openSocket, signIn, startTestServer, type Client, type TestServer } from "../support/server";
+import { fromSite, join, openSocket, signIn, type Client, useTestServer } from "../support/server";
 
 useTestDatabase();
 
-let server: TestServer;
+const server = useTestServer();
 let cast: Cast;
 let membersThread: string;
 const sockets: Client[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-
-afterAll(async () => {
-  await server?.close();
-});
 
 beforeEach(async () => {
   cast = await makeCast();

@@ -14,18 +14,12 @@ import { editThreadResponse, markForResponse, publishThreadResponse } from "../.
 import { getThreadPageForViewer } from "../../app/models/threads/threads.server";
 import { clearPostFragments, madePostFragment, sharedPostFragments, sharedPostMarkup } from "../../app/services/post-fragments.server";
 import { useTestDatabase } from "../db";
-import { signIn, startTestServer, type TestServer } from "../support/server";
+import { signIn, useTestServer } from "../support/server";
 import { makeCast, publishedThread, reply, type Cast } from "../support/threads";
 
 useTestDatabase();
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server?.close();
-});
+const server = useTestServer();
 
 let cast: Cast;
 let threadId: string;

@@ -10,6 +10,7 @@ import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { io as connect, type Socket } from "socket.io-client";
+import { afterAll, beforeAll } from "vitest";
 import type { StartedServer } from "../../app/server";
 import { totpCode } from "./two-factor";
 
@@ -39,6 +40,22 @@ export function requireBuild() {
 }
 
 export type TestServer = { url: string; close: () => Promise<void> };
+
+/**
+ * The file's test server, started before its first test and closed after its last: the hooks
+ * are registered where this is called (after `useTestDatabase()`, so the database is ready
+ * first). The object is filled in when the server has started; tests read `server.url`.
+ */
+export function useTestServer(): TestServer {
+  const server: TestServer = { url: "", close: async () => {} };
+  beforeAll(async () => {
+    Object.assign(server, await startTestServer());
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+  return server;
+}
 
 /** Starts app/server.ts in this process on a free port (run `npm run build` first). */
 export async function startTestServer(): Promise<TestServer> {

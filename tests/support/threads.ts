@@ -1,6 +1,7 @@
 // Builders for the thread, moderation and realtime tests: a cast of people in every role, and
 // threads and posts brought to a given state through the same model functions the pages use.
 import { and, eq, sql } from "drizzle-orm";
+import { beforeEach } from "vitest";
 import { db } from "../../db/client";
 import { auditLog } from "../../db/schema/audit";
 import { notification } from "../../db/schema/notifications";
@@ -35,6 +36,19 @@ export async function makeCast() {
 }
 
 export type Cast = Awaited<ReturnType<typeof makeCast>>;
+
+/**
+ * A fresh cast (two forums and one person of each role) before each test of the file; the
+ * hook is registered where this is called (after `useTestDatabase()`, which empties the tables
+ * first). The object's fields are replaced before every test.
+ */
+export function useCast(): Cast {
+  const cast = {} as Cast;
+  beforeEach(async () => {
+    Object.assign(cast, await makeCast());
+  });
+  return cast;
+}
 
 export const body = (words = "what happened after I reported it") => `I want to share ${words}.`;
 
