@@ -49,13 +49,13 @@ export function useOptionalUser() {
 }
 
 /** "Notifications" with the unread count, kept up to date live from the person's own room. */
-function NotificationsLink({ userId, current, onClick }: { userId: string; current: boolean; onClick: MouseEventHandler<HTMLAnchorElement> }) {
+function NotificationsLink({ userId, links }: { userId: string; links: LayoutLinks }) {
   const loaded = useRouteLoaderData<typeof loader>("root")?.unreadNotifications ?? 0;
   const [count, setCount] = useState(loaded);
   useEffect(() => setCount(loaded), [loaded]);
   useRoom(`user:${userId}`, { notification: () => setCount((c) => c + 1) });
   return (
-    <a href="/notifications" className="govuk-link" aria-current={current ? "page" : undefined} onClick={onClick}>
+    <a href="/notifications" className="govuk-link" aria-current={isAtOrUnder(links.pathname, "/notifications") ? "page" : undefined} onClick={links.onClick}>
       Notifications{" "}
       {count > 0 ? (
         <span className="vvf-notification-count" aria-hidden="true">
@@ -128,7 +128,7 @@ function Header({ user, settingUpTwoFactor, links }: { user: RootData["user"]; s
               {user ? (
                 <>
                   <li>
-                    <NotificationsLink userId={user.id} current={isAtOrUnder(links.pathname, "/notifications")} onClick={links.onClick} />
+                    <NotificationsLink userId={user.id} links={links} />
                   </li>
                   <HeaderLink to="/account" links={links}>
                     {user.name} <span className="govuk-visually-hidden">(your account, {ROLE_LABELS[user.role]})</span>
