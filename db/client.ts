@@ -8,6 +8,7 @@ import type { PGlite as PGliteClient } from "@electric-sql/pglite";
 import { drizzle as drizzlePg, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { acquireLock, LockHeldError } from "./pglite-lock";
+import { nameReadStatements } from "./pglite-statements";
 import * as schema from "./schema/index";
 import { getSingleton, setSingleton } from "../app/utils/singleton";
 
@@ -97,10 +98,12 @@ async function openPglite(dataDir?: string): Promise<{ client: PGliteClient; db:
   // 17 MB more resident for the same queries; start-up takes about a second longer. PGlite is
   // the process's only WebAssembly, and V8 reads this flag when a module is compiled.
   v8.setFlagsFromString("--no-liftoff");
-  const [{ PGlite }, { drizzle }] = await Promise.all([import("@electric-sql/pglite"), import("drizzle-orm/pglite")]);
+  const [pglite, { drizzle }] = await Promise.all([import("@electric-sql/pglite"), import("drizzle-orm/pglite")]);
+  const { PGlite } = pglite;
   const options = { startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS.flatMap((s) => ["-c", s])] };
   const client = dataDir === undefined ? new PGlite(options) : new PGlite(dataDir, options);
   await client.waitReady;
+  nameReadStatements(client, pglite);
   return { client, db: drizzle(client, { schema }) as unknown as Db };
 }
 
