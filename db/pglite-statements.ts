@@ -13,6 +13,7 @@
 // query inside a transaction (PGlite's `Transaction` runs its own queries), keeps PGlite's own.
 // The exchange runs under PGlite's own locks, so it never interleaves with another query's six
 // calls or a transaction.
+//
 // PGlite itself is passed in: the server loads it only when the embedded database is opened.
 import type { PGlite, QueryOptions, Results } from "@electric-sql/pglite";
 
