@@ -37,16 +37,6 @@ type Internals = {
 // after a schema change (0A000, "cached plan must not change result type"): named afresh.
 const STALE = new Set(["26000", "0A000"]);
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 /**
  * Makes `client.query` run reads as named statements. Returns a function that says how many
  * statements are named now (for tests).
@@ -61,7 +51,7 @@ export function nameReadStatements(client: PGlite, { parse, protocol }: PgliteMo
   async function prepare(text: string, options?: QueryOptions): Promise<Named> {
     const name = `vvf_read_${++counter}`;
     const { messages } = await pg.execProtocol(
-      concat([serialize.parse({ name, text, types: options?.paramTypes }), serialize.describe({ type: "S", name }), serialize.sync()]),
+      Buffer.concat([serialize.parse({ name, text, types: options?.paramTypes }), serialize.describe({ type: "S", name }), serialize.sync()]),
       { syncToFs: false },
     );
     const statement = { name, paramTypes: parse.parseDescribeStatementResults(messages) };
@@ -69,7 +59,7 @@ export function nameReadStatements(client: PGlite, { parse, protocol }: PgliteMo
     if (named.size > limit) {
       const [oldestText, oldest] = named.entries().next().value as [string, Named];
       named.delete(oldestText);
-      await pg.execProtocol(concat([serialize.close({ type: "S", name: oldest.name }), serialize.sync()]), { syncToFs: false });
+      await pg.execProtocol(Buffer.concat([serialize.close({ type: "S", name: oldest.name }), serialize.sync()]), { syncToFs: false });
     }
     return statement;
   }
@@ -90,7 +80,7 @@ export function nameReadStatements(client: PGlite, { parse, protocol }: PgliteMo
       return serializer ? serializer(value) : String(value);
     });
     const { messages } = await pg.execProtocol(
-      concat([serialize.bind({ statement: statement.name, values }), serialize.describe({ type: "P" }), serialize.execute({}), serialize.sync()]),
+      Buffer.concat([serialize.bind({ statement: statement.name, values }), serialize.describe({ type: "P" }), serialize.execute({}), serialize.sync()]),
       { syncToFs: false },
     );
     return parse.parseResults(messages, pg.parsers, options)[0] as Results<T>;
